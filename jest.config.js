@@ -1,0 +1,23 @@
+/** One Jest configuration for the whole workspace: swc strips types (fast), tsc checks them separately. */
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  transform: {
+    '^.+\\.ts$': [
+      '@swc/jest',
+      {
+        jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
+        module: { type: 'commonjs' },
+      },
+    ],
+  },
+  moduleNameMapper: { '^@arb/([a-z-]+)$': '<rootDir>/packages/$1/src/index.ts' },
+  testMatch: [
+    '<rootDir>/packages/*/src/**/*.test.ts',
+    '<rootDir>/packages/*/test/**/*.test.ts',
+    '<rootDir>/services/*/src/**/*.test.ts',
+    '<rootDir>/services/*/test/**/*.test.ts',
+  ],
+  maxWorkers: 2,
+  testTimeout: 60000,
+};

@@ -1,0 +1,85 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { Count, Decimal, EpochMs, SymbolId, UDecimal, VenueId } from './primitives';
+
+export const EXECUTION_STATUSES = [
+  'filled',
+  'partial',
+  'hedged',
+  'unwound',
+  'exposed',
+  'rejected',
+  'expired',
+  'skipped',
+  'failed',
+] as const;
+export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
+export const ExecutionStatus = Type.Union(EXECUTION_STATUSES.map((s) => Type.Literal(s)));
+
+export const LegRole = Type.Union([
+  Type.Literal('buy'),
+  Type.Literal('sell'),
+  Type.Literal('hedge'),
+  Type.Literal('unwind'),
+]);
+
+export const ExecutionLeg = Type.Object(
+  {
+    role: LegRole,
+    venue: VenueId,
+    side: Type.Union([Type.Literal('buy'), Type.Literal('sell')]),
+    clientOrderId: Type.String({ minLength: 1, maxLength: 64 }),
+    venueOrderId: Type.Union([Type.String({ maxLength: 128 }), Type.Null()]),
+    limitPrice: UDecimal,
+    requestedQty: UDecimal,
+    filledQty: UDecimal,
+    avgPrice: Type.Union([UDecimal, Type.Null()]),
+    fee: UDecimal,
+    feeAsset: Type.String({ maxLength: 16 }),
+    /** Venue's final order status, normalized. */
+    status: Type.Union([
+      Type.Literal('filled'),
+      Type.Literal('partially_filled'),
+      Type.Literal('unfilled'),
+      Type.Literal('rejected'),
+      Type.Literal('unknown'),
+    ]),
+    sentTs: EpochMs,
+    ackTs: Type.Union([EpochMs, Type.Null()]),
+    finalTs: Type.Union([EpochMs, Type.Null()]),
+    error: Type.Optional(Type.String({ maxLength: 512 })),
+  },
+  { additionalProperties: false },
+);
+export type ExecutionLeg = Static<typeof ExecutionLeg>;
+
+/** The journaled outcome of one opportunity on `arb.exec.<symbol>` (stream ARB_EXECS). */
+export const ExecutionReport = Type.Object(
+  {
+    v: Type.Literal(1),
+    id: Type.String({ minLength: 1, maxLength: 96 }),
+    oppId: Type.String({ minLength: 1, maxLength: 64 }),
+    symbol: SymbolId,
+    status: ExecutionStatus,
+    reason: Type.Optional(Type.String({ maxLength: 512 })),
+    legs: Type.Array(ExecutionLeg, { maxItems: 16 }),
+    realizedPnlQuote: Decimal,
+    realizedPnlUsd: Decimal,
+    /** Net base-asset position left over (signed: + long, - short). */
+    residualBase: Decimal,
+    residualUsd: Decimal,
+    fencingToken: Type.Union([Count, Type.Null()]),
+    executorId: Type.String({ minLength: 1, maxLength: 128 }),
+    variant: Type.String({ minLength: 1, maxLength: 32 }),
+    timings: Type.Object(
+      {
+        receivedTs: EpochMs,
+        ordersSentTs: Type.Union([EpochMs, Type.Null()]),
+        acksTs: Type.Union([EpochMs, Type.Null()]),
+        finalTs: EpochMs,
+      },
+      { additionalProperties: false },
+    ),
+  },
+  { $id: 'ExecutionReport', additionalProperties: false },
+);
+export type ExecutionReport = Static<typeof ExecutionReport>;
