@@ -17,6 +17,7 @@ module.exports = {
     '<rootDir>/packages/*/test/**/*.test.ts',
     '<rootDir>/services/*/src/**/*.test.ts',
     '<rootDir>/services/*/test/**/*.test.ts',
+    '<rootDir>/scripts/test/**/*.test.ts',
   ],
   maxWorkers: 2,
   testTimeout: 60000,
