@@ -1,0 +1,38 @@
+export { ConfigError, BusError, ProvisionError, ShutdownHookError, TimeoutError } from './errors';
+export { nowMs, sleep, withTimeout } from './time';
+
+export { loadConfig, loadConfigDetailed, validateConfig, type LoadConfigOptions, type LoadedConfig } from './config/load-config';
+
+export { createLogger, type Logger, type Level, type LoggerOptions } from './log/logger';
+export { createRateLimitedLog, type RateLimitedLog, type RateLimitedLogOptions } from './log/rate-limited-log';
+export { isSecretKey, redactUrlCredentials, redactValue, REDACTED, SECRET_KEY_PATTERN } from './log/redact';
+
+export {
+  createMetricsRegistry,
+  getOrCreateCounter,
+  getOrCreateGauge,
+  getOrCreateHistogram,
+  Registry,
+  type MetricsRegistryOptions,
+} from './metrics/registry';
+export { startHttpServer, type HttpServer, type HttpServerOptions, type RouteHandler } from './http/http-server';
+
+export { connectBus, type Bus, type BusOptions, type PublishJsOptions } from './bus/bus';
+export type { BusSubscription, MessageHandler, SubscribeOptions } from './bus/subscribe';
+
+export { provisionJetStream, type ProvisionResult } from './jetstream/provision';
+export { ensureStream, type ProvisionAction, type DesiredStream } from './jetstream/ensure-stream';
+export { ensureConsumer, type DurableConsumerConfig } from './jetstream/ensure-consumer';
+export {
+  defaultJetStreamSpec,
+  resolveJetStreamSpec,
+  type JetStreamSpec,
+  type JetStreamSpecOverrides,
+  type StreamSpec,
+  type BucketSpec,
+} from './jetstream/spec';
+
+export { createRedis, quitRedis, type Redis, type RedisClientOptions } from './redis/create-redis';
+
+export { Lifecycle, SHUTDOWN_PHASES, type LifecycleOptions, type ShutdownHookOptions, type ShutdownPhase } from './lifecycle/lifecycle';
+export { runService, type RunServiceOptions, type ServiceContext } from './lifecycle/run-service';

@@ -1,0 +1,104 @@
+import { buckets, streams } from '@arb/contracts';
+import { DiscardPolicy, jetstreamManager, RetentionPolicy, StorageType, type JetStreamManager } from '@nats-io/jetstream';
+import { Kvm } from '@nats-io/kv';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { ProvisionError } from '../errors';
+import { ensureStream, streamInfoOrNull, wrap, type DesiredStream, type ProvisionAction } from './ensure-stream';
+import { msToNanos, resolveJetStreamSpec, type JetStreamSpecOverrides, type StreamSpec } from './spec';
+
+export interface ProvisionResult {
+  streams: Record<string, ProvisionAction>;
+  buckets: Record<string, ProvisionAction>;
+}
+
+/**
+ * Creates or updates ARB_OPPS, ARB_EXECS and the arb_config KV bucket to match the spec (defaultJetStreamSpec with
+ * `overrides`). Idempotent, and safe to run at the same time from every replica of every service.
+ */
+export async function provisionJetStream(nc: NatsConnection, overrides: JetStreamSpecOverrides = {}): Promise<ProvisionResult> {
+  const spec = resolveJetStreamSpec(overrides);
+  validateStreamSpec('opportunities', spec.opportunities);
+  validateStreamSpec('executions', spec.executions);
+  if (!Number.isInteger(spec.config.history) || spec.config.history < 1 || spec.config.history > 64) {
+    throw new ProvisionError(`config.history must be an integer in 1..64 (got ${spec.config.history})`);
+  }
+  let jsm: JetStreamManager;
+  try {
+    jsm = await jetstreamManager(nc);
+  } catch (cause) {
+    throw wrap('JetStream is not available', cause);
+  }
+  const opps = streamConfig(streams.opportunities, spec.opportunities, RetentionPolicy.Workqueue);
+  const execs = streamConfig(streams.executions, spec.executions, RetentionPolicy.Limits);
+  const [oppsAction, execsAction, bucketAction] = await Promise.all([
+    ensureStream(jsm, opps),
+    ensureStream(jsm, execs),
+    ensureBucket(nc, jsm, buckets.config, spec.config.history, spec.config.replicas),
+  ]);
+  return {
+    streams: { [opps.name]: oppsAction, [execs.name]: execsAction },
+    buckets: { [buckets.config]: bucketAction },
+  };
+}
+
+function streamConfig(
+  names: { name: string; subjects: readonly string[] },
+  s: StreamSpec,
+  retention: RetentionPolicy,
+): DesiredStream {
+  const dup = s.maxAgeMs > 0 ? Math.min(s.duplicateWindowMs, s.maxAgeMs) : s.duplicateWindowMs;
+  return {
+    name: names.name,
+    subjects: [...names.subjects],
+    retention,
+    storage: StorageType.File,
+    discard: DiscardPolicy.Old,
+    max_age: msToNanos(s.maxAgeMs),
+    duplicate_window: msToNanos(dup),
+    max_bytes: s.maxBytes,
+    max_msgs: s.maxMsgs,
+    num_replicas: s.replicas,
+  };
+}
+
+function validateStreamSpec(which: string, s: StreamSpec): void {
+  const bad = (field: string, v: number): never => {
+    throw new ProvisionError(`${which}.${field} is invalid (got ${v})`);
+  };
+  if (!(s.maxAgeMs >= 0)) bad('maxAgeMs', s.maxAgeMs);
+  if (!(s.duplicateWindowMs > 0)) bad('duplicateWindowMs', s.duplicateWindowMs);
+  if (!Number.isInteger(s.replicas) || s.replicas < 1 || s.replicas > 5) bad('replicas', s.replicas);
+  if (!Number.isInteger(s.maxBytes) || s.maxBytes < -1) bad('maxBytes', s.maxBytes);
+  if (!Number.isInteger(s.maxMsgs) || s.maxMsgs < -1) bad('maxMsgs', s.maxMsgs);
+}
+
+/** Creates the KV bucket (file storage) or brings its history/replicas to the wanted values. */
+async function ensureBucket(
+  nc: NatsConnection,
+  jsm: JetStreamManager,
+  bucket: string,
+  history: number,
+  replicas: number,
+): Promise<ProvisionAction> {
+  const streamName = `KV_${bucket}`;
+  const before = await streamInfoOrNull(jsm, streamName);
+  if (before === null) {
+    const kvm = new Kvm(nc);
+    try {
+      await kvm.create(bucket, { history, replicas, storage: StorageType.File });
+    } catch (cause) {
+      // Lost a creation race to another replica: fall through to the check below.
+      if ((await streamInfoOrNull(jsm, streamName)) === null) throw wrap(`cannot create KV bucket ${bucket}`, cause);
+    }
+  }
+  const info = await streamInfoOrNull(jsm, streamName);
+  if (info === null) throw new ProvisionError(`KV bucket ${bucket} vanished while being provisioned`);
+  const c = info.config;
+  if (c.max_msgs_per_subject === history && c.num_replicas === replicas) return before === null ? 'created' : 'unchanged';
+  try {
+    await jsm.streams.update(streamName, { ...c, max_msgs_per_subject: history, num_replicas: replicas });
+  } catch (cause) {
+    throw wrap(`cannot update KV bucket ${bucket}`, cause);
+  }
+  return 'updated';
+}
