@@ -2,6 +2,7 @@ import type { StartedTestContainer } from 'testcontainers';
 import { ServerStartError } from './errors';
 import { freePort } from './free-port';
 import { redisUrl } from './local-redis';
+import { probeNats, probeRedis, waitForProbe } from './probes';
 import type { NatsHandle, NatsOptions, RedisHandle, RedisOptions, ServerHandle } from './types';
 
 const NATS_IMAGE = 'nats:2.10-alpine';
@@ -13,6 +14,8 @@ interface ContainerRecipe {
   containerPort: number;
   command: string[];
   readyLog: RegExp;
+  /** Raw-socket check after start and restart, on top of the log wait. */
+  probe(host: string, port: number): Promise<unknown>;
   url(host: string, port: number): string;
 }
 
@@ -36,6 +39,13 @@ async function startContainer(recipe: ContainerRecipe): Promise<ServerHandle> {
   }
   const host = container.getHost();
   const port = container.getMappedPort(recipe.containerPort);
+  const ready = (): Promise<unknown> => waitForProbe(() => recipe.probe(host, port), 30_000);
+  try {
+    await ready();
+  } catch (error) {
+    await container.stop({ timeout: 1_000 });
+    throw new ServerStartError(`${recipe.image} container does not answer on ${host}:${port}: ${String(error)}`, { cause: error });
+  }
   let stopped = false;
   return {
     url: recipe.url(host, port),
@@ -46,6 +56,7 @@ async function startContainer(recipe: ContainerRecipe): Promise<ServerHandle> {
     async restart() {
       if (stopped) throw new Error(`${recipe.image} container was stopped; start a new one`);
       await container.restart({ timeout: 5_000 });
+      await ready();
     },
     async stop() {
       if (stopped) return;
@@ -62,6 +73,7 @@ export async function startDockerNats(opts: NatsOptions = {}): Promise<NatsHandl
     containerPort: 4222,
     command: [...(jetstream ? ['-js', '-sd', NATS_STORE] : []), ...(opts.args ?? [])],
     readyLog: /Server is ready/,
+    probe: (host, port) => probeNats(host, port, 1000, { ping: false }),
     url: (host, port) => `nats://${host}:${port}`,
   });
   return Object.assign(handle, { storeDir: NATS_STORE });
@@ -79,6 +91,7 @@ export async function startDockerRedis(opts: RedisOptions = {}): Promise<RedisHa
       ...(password === undefined ? [] : ['--requirepass', password]),
     ],
     readyLog: /Ready to accept connections/,
+    probe: (host, port) => probeRedis(host, port, { timeoutMs: 1000, ...(password === undefined ? {} : { password }) }),
     url: (host, port) => redisUrl(host, port, password),
   });
   return Object.assign(handle, { password });

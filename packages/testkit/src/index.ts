@@ -1,6 +1,6 @@
 export { startNats, startRedis, startServers } from './servers';
 export { freePort, isPortFree } from './free-port';
-export { probeNats, probeRedis, type NatsInfo } from './probes';
+export { probeNats, probeRedis, waitForProbe, type NatsInfo } from './probes';
 export { whichBinary, requireBinary } from './binaries';
 export { resolveRuntime, runtimeSetting, dockerAnswers, type RuntimeSetting } from './runtime';
 export { BinaryNotFoundError, ServerStartError, ContainerRuntimeError } from './errors';

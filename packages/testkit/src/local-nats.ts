@@ -11,7 +11,8 @@ export async function startLocalNats(opts: NatsOptions = {}): Promise<NatsHandle
     binary: requireBinary('nats-server'),
     dirPrefix: 'arb-testkit-nats-',
     args: (port, dir) => [...(jetstream ? ['-js', '-sd', dir] : []), '-a', '127.0.0.1', '-p', String(port), ...(opts.args ?? [])],
-    probe: (host, port) => probeNats(host, port, 1000),
+    // Ready once it sends INFO: nats-server opens the client port only after JetStream is up.
+    probe: (host, port) => probeNats(host, port, 1000, { ping: false }),
     url: (host, port) => `nats://${host}:${port}`,
   });
   return Object.assign(server, { storeDir: server.dir });

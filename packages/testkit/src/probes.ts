@@ -57,9 +57,10 @@ function converse(
 
 /**
  * Speaks raw NATS protocol: reads `INFO`, sends `CONNECT` + `PING`, expects `PONG`.
- * Resolves with the parsed INFO (e.g. `jetstream: true`).
+ * Resolves with the parsed INFO (e.g. `jetstream: true`). `ping: false` stops after INFO (works with auth on).
  */
-export async function probeNats(host: string, port: number, timeoutMs = 2000): Promise<NatsInfo> {
+export async function probeNats(host: string, port: number, timeoutMs = 2000, opts: { ping?: boolean } = {}): Promise<NatsInfo> {
+  const ping = opts.ping ?? true;
   let info: NatsInfo | undefined;
   await converse(
     host,
@@ -71,6 +72,7 @@ export async function probeNats(host: string, port: number, timeoutMs = 2000): P
         const parsed: unknown = JSON.parse(line.slice(5));
         if (typeof parsed !== 'object' || parsed === null) throw new Error(`bad INFO line: ${line}`);
         info = parsed as NatsInfo;
+        if (!ping) return 'done';
         socket.write('CONNECT {"verbose":false,"pedantic":false,"name":"arb-testkit-probe"}\r\nPING\r\n');
         return 'more';
       }
@@ -107,4 +109,17 @@ export async function probeRedis(host: string, port: number, opts: { password?: 
   const last = lines[lines.length - 1] ?? '';
   if (last !== '+PONG') throw new Error(`Redis answered ${last} to PING`);
   return 'PONG';
+}
+
+/** Polls `probe` every 50 ms until it resolves; rejects with the last error after `timeoutMs`. */
+export async function waitForProbe<T>(probe: () => Promise<T>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await probe();
+    } catch (error) {
+      if (Date.now() >= deadline) throw error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }

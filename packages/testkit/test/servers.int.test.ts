@@ -102,6 +102,16 @@ describe('testkit options and stop', () => {
     }
   });
 
+  it('NATS with auth in args starts (readiness needs only INFO) and announces auth_required', async () => {
+    const nats = await startNats({ args: ['--user', 'u', '--pass', 'p'] });
+    try {
+      expect((await probeNats(nats.host, nats.port, 1000, { ping: false })).auth_required).toBe(true);
+      await expect(probeNats(nats.host, nats.port)).rejects.toThrow(/Authorization Violation/);
+    } finally {
+      await nats.stop();
+    }
+  });
+
   it('stop kills the process, frees the port and removes the temp dir; stop twice is fine', async () => {
     const nats = await startNats();
     const redis = await startRedis();
