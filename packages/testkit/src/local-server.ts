@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { track, release, type Leftover } from './child-registry';
 import { freePort } from './free-port';
 import { LocalProcess, type LocalProcessSpec } from './local-process';
+import { claimDir, sweepStaleDirs } from './stale-dirs';
 import type { ServerHandle } from './types';
 
 const HOST = '127.0.0.1';
@@ -31,7 +32,9 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
  * with a new one at start; `restart()` keeps the port (waiting for it to be released) and the dir.
  */
 export async function startLocalServer(recipe: LocalServerRecipe): Promise<LocalServer> {
+  sweepStaleDirs();
   const dir = await mkdtemp(join(tmpdir(), recipe.dirPrefix));
+  claimDir(dir);
   let proc: LocalProcess | undefined;
   const leftover: Leftover = { pid: () => proc?.pid, dirs: [dir] };
   track(leftover);
