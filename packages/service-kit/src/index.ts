@@ -32,7 +32,7 @@ export {
   type BucketSpec,
 } from './jetstream/spec';
 
-export { createRedis, quitRedis, type Redis, type RedisClientOptions } from './redis/create-redis';
+export { createRedis, quitRedis, redisReady, type Redis, type RedisClientOptions } from './redis/create-redis';
 
 export { Lifecycle, SHUTDOWN_PHASES, type LifecycleOptions, type ShutdownHookOptions, type ShutdownPhase } from './lifecycle/lifecycle';
 export { runService, type RunServiceOptions, type ServiceContext } from './lifecycle/run-service';

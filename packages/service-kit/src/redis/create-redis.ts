@@ -49,6 +49,8 @@ export function createRedis(opts: RedisClientOptions): Redis {
     enableOfflineQueue: opts.enableOfflineQueue ?? true,
     maxRetriesPerRequest: opts.maxRetriesPerRequest === undefined ? 3 : opts.maxRetriesPerRequest,
     lazyConnect: opts.lazyConnect ?? false,
+    // How long a closing socket may linger before it is destroyed (ioredis' default is 2 s).
+    disconnectTimeout: 500,
     retryStrategy: (times) => Math.min(maxDelay, 50 * 2 ** Math.min(times, 10)) * (0.8 + Math.random() * 0.4),
     ...(opts.extra ?? {}),
   });
@@ -72,15 +74,52 @@ export function createRedis(opts: RedisClientOptions): Redis {
   return client;
 }
 
-/** QUIT (lets pending replies arrive), falling back to a hard disconnect after `timeoutMs`. Never throws. */
+/**
+ * Resolves once the client is connected and ready (e.g. before using a client made with
+ * `enableOfflineQueue: false`, whose commands fail while it is still connecting); rejects after `timeoutMs`.
+ */
+export async function redisReady(client: Redis, timeoutMs = 5_000): Promise<void> {
+  if (client.status === 'ready') return;
+  if (client.status === 'wait') void client.connect().catch(() => undefined);
+  let onReady: (() => void) | undefined;
+  try {
+    await withTimeout(
+      new Promise<void>((resolve) => {
+        onReady = resolve;
+        client.once('ready', resolve);
+      }),
+      timeoutMs,
+      'Redis connection',
+    );
+  } finally {
+    if (onReady !== undefined) client.off('ready', onReady);
+  }
+}
+
+/**
+ * Closes the client and resolves when it is closed; never throws. Ready: QUIT (pending replies still arrive), then
+ * waits for the socket to end, falling back to a hard disconnect after `timeoutMs`. Connecting: disconnect.
+ * Between reconnect attempts (server down): cancels the next attempt (ioredis then keeps status `reconnecting`).
+ */
 export async function quitRedis(client: Redis, timeoutMs = 2_000): Promise<void> {
-  if (client.status === 'end') return;
-  if (client.status !== 'ready') {
+  const status = client.status;
+  if (status === 'end') return;
+  if (status === 'reconnecting' || status === 'close' || status === 'wait') {
     client.disconnect();
     return;
   }
+  const ended = new Promise<void>((resolve) => client.once('end', () => resolve()));
+  if (status === 'ready') {
+    try {
+      await withTimeout(client.quit(), timeoutMs, 'Redis QUIT');
+    } catch {
+      client.disconnect();
+    }
+  } else {
+    client.disconnect();
+  }
   try {
-    await withTimeout(client.quit(), timeoutMs, 'Redis QUIT');
+    await withTimeout(ended, timeoutMs, 'Redis close');
   } catch {
     client.disconnect();
   }
