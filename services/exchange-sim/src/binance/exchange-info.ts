@@ -1,0 +1,60 @@
+import Big from 'big.js';
+import type { Instrument } from '../model/instrument';
+import { binanceSymbol } from './streams';
+
+const f8 = (v: string): string => new Big(v).toFixed(8);
+
+/** One `symbols[]` entry of GET /api/v3/exchangeInfo. */
+export function symbolInfo(inst: Instrument): Record<string, unknown> {
+  return {
+    symbol: binanceSymbol(inst.symbol),
+    status: 'TRADING',
+    baseAsset: inst.base,
+    baseAssetPrecision: 8,
+    quoteAsset: inst.quote,
+    quotePrecision: 8,
+    quoteAssetPrecision: 8,
+    baseCommissionPrecision: 8,
+    quoteCommissionPrecision: 8,
+    orderTypes: ['LIMIT', 'LIMIT_MAKER', 'MARKET', 'STOP_LOSS_LIMIT', 'TAKE_PROFIT_LIMIT'],
+    icebergAllowed: true,
+    ocoAllowed: true,
+    otoAllowed: true,
+    quoteOrderQtyMarketAllowed: true,
+    allowTrailingStop: true,
+    cancelReplaceAllowed: true,
+    isSpotTradingAllowed: true,
+    isMarginTradingAllowed: false,
+    filters: [
+      { filterType: 'PRICE_FILTER', minPrice: f8(inst.tickSize), maxPrice: '1000000.00000000', tickSize: f8(inst.tickSize) },
+      { filterType: 'LOT_SIZE', minQty: f8(inst.minQty), maxQty: f8(inst.maxQty), stepSize: f8(inst.stepSize) },
+      {
+        filterType: 'NOTIONAL',
+        minNotional: f8(inst.minNotional),
+        applyMinToMarket: true,
+        maxNotional: f8(inst.maxNotional),
+        applyMaxToMarket: false,
+        avgPriceMins: 5,
+      },
+    ],
+    permissions: [],
+    permissionSets: [['SPOT']],
+    defaultSelfTradePreventionMode: 'EXPIRE_MAKER',
+    allowedSelfTradePreventionModes: ['EXPIRE_TAKER', 'EXPIRE_MAKER', 'EXPIRE_BOTH'],
+  };
+}
+
+export function exchangeInfo(insts: Instrument[], weightLimit: number): Record<string, unknown> {
+  return {
+    timezone: 'UTC',
+    serverTime: Date.now(),
+    rateLimits: [
+      { rateLimitType: 'REQUEST_WEIGHT', interval: 'MINUTE', intervalNum: 1, limit: weightLimit },
+      { rateLimitType: 'ORDERS', interval: 'SECOND', intervalNum: 10, limit: 100 },
+      { rateLimitType: 'ORDERS', interval: 'DAY', intervalNum: 1, limit: 200000 },
+      { rateLimitType: 'RAW_REQUESTS', interval: 'MINUTE', intervalNum: 5, limit: 61000 },
+    ],
+    exchangeFilters: [],
+    symbols: insts.map(symbolInfo),
+  };
+}

@@ -1,0 +1,142 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { SimConfig } from '../config/schema';
+import { VenueFaults } from '../faults/venue-faults';
+import type { Market, MarketBook } from '../model/market';
+import type { Rng } from '../model/rng';
+import { closeServer, listen, refuseUpgrade } from '../net/listen';
+import { newVenueStats, type VenueStats } from '../net/stats';
+import { requestUrl } from '../net/http-util';
+import { BinanceConnection, type StreamRegistry } from './connection';
+import { handleBinanceRest } from './rest';
+import { parseStream } from './streams';
+import { BinanceSymbolFeed, type StreamSubscriber } from './symbol-feed';
+import { WeightLimiter } from './weight-limiter';
+
+export type BadInputCounter = (venue: string, kind: string) => void;
+
+/** Simulated Binance Spot: REST + market streams on one HTTP server (one port = one "host"). */
+export class BinanceVenue implements StreamRegistry {
+  readonly stats: VenueStats = newVenueStats();
+  readonly faults: VenueFaults;
+  private readonly feeds = new Map<string, BinanceSymbolFeed>();
+  private readonly books = new Map<string, MarketBook>();
+  private readonly conns = new Set<BinanceConnection>();
+  private readonly limiter: WeightLimiter;
+  private readonly server: Server;
+  private readonly wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: 64 * 1024 });
+  private next100 = 0;
+  private next1000 = 0;
+
+  constructor(
+    private readonly sim: SimConfig,
+    market: Market,
+    rng: Rng,
+    private readonly badInput: BadInputCounter,
+  ) {
+    const cfg = sim.venues.binance;
+    this.faults = new VenueFaults(cfg.faults, rng, this.stats, () => this.disconnectAll());
+    for (const mb of market.byVenue.get('binance')?.values() ?? []) {
+      const feed = new BinanceSymbolFeed(mb);
+      this.feeds.set(feed.symbol.toLowerCase(), feed);
+      this.books.set(feed.symbol, mb);
+    }
+    this.limiter = new WeightLimiter(cfg.weightLimitPerMinute);
+    const ctx = { books: this.books, limiter: this.limiter, faults: this.faults, stats: this.stats };
+    this.server = createServer((req, res) => handleBinanceRest(ctx, req, res));
+    this.server.on('upgrade', (req, socket, head) => this.onUpgrade(req, socket, head));
+  }
+
+  async listen(): Promise<number> {
+    const port = await listen(this.server, this.sim.host, this.sim.venues.binance.port);
+    this.faults.start();
+    return port;
+  }
+
+  async close(): Promise<void> {
+    this.faults.stop();
+    for (const c of this.conns) c.close();
+    this.conns.clear();
+    await closeServer(this.server, this.wss);
+  }
+
+  /** Publishes the market's last step. */
+  onStep(): void {
+    const E = Date.now();
+    for (const f of this.feeds.values()) f.onStep(E);
+  }
+
+  /** Closes windows that are due (call once per timer callback). */
+  flushDue(nowMs: number): void {
+    if (nowMs >= this.next100) {
+      this.next100 = nowMs + 100 - (nowMs % 100);
+      for (const f of this.feeds.values()) f.flush(100, Date.now());
+    }
+    if (nowMs >= this.next1000) {
+      this.next1000 = nowMs + 1000 - (nowMs % 1000);
+      for (const f of this.feeds.values()) f.flush(1000, Date.now());
+    }
+  }
+
+  subscribe(name: string, sub: StreamSubscriber): string | null {
+    const spec = parseStream(name);
+    const feed = spec ? this.feeds.get(spec.symbol) : undefined;
+    if (!spec || !feed) return `Invalid request: invalid stream name ${JSON.stringify(name)}`;
+    feed.subscribe(name, spec, sub);
+    return null;
+  }
+
+  unsubscribe(name: string, sub: StreamSubscriber): void {
+    const spec = parseStream(name);
+    if (spec) this.feeds.get(spec.symbol)?.unsubscribe(name, sub);
+  }
+
+  disconnectAll(): void {
+    for (const c of this.conns) c.ws.terminate();
+  }
+
+  get connectionCount(): number {
+    return this.conns.size;
+  }
+
+  private onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const url = requestUrl(req);
+    let names: string[];
+    let combined: boolean;
+    if (url.pathname === '/stream' || url.pathname === '/stream/') {
+      combined = true;
+      names = (url.searchParams.get('streams') ?? '').split('/').filter((s) => s.length > 0);
+    } else if (url.pathname === '/ws' || url.pathname.startsWith('/ws/')) {
+      combined = false;
+      names = url.pathname.slice(4).split('/').filter((s) => s.length > 0);
+    } else {
+      this.badInput('binance', 'bad_ws_path');
+      return refuseUpgrade(socket, 404, '{"code":-1000,"msg":"Not found."}');
+    }
+    const bad = names.find((n) => {
+      const spec = parseStream(n);
+      return !spec || !this.feeds.has(spec.symbol);
+    });
+    if (bad !== undefined || names.length > 1024) {
+      this.badInput('binance', 'bad_stream');
+      return refuseUpgrade(socket, 400, JSON.stringify({ code: -1100, msg: `Invalid stream name: ${bad ?? 'too many streams'}` }));
+    }
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, combined, names));
+  }
+
+  private onConnection(ws: WebSocket, combined: boolean, names: string[]): void {
+    const conn = new BinanceConnection(ws, combined, this.sim.venues.binance, this, this.faults, this.stats, this.sim.maxBufferedBytes, (kind) =>
+      this.badInput('binance', kind),
+    );
+    this.conns.add(conn);
+    this.stats.connectionsOpen++;
+    this.stats.connectionsTotal++;
+    conn.subscribeInitial(names);
+    ws.on('close', () => {
+      if (!this.conns.delete(conn)) return;
+      this.stats.connectionsOpen--;
+      conn.close();
+    });
+  }
+}

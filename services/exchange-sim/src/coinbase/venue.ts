@@ -1,0 +1,114 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { SimConfig } from '../config/schema';
+import { VenueFaults } from '../faults/venue-faults';
+import { isoMicros, nowMs } from '../model/format';
+import type { Market, MarketBook } from '../model/market';
+import type { Rng } from '../model/rng';
+import { closeServer, listen } from '../net/listen';
+import { newVenueStats, type VenueStats } from '../net/stats';
+import { CoinbaseConnection, type L2Registry } from './connection';
+import { CoinbaseProductFeed } from './product-feed';
+import { handleCoinbaseRest } from './rest';
+
+/** Each connection's sequence_num block: base = connection index * 2^32 (never reused). */
+const SEQ_BLOCK = 2 ** 32;
+
+/** Simulated Coinbase Advanced Trade: REST + market-data WebSocket at `/` on one port. */
+export class CoinbaseVenue implements L2Registry {
+  readonly stats: VenueStats = newVenueStats();
+  readonly faults: VenueFaults;
+  readonly feeds = new Map<string, CoinbaseProductFeed>();
+  private readonly books = new Map<string, MarketBook>();
+  private readonly conns = new Set<CoinbaseConnection>();
+  private readonly server: Server;
+  private readonly wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: 64 * 1024 });
+  private heartbeatTimer: NodeJS.Timeout | null = null;
+  private connIndex = 0;
+
+  constructor(
+    private readonly sim: SimConfig,
+    market: Market,
+    rng: Rng,
+    private readonly badInput: (venue: string, kind: string) => void,
+  ) {
+    this.faults = new VenueFaults(sim.venues.coinbase.faults, rng, this.stats, () => this.disconnectAll());
+    for (const mb of market.byVenue.get('coinbase')?.values() ?? []) {
+      this.books.set(mb.inst.symbol, mb);
+      this.feeds.set(mb.inst.symbol, new CoinbaseProductFeed(mb, sim.control.historySize));
+    }
+    const ctx = { books: this.books, faults: this.faults, stats: this.stats };
+    this.server = createServer((req, res) => handleCoinbaseRest(ctx, req, res));
+    this.server.on('upgrade', (req, socket, head) => this.onUpgrade(req, socket, head));
+  }
+
+  async listen(): Promise<number> {
+    const port = await listen(this.server, this.sim.host, this.sim.venues.coinbase.port);
+    this.faults.start();
+    this.heartbeatTimer = setInterval(() => {
+      for (const c of this.conns) c.heartbeat();
+    }, this.sim.venues.coinbase.heartbeatIntervalMs);
+    return port;
+  }
+
+  async close(): Promise<void> {
+    this.faults.stop();
+    if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
+    this.heartbeatTimer = null;
+    for (const c of this.conns) c.close();
+    this.conns.clear();
+    await closeServer(this.server, this.wss);
+  }
+
+  onStep(): void {
+    let ts: string | null = null;
+    for (const f of this.feeds.values()) {
+      if (f.subs.size === 0 || f.mb.book.buffer.updCount === 0) continue;
+      ts ??= isoMicros(nowMs());
+      f.onStep(ts);
+    }
+  }
+
+  subscribe(sub: CoinbaseConnection, productIds: string[]): string | null {
+    const unknown = productIds.find((p) => !this.feeds.has(p));
+    if (unknown !== undefined) return `Failed to subscribe: unknown product_id ${JSON.stringify(unknown)}`;
+    const ts = isoMicros(nowMs());
+    for (const p of new Set(productIds)) {
+      const feed = this.feeds.get(p) as CoinbaseProductFeed;
+      feed.subs.add(sub);
+      feed.snapshot(sub, ts);
+    }
+    return null;
+  }
+
+  unsubscribe(sub: CoinbaseConnection, productIds: string[]): void {
+    for (const p of productIds) this.feeds.get(p)?.subs.delete(sub);
+  }
+
+  disconnectAll(): void {
+    for (const c of this.conns) c.ws.terminate();
+  }
+
+  get connectionCount(): number {
+    return this.conns.size;
+  }
+
+  private onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws));
+  }
+
+  private onConnection(ws: WebSocket): void {
+    const conn = new CoinbaseConnection(ws, this.connIndex++ * SEQ_BLOCK, this.sim.venues.coinbase, this, this.faults, this.stats, this.sim.maxBufferedBytes, (kind) =>
+      this.badInput('coinbase', kind),
+    );
+    this.conns.add(conn);
+    this.stats.connectionsOpen++;
+    this.stats.connectionsTotal++;
+    ws.on('close', () => {
+      if (!this.conns.delete(conn)) return;
+      this.stats.connectionsOpen--;
+      conn.close();
+    });
+  }
+}

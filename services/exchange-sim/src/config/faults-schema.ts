@@ -1,0 +1,44 @@
+import { Type, type Static } from '@sinclair/typebox';
+
+const Rate = (description: string) => Type.Number({ minimum: 0, maximum: 1, default: 0, description });
+const NonNeg = (description: string) => Type.Number({ minimum: 0, default: 0, description });
+
+/** Fault injection for one venue. Everything is off (0) by default. */
+export const FaultsConfig = Type.Object(
+  {
+    /** Close (abruptly) every WebSocket connection of the venue every N seconds. */
+    disconnectEveryS: NonNeg('seconds between forced disconnects; 0 = off'),
+    /** Every N seconds, send nothing at all (data, pings, heartbeats) for freezeMs. */
+    freezeEveryS: NonNeg('seconds between silent freezes; 0 = off'),
+    freezeMs: NonNeg('length of a silent freeze in ms'),
+    /** Fraction of market-data messages dropped (the truth still includes the change). */
+    dropRate: Rate('fraction of market-data messages dropped'),
+    /** Fraction of market-data messages replaced by a corrupted one. */
+    corruptRate: Rate('fraction of market-data messages corrupted'),
+    /** Fraction of market-data messages that stall their connection for delayMs (in-order). */
+    delayRate: Rate('fraction of market-data messages delayed'),
+    delayMs: NonNeg('stall length in ms for a delayed message'),
+    /** Fraction of REST requests answered with a 5xx in the venue's error format. */
+    restErrorRate: Rate('fraction of REST requests failing with 5xx'),
+    /** Fraction of REST requests answered with 429 in the venue's error format. */
+    rest429Rate: Rate('fraction of REST requests failing with 429'),
+  },
+  { additionalProperties: false, default: {} },
+);
+export type FaultsConfig = Static<typeof FaultsConfig>;
+
+/** A partial update of a venue's faults (POST /control/faults). */
+export const FaultsPatch = Type.Partial(FaultsConfig, { additionalProperties: false });
+export type FaultsPatch = Static<typeof FaultsPatch>;
+
+export const FAULTS_OFF: FaultsConfig = {
+  disconnectEveryS: 0,
+  freezeEveryS: 0,
+  freezeMs: 0,
+  dropRate: 0,
+  corruptRate: 0,
+  delayRate: 0,
+  delayMs: 0,
+  restErrorRate: 0,
+  rest429Rate: 0,
+};

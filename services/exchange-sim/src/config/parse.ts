@@ -1,0 +1,25 @@
+import { validateConfig } from '@arb/service-kit';
+import { SimConfig } from './schema';
+import { SimConfigError } from './errors';
+
+/**
+ * Fills schema defaults into a (partial) `sim` section and validates it (numbers given for
+ * decimal-string fields are accepted, as in loadConfig). Used by tests and `startExchangeSim`.
+ */
+export function parseSimConfig(input: unknown): SimConfig {
+  let value: SimConfig;
+  try {
+    value = validateConfig(SimConfig, structuredClone(input));
+  } catch (cause) {
+    throw new SimConfigError(`invalid sim config: ${(cause as Error).message}`, { cause });
+  }
+  const { jumps } = value;
+  if (jumps.maxBps < jumps.minBps) throw new SimConfigError('invalid sim config: jumps.maxBps < jumps.minBps');
+  if (jumps.maxDelayMs < jumps.minDelayMs) throw new SimConfigError('invalid sim config: jumps.maxDelayMs < jumps.minDelayMs');
+  const seen = new Set<string>();
+  for (const s of value.symbols) {
+    if (seen.has(s.symbol)) throw new SimConfigError(`invalid sim config: duplicate symbol ${s.symbol}`);
+    seen.add(s.symbol);
+  }
+  return value;
+}

@@ -1,0 +1,18 @@
+export { startExchangeSim, type ExchangeSim, type ExchangeSimPorts, type StartOptions } from './sim';
+export {
+  SimConfig,
+  BinanceConfig,
+  CoinbaseConfig,
+  InstrumentConfig,
+  SymbolConfig,
+  ExchangeSimServiceConfig,
+} from './config/schema';
+export { FaultsConfig, FaultsPatch, FAULTS_OFF } from './config/faults-schema';
+export { parseSimConfig } from './config/parse';
+export { testSimConfig } from './config/test-config';
+export { SimConfigError } from './config/errors';
+export { Market, VENUES, type VenueName, type MarketBook, type MarketCounters } from './model/market';
+export { Rng } from './model/rng';
+export { parseStream, binanceSymbol, type StreamSpec } from './binance/streams';
+export type { VenueStats } from './net/stats';
+export type { TrueBook } from './control/book-query';

@@ -1,0 +1,63 @@
+import { getOrCreateCounter, getOrCreateGauge, type Registry } from '@arb/service-kit';
+import type { Counter } from 'prom-client';
+import type { MarketCounters } from './model/market';
+import type { VenueStats } from './net/stats';
+
+type NumericStat = { [K in keyof VenueStats]: VenueStats[K] extends number ? K : never }[keyof VenueStats];
+
+const VENUE_COUNTERS: Array<[string, NumericStat, string]> = [
+  ['sim_messages_sent_total', 'messagesSent', 'WebSocket messages sent'],
+  ['sim_messages_dropped_total', 'messagesDropped', 'market-data messages dropped by fault injection'],
+  ['sim_messages_corrupted_total', 'messagesCorrupted', 'market-data messages corrupted by fault injection'],
+  ['sim_messages_delayed_total', 'messagesDelayed', 'market-data messages delayed by fault injection'],
+  ['sim_messages_frozen_total', 'messagesFrozen', 'messages not sent during a freeze'],
+  ['sim_disconnects_injected_total', 'disconnectsInjected', 'forced disconnect rounds'],
+  ['sim_connections_total', 'connectionsTotal', 'WebSocket connections accepted'],
+  ['sim_rest_requests_total', 'restRequests', 'REST requests'],
+  ['sim_rest_errors_5xx_total', 'rest5xx', 'REST 5xx answers'],
+  ['sim_rest_errors_429_total', 'rest429', 'REST 429 answers'],
+  ['sim_pong_timeouts_total', 'pongTimeouts', 'connections closed for a missing pong'],
+];
+
+/**
+ * Prometheus view of the sim. Hot paths only bump plain counters; the registry reads them at
+ * scrape time (collect). `badInput` counts client input the sim rejected.
+ */
+export function registerSimMetrics(
+  registry: Registry,
+  market: MarketCounters,
+  venues: Record<string, VenueStats>,
+): { badInput: Counter<'venue' | 'kind'> } {
+  for (const [name, key, help] of VENUE_COUNTERS) {
+    const c = getOrCreateCounter(registry, { name, help, labelNames: ['venue'] as const });
+    setCollect(c, () => {
+      c.reset();
+      for (const [venue, s] of Object.entries(venues)) c.inc({ venue }, s[key]);
+    });
+  }
+  const open = getOrCreateGauge(registry, { name: 'sim_connections_open', help: 'open WebSocket connections', labelNames: ['venue'] as const });
+  setCollect(open, () => {
+    for (const [venue, s] of Object.entries(venues)) open.set({ venue }, s.connectionsOpen);
+  });
+  for (const [name, key] of [
+    ['sim_level_updates_total', 'levelUpdates'],
+    ['sim_book_changes_total', 'changes'],
+    ['sim_model_steps_total', 'steps'],
+  ] as const) {
+    const c = getOrCreateCounter(registry, { name, help: `market model ${key}` });
+    setCollect(c, () => {
+      c.reset();
+      c.inc(market[key]);
+    });
+  }
+  const badInput = getOrCreateCounter(registry, {
+    name: 'sim_bad_input_total',
+    help: 'client input rejected (bad JSON, unknown stream, bad control request, ...)',
+    labelNames: ['venue', 'kind'] as const,
+  });
+  return { badInput };
+}
+
+function setCollect(metric: object, fn: () => void): void {
+  (metric as { collect?: () => void }).collect = fn;
+}
