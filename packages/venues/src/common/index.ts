@@ -1,0 +1,19 @@
+export {
+  type BookEvent,
+  type StatusEvent,
+  type RejectedEvent,
+  type ErrorEvent,
+  type MarketDataEvent,
+  type MarketDataListener,
+  type SymbolMarketDataStatus,
+  type VenueMarketData,
+  overallState,
+  emptyCounters,
+} from './venue-market-data';
+export { WsConnection, WsConnectionError, type WsConnectionHandlers, type WsConnectionOptions } from './ws-connection';
+export { getJson, VenueHttpError, type GetJsonOptions } from './http';
+export { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
+export { ParseError, sampleOf } from './parse-error';
+export { nowMs } from './clock';
+export { FeedTracker } from './feed-tracker';
+export type { InstrumentInfo } from './instrument';

@@ -1,0 +1,25 @@
+/** A venue frame or response that could not be turned into a typed event. Returned, never thrown past the parser. */
+export class ParseError extends Error {
+  override readonly name = 'ParseError';
+  /** Venue symbol the frame was about, when that could still be read from it. */
+  readonly venueSymbol: string | null;
+  /** The frame's venue sequence number, when it could still be read (the number is then consumed). */
+  readonly seq: number | null;
+
+  constructor(
+    message: string,
+    /** The start of the offending text, for logs. */
+    readonly sample: string,
+    details: { venueSymbol?: string | null; seq?: number | null } = {},
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.venueSymbol = details.venueSymbol ?? null;
+    this.seq = details.seq ?? null;
+  }
+}
+
+/** First `max` characters of a text, for logs. */
+export function sampleOf(text: string, max = 200): string {
+  return text.length > max ? `${text.slice(0, max)}...` : text;
+}

@@ -1,0 +1,5 @@
+export * from './common';
+export * as binance from './binance';
+export * as coinbase from './coinbase';
+export { BinanceMarketDataClient, type BinanceMarketDataConfig, BINANCE_LIVE, binanceSimEndpoints } from './binance';
+export { CoinbaseMarketDataClient, type CoinbaseMarketDataConfig, COINBASE_LIVE, coinbaseSimEndpoints } from './coinbase';
