@@ -32,6 +32,8 @@ export class BinanceBookSync {
   private buffer: BinanceDepthEvent[] = [];
   private asked = false;
   private ticker: BinanceBookTickerEvent | null = null;
+  /** Buffered diffs applied on top of the last accepted snapshot. */
+  appliedFromBuffer = 0;
 
   constructor(private readonly maxBuffered = 10_000) {}
 
@@ -87,6 +89,7 @@ export class BinanceBookSync {
     const buffered = this.buffer;
     this.buffer = [];
     this.asked = false;
+    this.appliedFromBuffer = 0;
     if (this.book.isCrossed()) {
       this.reset();
       return 'crossed';
@@ -94,6 +97,7 @@ export class BinanceBookSync {
     for (const ev of buffered) {
       const r = this.applyLive(ev);
       if (needsSnapshot(r)) return r;
+      if (r !== 'ignored') this.appliedFromBuffer++;
     }
     return 'applied';
   }

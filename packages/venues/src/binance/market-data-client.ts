@@ -267,7 +267,10 @@ export class BinanceMarketDataClient implements VenueMarketData {
           this.retrySnapshot(ctx, null); // older than the buffered diffs: fetch again
           return;
         }
-        if (ctx.sync.synced) ctx.failures = 0;
+        if (ctx.sync.synced) {
+          ctx.failures = 0;
+          this.tracker.counters.updates += ctx.sync.appliedFromBuffer;
+        }
         this.handle(ctx, r, recvTs, false);
       },
       (err: unknown) => {
