@@ -101,7 +101,7 @@ describe('binance sim: market streams', () => {
     const ticker = (c.json() as Array<Record<string, unknown>>).find((m) => 'A' in m) as Record<string, unknown>;
     expect(ticker).toEqual({ u: expect.any(Number), s: 'BTCUSDT', b: expect.any(String), B: expect.any(String), a: expect.any(String), A: expect.any(String) });
     expect(Number(ticker.b)).toBeLessThan(Number(ticker.a));
-    const partial = (c.json() as Array<Record<string, unknown>>).find((m) => 'lastUpdateId' in m) as Snapshot;
+    const partial = (c.json() as Array<Record<string, unknown>>).find((m) => 'lastUpdateId' in m) as unknown as Snapshot;
     expect(partial.bids).toHaveLength(5);
     expect(partial.asks).toHaveLength(5);
     c.send({ method: 'SET_PROPERTY', params: ['combined', true], id: 4 });
