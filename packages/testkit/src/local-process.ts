@@ -22,7 +22,7 @@ let pdeathsigWrapper: string | null | undefined;
  * `setpriv --pdeathsig KILL` (util-linux) makes the kernel kill the server if the test process dies
  * without running its exit hooks (e.g. a Jest worker killed by SIGKILL). Checked once per process.
  */
-function deathSignalWrapper(): string | null {
+export function deathSignalWrapper(): string | null {
   if (pdeathsigWrapper !== undefined) return pdeathsigWrapper;
   pdeathsigWrapper = null;
   const setpriv = process.platform === 'linux' ? whichBinary('setpriv') : undefined;
