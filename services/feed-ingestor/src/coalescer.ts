@@ -19,6 +19,10 @@ export class Coalescer<K, V> {
     }
   }
 
+  has(key: K): boolean {
+    return this.pending.has(key);
+  }
+
   /** Drops a pending value (e.g. the book became invalid before it was published). */
   discard(key: K): void {
     this.pending.delete(key);

@@ -1,0 +1,40 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { SYMBOL_PATTERN, VENUE_PATTERN } from '@arb/contracts';
+
+const Url = Type.String({ minLength: 1 });
+
+/** The feed-ingestor's view of the shared config (other services' sections pass through). */
+export const FeedIngestorConfig = Type.Object(
+  {
+    mode: Type.String(),
+    nats: Type.Object({ url: Url }),
+    http: Type.Object({ host: Type.String(), port: Type.Integer({ minimum: 0, maximum: 65535 }) }),
+    log: Type.Object({ level: Type.String({ default: 'info' }) }, { default: {} }),
+    symbols: Type.Array(Type.String({ pattern: SYMBOL_PATTERN }), { minItems: 1, uniqueItems: true }),
+    venues: Type.Object(
+      {
+        binance: Type.Object({
+          wsUrl: Url,
+          restUrl: Url,
+          depthStream: Type.Union([Type.Literal('@depth'), Type.Literal('@depth@100ms'), Type.Literal('@depth@0ms')]),
+        }),
+        coinbase: Type.Object({ wsUrl: Url, restUrl: Url }),
+      },
+      { additionalProperties: true },
+    ),
+    feed: Type.Object(
+      {
+        /** Which venue this process serves; `VENUE` in the environment wins. */
+        venue: Type.Optional(Type.String({ pattern: VENUE_PATTERN })),
+        depth: Type.Integer({ minimum: 1, maximum: 1000, default: 20 }),
+        staleAfterMs: Type.Integer({ minimum: 10, default: 1000 }),
+        statusIntervalMs: Type.Integer({ minimum: 50, default: 1000 }),
+        /** A connection silent this many times `staleAfterMs` is considered dead and reconnected. */
+        deadAfterFactor: Type.Number({ minimum: 1, default: 3 }),
+      },
+      { default: {} },
+    ),
+  },
+  { additionalProperties: true },
+);
+export type FeedIngestorConfig = Static<typeof FeedIngestorConfig>;
