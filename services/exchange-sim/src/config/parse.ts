@@ -3,8 +3,8 @@ import { SimConfig } from './schema';
 import { SimConfigError } from './errors';
 
 /**
- * Fills schema defaults into a (partial) `sim` section and validates it (numbers given for
- * decimal-string fields are accepted, as in loadConfig). Used by tests and `startExchangeSim`.
+ * Fills schema defaults into a (partial) `sim` section and validates it (service-kit's
+ * validateConfig; decimal fields must be strings here). Used by tests and embedders.
  */
 export function parseSimConfig(input: unknown): SimConfig {
   let value: SimConfig;

@@ -32,11 +32,11 @@ export interface VenueDisplay {
   sizeDecimals: number;
 }
 
-/** Rules for a symbol the config does not describe: about 7 significant price digits. */
+/** Rules for a symbol the config does not describe: ~7 significant price digits, a step worth ~1-10 quote. */
 export function deriveInstrument(startPrice: string): InstrumentConfig {
   const magnitude = Math.floor(Math.log10(Number(startPrice)));
   const tickExp = Math.min(magnitude - 6, 0);
-  const stepExp = Math.max(Math.min(-(magnitude - 1), 8), 0);
+  const stepExp = Math.max(Math.min(magnitude, 8), 0);
   return {
     tickSize: new Big(10).pow(tickExp).toFixed(Math.max(-tickExp, 0)),
     stepSize: new Big(10).pow(-stepExp).toFixed(stepExp),
