@@ -1,0 +1,149 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { SYMBOL_PATTERN, UDecimal, VENUE_PATTERN } from '@arb/contracts';
+
+const Url = Type.String({ minLength: 1 });
+const Symbol = Type.String({ pattern: SYMBOL_PATTERN });
+const Venue = Type.String({ pattern: VENUE_PATTERN });
+/** Asset code: `BTC`, `USDT`. */
+const Asset = Type.String({ pattern: '^[A-Z0-9]{2,12}$' });
+const PositiveMs = (dflt: number, min = 1) => Type.Integer({ minimum: min, maximum: 3_600_000, default: dflt });
+
+/** Instrument rules and fees of one venue (all decimal strings); every field may be overridden per symbol. */
+export const MarketRules = Type.Object(
+  {
+    /** Taker fee as a fraction of notional (`0.001` = 10 bps), charged in quote on each leg. */
+    takerFee: Type.Optional(UDecimal),
+    /** Minimum and maximum order size in base. */
+    minSize: Type.Optional(UDecimal),
+    maxSize: Type.Optional(UDecimal),
+    /** Order size step (base); sizes are rounded down to it. */
+    lotStep: Type.Optional(UDecimal),
+    /** Price tick (quote). */
+    tick: Type.Optional(UDecimal),
+    /** Minimum order notional (quote). */
+    minNotional: Type.Optional(UDecimal),
+  },
+  { additionalProperties: false },
+);
+export type MarketRules = Static<typeof MarketRules>;
+
+/** One venue: its default rules, plus per-symbol overrides of any of them. */
+export const VenueMarkets = Type.Object(
+  { ...MarketRules.properties, symbols: Type.Record(Symbol, MarketRules, { default: {} }) },
+  { additionalProperties: false },
+);
+export type VenueMarkets = Static<typeof VenueMarkets>;
+
+export const DetectorSection = Type.Object(
+  {
+    /** Replicas split the symbols: stable hash(symbol) % count === index. Ignored when `symbols` is set. */
+    partition: Type.Object(
+      {
+        index: Type.Integer({ minimum: 0, default: 0 }),
+        count: Type.Integer({ minimum: 1, maximum: 1024, default: 1 }),
+      },
+      { default: {} },
+    ),
+    /** Explicit symbols of this replica (overrides `partition`). */
+    symbols: Type.Optional(Type.Array(Symbol, { uniqueItems: true })),
+    /** Net edge threshold in percent of buy notional (`0.05` = 5 bps). */
+    minProfitPct: UDecimal,
+    /** Minimum expected profit in USD. */
+    minProfitUsd: UDecimal,
+    /** Maximum buy-leg notional (quote) of one trade. */
+    riskLimitPerTrade: UDecimal,
+    minConfidence: Type.Number({ minimum: 0, maximum: 1, default: 0.6 }),
+    /** A book older than this (local receive time) is left out. */
+    stalenessMs: PositiveMs(1000),
+    /** Opportunity lifetime: expiresTs = detectedTs + executionWindowMs. */
+    executionWindowMs: PositiveMs(500),
+    /** Config variant stamped on every opportunity. */
+    variant: Type.String({ pattern: '^[a-z0-9_-]{1,32}$', default: 'default' }),
+    /** Volatility estimator (dynamic risk): EWMA half-life of mid log-returns. */
+    volatility: Type.Object(
+      {
+        halfLifeMs: PositiveMs(30_000),
+        /** Volatility (bps per sqrt second) at which thresholds start to rise and size to shrink. */
+        referenceBps: Type.Number({ exclusiveMinimum: 0, default: 2 }),
+      },
+      { default: {} },
+    ),
+    feedStatus: Type.Object(
+      {
+        /** Leave out venues that never sent a FeedStatus (false: trust books until a status says otherwise). */
+        required: Type.Boolean({ default: true }),
+        /** A FeedStatus older than this counts as not live (the ingestor sends one every second). */
+        timeoutMs: PositiveMs(3000),
+      },
+      { default: {} },
+    ),
+    /** Re-publish an unchanged route only after it expired, or when its size moved by more than this fraction. */
+    suppression: Type.Object({ sizeTolerance: Type.Number({ minimum: 0, maximum: 1, default: 0.1 }) }, { default: {} }),
+    publish: Type.Object(
+      {
+        /** PubAck wait; acks are never awaited on the hot path, failures are counted. */
+        ackTimeoutMs: PositiveMs(2000),
+      },
+      { default: {} },
+    ),
+    /** Write-behind mirror of the latest books to Redis. */
+    mirror: Type.Object(
+      {
+        enabled: Type.Boolean({ default: true }),
+        flushIntervalMs: PositiveMs(50),
+        /** Key TTL: a dead feed's book vanishes. */
+        ttlMs: PositiveMs(5000, 100),
+        /** Most keys held while Redis is down; newer keys beyond it are dropped (counted). */
+        maxPending: Type.Integer({ minimum: 1, default: 10_000 }),
+        /** A flush with no reply in this time fails (and the next one retries). */
+        commandTimeoutMs: PositiveMs(1000),
+      },
+      { default: {} },
+    ),
+  },
+  { additionalProperties: false },
+);
+export type DetectorSection = Static<typeof DetectorSection>;
+
+export const MarketsSection = Type.Object(
+  {
+    /** Quote assets valued 1:1 in USD (or at the given rate). */
+    usdPegs: Type.Record(Asset, UDecimal, { default: { USD: '1', USDT: '1', USDC: '1' } }),
+    /** Rules for venues not listed under `venues` (absent: their books are ignored). */
+    defaults: Type.Optional(VenueMarkets),
+    venues: Type.Record(Venue, VenueMarkets, { default: {} }),
+  },
+  { additionalProperties: false },
+);
+export type MarketsSection = Static<typeof MarketsSection>;
+
+export const InventorySection = Type.Object(
+  {
+    /** `config`: the balances below; `redis`: `arb:inv:<venue>:<asset>` hashes (field `available`), polled. */
+    source: Type.Union([Type.Literal('config'), Type.Literal('redis')], { default: 'config' }),
+    /** Redis poll interval (never read on the hot path). */
+    refreshMs: PositiveMs(1000, 50),
+    /** Available balance per venue and asset (decimal strings); absent = 0. */
+    balances: Type.Record(Venue, Type.Record(Asset, UDecimal), { default: {} }),
+  },
+  { additionalProperties: false },
+);
+export type InventorySection = Static<typeof InventorySection>;
+
+/** The detector's view of the shared config (other services' sections pass through). */
+export const DetectorConfig = Type.Object(
+  {
+    mode: Type.String(),
+    nats: Type.Object({ url: Url }),
+    redis: Type.Object({ url: Url }),
+    http: Type.Object({ host: Type.String(), port: Type.Integer({ minimum: 0, maximum: 65535 }) }),
+    log: Type.Object({ level: Type.String({ default: 'info' }) }, { default: {} }),
+    /** The symbol universe (used to pick this replica's share when partitioned). */
+    symbols: Type.Array(Symbol, { uniqueItems: true, default: [] }),
+    detector: DetectorSection,
+    markets: MarketsSection,
+    inventory: InventorySection,
+  },
+  { additionalProperties: true },
+);
+export type DetectorConfig = Static<typeof DetectorConfig>;

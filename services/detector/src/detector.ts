@@ -1,0 +1,198 @@
+import type { BookSnapshot, FeedStatus, Opportunity } from '@arb/contracts';
+import { BookStore, type StoredBook } from './book-store';
+import type { RouteEvaluator, RouteCandidate } from './evaluator';
+import type { FeedHealth } from './feed-health';
+import type { Inventory } from './inventory';
+import type { MarketTable, Market } from './markets';
+import type { DetectorMetrics } from './metrics';
+import { opportunityId, routeKey } from './opportunity-id';
+import type { DetectorParams } from './params';
+import type { SymbolPartition } from './partition';
+import type { PublishOpportunity } from './publisher';
+import { Suppressor } from './suppressor';
+
+export interface DetectorDeps<P> {
+  evaluator: RouteEvaluator<P>;
+  params: { current(): DetectorParams };
+  markets: MarketTable;
+  inventory: Inventory;
+  feedHealth: FeedHealth;
+  partition: SymbolPartition;
+  publish: PublishOpportunity;
+  /** Write-behind mirror of accepted books (must not block). */
+  mirror?: (book: BookSnapshot) => void;
+  metrics: DetectorMetrics;
+  now: () => number;
+  /** Rate-limited warning (kind, fields, message). */
+  warn: (kind: string, obj: Record<string, unknown>, msg: string) => void;
+}
+
+/**
+ * The detector's event core: keeps the latest book per (venue, symbol) and, on each accepted update, evaluates the
+ * updated venue against every other fresh, live venue of the symbol in both directions. Publishes what passes, once
+ * per unchanged opportunity. Synchronous: nothing here awaits I/O.
+ */
+export class Detector<P> {
+  readonly books: BookStore<P>;
+  private readonly suppressor: Suppressor;
+  private lastSweep = 0;
+
+  constructor(private readonly d: DetectorDeps<P>) {
+    this.books = new BookStore((b) => d.evaluator.prepare(b));
+    this.suppressor = new Suppressor();
+  }
+
+  onStatus(status: FeedStatus): void {
+    this.d.metrics.statusesReceived.labels(status.venue).inc();
+    this.d.feedHealth.update(status, this.d.now());
+  }
+
+  /** Handles one BookSnapshot; `subjectVenue`/`subjectSymbol` (from the subject) must match the payload. */
+  onBook(book: BookSnapshot, from?: { venue: string; symbol: string } | null): void {
+    const { metrics: m } = this.d;
+    m.booksReceived.labels(book.venue, book.symbol).inc();
+    if (from !== undefined && (from === null || from.venue !== book.venue || from.symbol !== book.symbol)) {
+      this.drop('subject-mismatch', book, 'book payload does not match its subject');
+      return;
+    }
+    if (!this.d.partition.owns(book.symbol)) {
+      m.booksDropped.labels('not-owned').inc();
+      return;
+    }
+    const market = this.d.markets.get(book.venue, book.symbol);
+    if (market === null) {
+      this.drop('unknown-market', book, 'no market config (fees, lot, tick) for this venue and symbol: book ignored');
+      return;
+    }
+    const before = this.books.size;
+    const put = this.books.put(book);
+    if (!put.accepted) {
+      m.booksDropped.labels(put.reason).inc();
+      return;
+    }
+    if (this.books.size !== before) {
+      m.books.set(this.books.size);
+      this.d.inventory.track(book.venue, market.base);
+      this.d.inventory.track(book.venue, market.quote);
+    }
+    this.d.mirror?.(book);
+    const start = this.d.now();
+    this.d.evaluator.observe(put.entry, start);
+    this.evaluatePairs(put.entry, market, start);
+    m.evaluationLatency.observe((this.d.now() - start) * 1000);
+  }
+
+  private evaluatePairs(updated: StoredBook<P>, market: Market, now: number): void {
+    const { metrics: m, feedHealth } = this.d;
+    const params = this.d.params.current();
+    const symbol = updated.book.symbol;
+    if (now - this.lastSweep > 10_000) {
+      this.suppressor.sweep(now);
+      this.lastSweep = now;
+    }
+    const usable = (e: StoredBook<P>): string | null => {
+      if (now - e.book.recvTs > params.stalenessMs) return 'stale';
+      if (!feedHealth.isLive(e.book.venue, symbol, now)) return 'not-live';
+      return null;
+    };
+    const selfProblem = usable(updated);
+    for (const [venue, other] of this.books.ofSymbol(symbol)) {
+      if (venue === updated.book.venue) continue;
+      const problem = selfProblem ?? usable(other);
+      if (problem !== null) {
+        m.rejections.labels(symbol, problem).inc(2);
+        continue;
+      }
+      const otherMarket = this.d.markets.get(venue, symbol);
+      if (otherMarket === null) continue;
+      const trigger = updated.book.recvTs;
+      this.evaluateRoute(symbol, updated, market, other, otherMarket, params, now, trigger);
+      this.evaluateRoute(symbol, other, otherMarket, updated, market, params, now, trigger);
+    }
+  }
+
+  private evaluateRoute(
+    symbol: string,
+    buy: StoredBook<P>,
+    buyMarket: Market,
+    sell: StoredBook<P>,
+    sellMarket: Market,
+    params: DetectorParams,
+    now: number,
+    triggerRecvTs: number,
+  ): void {
+    const { metrics: m, feedHealth } = this.d;
+    m.evaluations.labels(symbol).inc();
+    const result = this.d.evaluator.evaluate({
+      symbol,
+      buy,
+      sell,
+      buyMarket,
+      sellMarket,
+      params,
+      inventory: this.d.inventory,
+      buyIncidents: feedHealth.recentIncidents(buy.book.venue),
+      sellIncidents: feedHealth.recentIncidents(sell.book.venue),
+      now,
+    });
+    if (!result.ok) {
+      m.rejections.labels(symbol, result.reason).inc();
+      return;
+    }
+    const c = result.candidate;
+    const route = routeKey(symbol, buy.book.venue, sell.book.venue);
+    const terms = { buyLimit: c.buy.limitPrice, sellLimit: c.sell.limitPrice, size: c.size };
+    const detectedTs = this.d.now();
+    if (!this.suppressor.shouldPublish(route, terms, detectedTs, params.sizeTolerance)) {
+      m.suppressed.labels(symbol).inc();
+      return;
+    }
+    const opp = buildOpportunity(symbol, buy.book, sell.book, c, detectedTs, params);
+    this.d.publish(opp);
+    this.suppressor.record(route, terms, opp.expiresTs);
+    m.opportunities.labels(symbol, buy.book.venue, sell.book.venue).inc();
+    m.bookToOpportunity.observe(detectedTs - triggerRecvTs);
+  }
+
+  private drop(reason: string, book: BookSnapshot, msg: string): void {
+    this.d.metrics.booksDropped.labels(reason).inc();
+    this.d.warn(`${reason}:${book.venue}:${book.symbol}`, { venue: book.venue, symbol: book.symbol, reason }, msg);
+  }
+}
+
+export function buildOpportunity(
+  symbol: string,
+  buy: BookSnapshot,
+  sell: BookSnapshot,
+  c: RouteCandidate,
+  detectedTs: number,
+  params: DetectorParams,
+): Opportunity {
+  return {
+    v: 1,
+    id: opportunityId({
+      symbol,
+      buyVenue: buy.venue,
+      sellVenue: sell.venue,
+      buy: { seq: buy.seq, venueSeq: buy.venueSeq },
+      sell: { seq: sell.seq, venueSeq: sell.venueSeq },
+      size: c.size,
+    }),
+    symbol,
+    buy: { venue: buy.venue, limitPrice: c.buy.limitPrice, vwap: c.buy.vwap, size: c.size },
+    sell: { venue: sell.venue, limitPrice: c.sell.limitPrice, vwap: c.sell.vwap, size: c.size },
+    size: c.size,
+    grossEdgeBps: c.grossEdgeBps,
+    netEdgeBps: c.netEdgeBps,
+    profitQuote: c.profitQuote,
+    profitUsd: c.profitUsd,
+    confidence: c.confidence,
+    detectedTs,
+    expiresTs: detectedTs + params.executionWindowMs,
+    books: {
+      buy: { recvTs: buy.recvTs, seq: buy.seq, venueSeq: buy.venueSeq },
+      sell: { recvTs: sell.recvTs, seq: sell.seq, venueSeq: sell.venueSeq },
+    },
+    variant: params.variant,
+  };
+}

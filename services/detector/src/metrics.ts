@@ -1,0 +1,112 @@
+import type { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { getOrCreateCounter, getOrCreateGauge, getOrCreateHistogram } from '@arb/service-kit';
+import type { MirrorMetrics } from './redis-mirror';
+
+export interface DetectorMetrics {
+  booksReceived: Counter<'venue' | 'symbol'>;
+  booksDropped: Counter<'reason'>;
+  statusesReceived: Counter<'venue'>;
+  /** Directed venue-pair evaluations. */
+  evaluations: Counter<'symbol'>;
+  /** Pairs left out or rejected, by reason (stale, not-live, no-edge, below-threshold, ...). */
+  rejections: Counter<'symbol' | 'reason'>;
+  opportunities: Counter<'symbol' | 'buy' | 'sell'>;
+  suppressed: Counter<'symbol'>;
+  /** All pairs of one book update, in microseconds. */
+  evaluationLatency: Histogram;
+  /** detectedTs - recvTs of the book that triggered the evaluation, in milliseconds. */
+  bookToOpportunity: Histogram;
+  publishAcks: Counter<'result'>;
+  acksPending: Gauge;
+  books: Gauge;
+  mirror: MirrorMetrics;
+  inventoryRefreshes: Counter<'result'>;
+}
+
+const US_BUCKETS = [1, 2, 5, 10, 15, 20, 30, 50, 75, 100, 150, 250, 500, 1000, 2500, 10_000];
+const MS_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 25, 50, 100, 250, 500, 1000];
+
+export function createDetectorMetrics(registry: Registry): DetectorMetrics {
+  const mirrorWrites = getOrCreateCounter(registry, { name: 'detector_mirror_writes_total', help: 'Book keys written to Redis' });
+  const mirrorErrors = getOrCreateCounter(registry, {
+    name: 'detector_mirror_errors_total',
+    help: 'Book keys whose Redis write failed (retried with the next flush unless superseded)',
+  });
+  const mirrorSkipped = getOrCreateCounter(registry, {
+    name: 'detector_mirror_skipped_flushes_total',
+    help: 'Mirror flushes skipped: Redis not ready, or the previous flush still running',
+    labelNames: ['reason'],
+  });
+  const mirrorDropped = getOrCreateCounter(registry, {
+    name: 'detector_mirror_dropped_total',
+    help: 'Book values not mirrored: pending set full, or expired while Redis was down',
+    labelNames: ['reason'],
+  });
+  const mirrorPending = getOrCreateGauge(registry, { name: 'detector_mirror_pending', help: 'Book keys waiting for a flush' });
+  return {
+    booksReceived: getOrCreateCounter(registry, {
+      name: 'detector_books_received_total',
+      help: 'BookSnapshots received',
+      labelNames: ['venue', 'symbol'],
+    }),
+    booksDropped: getOrCreateCounter(registry, {
+      name: 'detector_books_dropped_total',
+      help: 'BookSnapshots not used: older than the stored one, not owned, unknown market, subject mismatch',
+      labelNames: ['reason'],
+    }),
+    statusesReceived: getOrCreateCounter(registry, {
+      name: 'detector_feed_statuses_received_total',
+      help: 'FeedStatus messages received',
+      labelNames: ['venue'],
+    }),
+    evaluations: getOrCreateCounter(registry, {
+      name: 'detector_evaluations_total',
+      help: 'Directed venue-pair evaluations',
+      labelNames: ['symbol'],
+    }),
+    rejections: getOrCreateCounter(registry, {
+      name: 'detector_rejections_total',
+      help: 'Directed pairs left out or rejected, by reason',
+      labelNames: ['symbol', 'reason'],
+    }),
+    opportunities: getOrCreateCounter(registry, {
+      name: 'detector_opportunities_total',
+      help: 'Opportunities published, by route',
+      labelNames: ['symbol', 'buy', 'sell'],
+    }),
+    suppressed: getOrCreateCounter(registry, {
+      name: 'detector_opportunities_suppressed_total',
+      help: 'Candidates not re-published because an unchanged opportunity on the route is still valid',
+      labelNames: ['symbol'],
+    }),
+    evaluationLatency: getOrCreateHistogram(registry, {
+      name: 'detector_evaluation_duration_us',
+      help: 'Time to evaluate every venue pair of one book update (microseconds)',
+      buckets: US_BUCKETS,
+    }),
+    bookToOpportunity: getOrCreateHistogram(registry, {
+      name: 'detector_book_to_opportunity_ms',
+      help: 'Opportunity detectedTs minus the receive time of the book update that produced it (milliseconds)',
+      buckets: MS_BUCKETS,
+    }),
+    publishAcks: getOrCreateCounter(registry, {
+      name: 'detector_publish_acks_total',
+      help: 'JetStream PubAcks of published opportunities: ok, duplicate, failed',
+      labelNames: ['result'],
+    }),
+    acksPending: getOrCreateGauge(registry, { name: 'detector_publish_acks_pending', help: 'Opportunity PubAcks not yet received' }),
+    books: getOrCreateGauge(registry, { name: 'detector_books', help: '(venue, symbol) books held in memory' }),
+    mirror: {
+      written: (n) => mirrorWrites.inc(n),
+      failed: (n) => mirrorErrors.inc(n),
+      skipped: (reason) => mirrorSkipped.labels(reason).inc(),
+      dropped: (reason, n) => mirrorDropped.labels(reason).inc(n),
+      pending: (n) => mirrorPending.set(n),
+    },
+    inventoryRefreshes: getOrCreateCounter(registry, {
+      name: 'detector_inventory_refreshes_total',
+      help: 'Inventory reads from Redis: ok or failed',
+      labelNames: ['result'],
+    }),
+  };
+}

@@ -1,0 +1,45 @@
+import { compareDecimal } from '@arb/domain';
+
+/** What identifies a published opportunity's terms on one route. */
+export interface RouteTerms {
+  readonly buyLimit: string;
+  readonly sellLimit: string;
+  readonly size: string;
+}
+
+interface Published extends RouteTerms {
+  readonly sizeF: number;
+  readonly expiresTs: number;
+}
+
+/**
+ * Keeps an unchanged opportunity from being re-published on every tick. A route's last published terms suppress a
+ * new candidate until they expire, unless a limit price changed or the size moved by more than `sizeTolerance`
+ * (a fraction of the published size; floats only compare here, they never size anything).
+ */
+export class Suppressor {
+  private readonly last = new Map<string, Published>();
+
+  /** True when `terms` on `route` should be published now. */
+  shouldPublish(route: string, terms: RouteTerms, now: number, sizeTolerance: number): boolean {
+    const prev = this.last.get(route);
+    if (prev === undefined || now >= prev.expiresTs) return true;
+    if (compareDecimal(prev.buyLimit, terms.buyLimit) !== 0 || compareDecimal(prev.sellLimit, terms.sellLimit) !== 0) return true;
+    const size = Number(terms.size);
+    return Math.abs(size - prev.sizeF) > sizeTolerance * prev.sizeF;
+  }
+
+  /** Remembers what was published on `route` until `expiresTs`. */
+  record(route: string, terms: RouteTerms, expiresTs: number): void {
+    this.last.set(route, { buyLimit: terms.buyLimit, sellLimit: terms.sellLimit, size: terms.size, sizeF: Number(terms.size), expiresTs });
+  }
+
+  /** Drops expired entries (routes are few; call now and then to keep the map tidy). */
+  sweep(now: number): void {
+    for (const [route, p] of this.last) if (now >= p.expiresTs) this.last.delete(route);
+  }
+
+  get size(): number {
+    return this.last.size;
+  }
+}
