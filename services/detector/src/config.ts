@@ -29,7 +29,7 @@ export type MarketRules = Static<typeof MarketRules>;
 
 /** One venue: its default rules, plus per-symbol overrides of any of them. */
 export const VenueMarkets = Type.Object(
-  { ...MarketRules.properties, symbols: Type.Record(Symbol, MarketRules, { default: {} }) },
+  { ...MarketRules.properties, symbols: Type.Optional(Type.Record(Symbol, MarketRules)) },
   { additionalProperties: false },
 );
 export type VenueMarkets = Static<typeof VenueMarkets>;
