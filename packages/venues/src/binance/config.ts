@@ -26,7 +26,10 @@ export interface BinanceMarketDataConfig extends BinanceEndpoints {
   /** Normalized symbols, `BTC-USDT`. */
   readonly symbols: readonly string[];
   readonly depthSpeed?: BinanceDepthSpeed;
-  /** REST snapshot depth (1..5000; 1000 costs weight 50). */
+  /**
+   * REST snapshot depth (1..5000). Weight: ≤100 → 5, ≤500 → 25, ≤1000 → 50, ≤5000 → 250, against 6000 per minute
+   * per IP: at 1000 levels at most ~120 resyncs a minute. Default 1000.
+   */
   readonly snapshotLimit?: number;
   /** Also subscribe `<sym>@bookTicker` and use it to cross-check the top of the book (mismatch → resync). */
   readonly bookTicker?: boolean;

@@ -57,6 +57,8 @@ export class BinanceMarketDataClient implements VenueMarketData {
   private readonly snapshotBackoff: BackoffOptions;
   private abort = new AbortController();
   private running = false;
+  /** After a 429/418 every REST call of this client waits until then (Binance rate limits are per IP). */
+  private restPausedUntil = 0;
 
   constructor(
     private readonly config: BinanceMarketDataConfig,
@@ -242,6 +244,7 @@ export class BinanceMarketDataClient implements VenueMarketData {
 
   private requestSnapshot(ctx: SymbolCtx, delayMs = 0): void {
     if (!this.running || ctx.fetching || ctx.retryTimer !== null) return;
+    if (delayMs <= 0) delayMs = this.restPausedUntil - Date.now();
     if (delayMs > 0) {
       ctx.retryTimer = setTimeout(() => {
         ctx.retryTimer = null;
@@ -285,7 +288,11 @@ export class BinanceMarketDataClient implements VenueMarketData {
 
   private retrySnapshot(ctx: SymbolCtx, error: Error | null): void {
     let delay = backoffDelay(ctx.failures++, this.snapshotBackoff);
-    if (error instanceof VenueHttpError && error.isRateLimit) delay = Math.max(delay, (error.retryAfterSec ?? 10) * 1000);
+    if (error instanceof VenueHttpError && error.isRateLimit) {
+      const pause = (error.retryAfterSec ?? (error.status === 418 ? 60 : 10)) * 1000;
+      this.restPausedUntil = Math.max(this.restPausedUntil, Date.now() + pause);
+      delay = Math.max(delay, pause);
+    }
     this.requestSnapshot(ctx, delay);
   }
 }
