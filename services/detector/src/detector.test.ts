@@ -1,0 +1,225 @@
+import { validators, type BookSnapshot, type FeedStatus, type Opportunity } from '@arb/contracts';
+import { createMetricsRegistry } from '@arb/service-kit';
+import { Detector } from './detector';
+import type { RouteEvaluator, RouteInput } from './evaluator';
+import { FeedHealth } from './feed-health';
+import { ConfigInventory } from './inventory';
+import { MarketTable } from './markets';
+import { createDetectorMetrics } from './metrics';
+import { ParamsHolder, type DetectorParams } from './params';
+import { SymbolPartition } from './partition';
+
+const SYMBOL = 'BTC-USDT';
+
+/** Stand-in math: an edge when the buy venue's best ask is below the sell venue's best bid; size 1. */
+class FakeEvaluator implements RouteEvaluator<{ bid: string; ask: string }> {
+  readonly inputs: Array<RouteInput<{ bid: string; ask: string }>> = [];
+  observed = 0;
+  size = '1';
+  prepare(b: BookSnapshot) {
+    return { bid: b.bids[0]?.[0] ?? '0', ask: b.asks[0]?.[0] ?? '0' };
+  }
+  observe() {
+    this.observed++;
+  }
+  evaluate(input: RouteInput<{ bid: string; ask: string }>) {
+    this.inputs.push(input);
+    const ask = input.buy.parsed.ask;
+    const bid = input.sell.parsed.bid;
+    if (!(Number(ask) < Number(bid))) return { ok: false as const, reason: 'no-edge' };
+    return {
+      ok: true as const,
+      candidate: {
+        size: this.size,
+        buy: { limitPrice: ask, vwap: ask },
+        sell: { limitPrice: bid, vwap: bid },
+        grossEdgeBps: '10',
+        netEdgeBps: '5',
+        profitQuote: '1.5',
+        profitUsd: '1.5',
+        confidence: 0.9,
+      },
+    };
+  }
+}
+
+const live = (venue: string): FeedStatus => ({
+  v: 1,
+  venue,
+  state: 'live',
+  ts: 0,
+  symbols: { [SYMBOL]: { state: 'live', bookAgeMs: 1, venueSeq: 1 } },
+  counters: { updates: 0, gaps: 0, checksumFailures: 0, resyncs: 0, reconnects: 0, rejected: 0 },
+});
+
+const rules = { takerFee: '0.001', minSize: '0.001', maxSize: '10', lotStep: '0.001', tick: '0.01', minNotional: '1' };
+
+function setup(opts: { partition?: SymbolPartition } = {}) {
+  let clock = 10_000;
+  const seqs = new Map<string, number>();
+  const book = (venue: string, bid: string, ask: string, age = 0, symbol = SYMBOL): BookSnapshot => {
+    const seq = (seqs.get(venue) ?? 0) + 1;
+    seqs.set(venue, seq);
+    return { v: 1, venue, symbol, seq, venueSeq: seq, venueTs: null, recvTs: clock - age, pubTs: clock, bids: [[bid, '1']], asks: [[ask, '1']] };
+  };
+  const registry = createMetricsRegistry({ service: 'detector-test', defaultMetrics: false });
+  const metrics = createDetectorMetrics(registry);
+  const published: Opportunity[] = [];
+  const mirrored: BookSnapshot[] = [];
+  const warnings: string[] = [];
+  const evaluator = new FakeEvaluator();
+  const params: DetectorParams = {
+    version: 1,
+    variant: 'default',
+    minProfitPct: '0.01',
+    minProfitUsd: '0.1',
+    riskLimitPerTrade: '1000',
+    minConfidence: 0.6,
+    stalenessMs: 1000,
+    executionWindowMs: 500,
+    usdPegs: { USDT: '1' },
+    volatility: { halfLifeMs: 1000, referenceBps: 2 },
+    sizeTolerance: 0.1,
+  };
+  const holder = new ParamsHolder(params);
+  const feedHealth = new FeedHealth({ required: true, timeoutMs: 3000 });
+  const detector = new Detector({
+    evaluator,
+    params: holder,
+    markets: new MarketTable({ usdPegs: {}, venues: { va: rules, vb: rules, vc: rules } }),
+    inventory: new ConfigInventory({}),
+    feedHealth,
+    partition: opts.partition ?? new SymbolPartition({ index: 0, count: 1 }),
+    publish: (o) => published.push(validators.Opportunity.assert(o)),
+    mirror: (b) => mirrored.push(b),
+    metrics,
+    now: () => clock,
+    warn: (kind) => warnings.push(kind),
+  });
+  for (const v of ['va', 'vb', 'vc']) detector.onStatus(live(v));
+  const metric = async (name: string, labels: Record<string, string> = {}) => {
+    const data = await registry.getSingleMetric(name)?.get();
+    return data?.values.find((v) => Object.entries(labels).every(([k, x]) => v.labels[k] === x))?.value ?? 0;
+  };
+  return {
+    detector,
+    evaluator,
+    published,
+    mirrored,
+    warnings,
+    holder,
+    feedHealth,
+    book,
+    metric,
+    registry,
+    tick: (ms: number) => (clock += ms),
+    now: () => clock,
+  };
+}
+
+describe('Detector core', () => {
+  it('evaluates the updated venue against every other venue in both directions and publishes the edge', async () => {
+    const t = setup();
+    t.detector.onBook(t.book('va', '99', '100'));
+    expect(t.evaluator.inputs).toHaveLength(0);
+    t.detector.onBook(t.book('vb', '101', '101.5'));
+    expect(t.evaluator.inputs.map((i) => `${i.buy.book.venue}>${i.sell.book.venue}`)).toEqual(['vb>va', 'va>vb']);
+    expect(t.published).toHaveLength(1);
+    const opp = t.published[0] as Opportunity;
+    expect(opp).toMatchObject({
+      symbol: SYMBOL,
+      buy: { venue: 'va', limitPrice: '100', size: '1' },
+      sell: { venue: 'vb', limitPrice: '101', size: '1' },
+      detectedTs: t.now(),
+      expiresTs: t.now() + 500,
+      variant: 'default',
+      books: { buy: { seq: 1 }, sell: { seq: 1 } },
+    });
+    t.detector.onBook(t.book('vc', '98', '99.5'));
+    expect(t.evaluator.inputs).toHaveLength(6);
+    // vc buys at 99.5 and sells to vb at 101: a second route.
+    expect(t.published.map((o) => `${o.buy.venue}>${o.sell.venue}`)).toEqual(['va>vb', 'vc>vb']);
+    expect(t.mirrored).toHaveLength(3);
+    expect(await t.metric('detector_opportunities_total', { symbol: SYMBOL, buy: 'va', sell: 'vb' })).toBe(1);
+    expect(await t.metric('detector_evaluations_total', { symbol: SYMBOL })).toBe(6);
+    expect(await t.metric('detector_books_received_total', { venue: 'vc', symbol: SYMBOL })).toBe(1);
+    expect(t.evaluator.observed).toBe(3);
+  });
+
+  it('does not re-publish an unchanged opportunity, but does once it expired or changed', async () => {
+    const t = setup();
+    t.detector.onBook(t.book('va', '99', '100'));
+    t.detector.onBook(t.book('vb', '101', '101.5'));
+    t.tick(100);
+    t.detector.onBook(t.book('vb', '101', '101.5'));
+    t.detector.onBook(t.book('va', '99', '100'));
+    expect(t.published).toHaveLength(1);
+    expect(await t.metric('detector_opportunities_suppressed_total', { symbol: SYMBOL })).toBe(2);
+    t.detector.onBook(t.book('vb', '101.2', '101.5'));
+    expect(t.published).toHaveLength(2);
+    t.tick(500);
+    t.detector.onBook(t.book('va', '99', '100'));
+    expect(t.published).toHaveLength(3);
+    const ids = new Set(t.published.map((o) => o.id));
+    expect(ids.size).toBe(3);
+  });
+
+  it('leaves out stale books (by local receive time) and venues whose feed is not live', async () => {
+    const t = setup();
+    t.detector.onBook(t.book('va', '99', '100', 1001));
+    t.detector.onBook(t.book('vb', '101', '101.5'));
+    expect(t.published).toHaveLength(0);
+    expect(t.evaluator.inputs).toHaveLength(0);
+    expect(await t.metric('detector_rejections_total', { symbol: SYMBOL, reason: 'stale' })).toBe(2);
+
+    t.detector.onBook(t.book('va', '99', '100'));
+    expect(t.published).toHaveLength(1);
+
+    t.detector.onStatus({ ...live('vc'), symbols: { [SYMBOL]: { state: 'resyncing', bookAgeMs: 1, venueSeq: 1 } } });
+    t.detector.onBook(t.book('vc', '98', '99'));
+    expect(t.published).toHaveLength(1);
+    expect(await t.metric('detector_rejections_total', { symbol: SYMBOL, reason: 'not-live' })).toBe(4);
+
+    // The status goes silent: after its timeout the venue is no longer trusted.
+    t.tick(3001);
+    t.detector.onBook(t.book('va', '99', '100'));
+    t.detector.onBook(t.book('vb', '101', '101.5'));
+    expect(t.published).toHaveLength(1);
+  });
+
+  it('drops books it cannot use: unknown market, not owned, older, subject mismatch', async () => {
+    const t = setup({ partition: new SymbolPartition({ index: 0, count: 1, symbols: [SYMBOL] }) });
+    t.detector.onBook(t.book('zz', '99', '100'));
+    t.detector.onBook(t.book('va', '99', '100', 0, 'ETH-USDT'));
+    const b = t.book('va', '99', '100');
+    t.detector.onBook(b);
+    t.detector.onBook(b);
+    t.detector.onBook(t.book('vb', '99', '100'), { venue: 'vc', symbol: SYMBOL });
+    t.detector.onBook(t.book('vb', '99', '100'), null);
+    expect(await t.metric('detector_books_dropped_total', { reason: 'unknown-market' })).toBe(1);
+    expect(await t.metric('detector_books_dropped_total', { reason: 'not-owned' })).toBe(1);
+    expect(await t.metric('detector_books_dropped_total', { reason: 'duplicate' })).toBe(1);
+    expect(await t.metric('detector_books_dropped_total', { reason: 'subject-mismatch' })).toBe(2);
+    expect(t.warnings).toContain('unknown-market:zz:BTC-USDT');
+    expect(t.detector.books.size).toBe(1);
+  });
+
+  it('reads the params once per update, so a live swap applies to the next update', () => {
+    const t = setup();
+    t.detector.onBook(t.book('va', '99', '100'));
+    t.holder.set({ ...t.holder.current(), executionWindowMs: 50, variant: 'b' });
+    t.detector.onBook(t.book('vb', '101', '101.5'));
+    expect(t.published[0]).toMatchObject({ expiresTs: t.now() + 50, variant: 'b' });
+    expect(t.evaluator.inputs[0]?.params.variant).toBe('b');
+  });
+
+  it('records the evaluation latency and the book-to-opportunity latency', async () => {
+    const t = setup();
+    t.detector.onBook(t.book('va', '99', '100'));
+    t.detector.onBook(t.book('vb', '101', '101.5', 3));
+    const lat = await t.registry.getSingleMetric('detector_book_to_opportunity_ms')?.get();
+    expect(lat?.values.find((v) => v.metricName === 'detector_book_to_opportunity_ms_sum')?.value).toBe(3);
+    const ev = await t.registry.getSingleMetric('detector_evaluation_duration_us')?.get();
+    expect(ev?.values.find((v) => v.metricName === 'detector_evaluation_duration_us_count')?.value).toBe(2);
+  });
+});
