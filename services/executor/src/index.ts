@@ -1,0 +1,2 @@
+/** Public entry of the executor service (re-exports only). */
+export {};
