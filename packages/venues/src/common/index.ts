@@ -17,3 +17,26 @@ export { ParseError, sampleOf } from './parse-error';
 export { nowMs } from './clock';
 export { FeedTracker } from './feed-tracker';
 export type { InstrumentInfo } from './instrument';
+export {
+  type OrderSide,
+  type OrderStatus,
+  type PlaceIocRequest,
+  type OrderFill,
+  type OrderState,
+  type Balance,
+  type VenueTradingClient,
+  isFinalStatus,
+  CLIENT_ORDER_ID_PATTERN,
+} from './trading';
+export {
+  type VenueErrorDetails,
+  VenueError,
+  VenueRejectError,
+  VenueAuthError,
+  ClockSkewError,
+  VenueRateLimitError,
+  VenueUnavailableError,
+  VenueTimeoutError,
+  OrderNotFoundError,
+  isOutcomeUnknown,
+} from './trading-errors';
