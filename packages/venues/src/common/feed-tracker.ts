@@ -37,14 +37,18 @@ export class FeedTracker {
   }
 
   emit(event: MarketDataEvent): void {
+    let failures: unknown[] | undefined;
     for (const l of this.listeners) {
       try {
         l(event);
       } catch (e) {
-        if (event.kind === 'error') continue; // never loop
-        const error = e instanceof Error ? e : new Error(String(e));
-        this.emit({ kind: 'error', venue: this.venue, symbol: null, error });
+        (failures ??= []).push(e);
       }
+    }
+    if (failures === undefined || event.kind === 'error') return; // never loop on a failing error handler
+    for (const e of failures) {
+      const error = e instanceof Error ? e : new Error(String(e));
+      this.emit({ kind: 'error', venue: this.venue, symbol: null, error });
     }
   }
 

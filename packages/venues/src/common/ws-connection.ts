@@ -164,7 +164,7 @@ export class WsConnection {
       this.awaitingPongSince = 0;
     });
     socket.on('error', (err: Error) => {
-      this.handlers.onError?.(err);
+      if (this.running) this.handlers.onError?.(err); // errors of a socket we are closing on stop() are expected
     });
     socket.on('close', (code: number, reason: Buffer) => {
       this.clearTimers();
