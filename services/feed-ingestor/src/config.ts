@@ -17,6 +17,8 @@ export const FeedIngestorConfig = Type.Object(
           wsUrl: Url,
           restUrl: Url,
           depthStream: Type.Union([Type.Literal('@depth'), Type.Literal('@depth@100ms'), Type.Literal('@depth@0ms')]),
+          /** REST snapshot depth: 1-100 costs weight 5, 101-500 25, 501-1000 50 (of 6000/min per IP). */
+          snapshotLimit: Type.Integer({ minimum: 1, maximum: 5000, default: 1000 }),
         }),
         coinbase: Type.Object({ wsUrl: Url, restUrl: Url }),
       },

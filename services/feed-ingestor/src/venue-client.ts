@@ -21,6 +21,7 @@ const factories: Record<string, Factory> = {
       restBaseUrl: cfg.venues.binance.restUrl,
       symbols: cfg.symbols,
       depthSpeed: BINANCE_SPEEDS[cfg.venues.binance.depthStream],
+      snapshotLimit: cfg.venues.binance.snapshotLimit,
       staleAfterMs,
     }),
   coinbase: (cfg, staleAfterMs) =>
