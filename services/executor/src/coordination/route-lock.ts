@@ -1,0 +1,51 @@
+import { randomUUID } from 'node:crypto';
+import { redisKeys } from '@arb/contracts';
+import type { Redis } from 'ioredis';
+import { holderArg, positiveIntArg } from './args';
+import { LuaScript } from './lua-script';
+
+/** KEYS[1] lock; ARGV value → 1 deleted, 0 not ours (expired, or someone else's). */
+const RELEASE = new LuaScript(`
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+`);
+
+/** KEYS[1] lock; ARGV value, ttlMs → 1 extended, 0 not ours. */
+const EXTEND = new LuaScript(`
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 0
+`);
+
+/** A held route lock. */
+export interface RouteLockHandle {
+  /** Lock value: `<holder>|<random>`, unique per acquisition. */
+  readonly value: string;
+  /** Deletes the lock only if it is still this acquisition's (compare-and-delete); true if it was. */
+  release(): Promise<boolean>;
+  /** Sets the TTL to `ttlMs` from now if the lock is still ours; false = lost. */
+  extend(ttlMs: number): Promise<boolean>;
+}
+
+/** One trade at a time per route (`redisKeys.routeLock(symbol, buyVenue, sellVenue)`): SET NX PX, owner-only release. */
+export class RouteLock {
+  constructor(private readonly redis: Redis) {}
+
+  /** One round trip: the handle, or null when the route is locked. Rejects on Redis errors. */
+  async tryLock(symbol: string, buyVenue: string, sellVenue: string, holder: string, ttlMs: number): Promise<RouteLockHandle | null> {
+    const key = redisKeys.routeLock(symbol, buyVenue, sellVenue);
+    const value = `${holderArg(holder)}|${randomUUID()}`;
+    const ok = await this.redis.set(key, value, 'PX', positiveIntArg('ttlMs', ttlMs), 'NX');
+    if (ok !== 'OK') return null;
+    const redis = this.redis;
+    return {
+      value,
+      release: async () => (await RELEASE.run(redis, [key], [value])) === 1,
+      extend: async (ms: number) => (await EXTEND.run(redis, [key], [value, positiveIntArg('ttlMs', ms)])) === 1,
+    };
+  }
+
+  /** Current lock value (`<holder>|<random>`) or null; for diagnostics. */
+  async holderOf(symbol: string, buyVenue: string, sellVenue: string): Promise<string | null> {
+    return this.redis.get(redisKeys.routeLock(symbol, buyVenue, sellVenue));
+  }
+}
