@@ -18,6 +18,8 @@ module.exports = {
     '<rootDir>/services/*/src/**/*.test.ts',
     '<rootDir>/services/*/test/**/*.test.ts',
     '<rootDir>/scripts/test/**/*.test.ts',
+    '<rootDir>/bench/src/**/*.test.ts',
+    '<rootDir>/bench/test/**/*.test.ts',
   ],
   maxWorkers: 2,
   testTimeout: 60000,

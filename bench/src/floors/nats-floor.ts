@@ -1,0 +1,17 @@
+import { benchSettings, rateLabel } from '../settings';
+import type { BenchContext } from '../types';
+import { measureNatsHop, type HopMode, type NatsHopResult } from './nats-hop';
+
+/**
+ * The NATS one-hop floor at `ratePerSec`, measured once per run and shared: the floors module reports it, the
+ * ingest latency module compares against it (same server, same rate, same run).
+ */
+export function natsFloor(ctx: BenchContext, mode: HopMode, ratePerSec: number): Promise<NatsHopResult> {
+  return ctx.memo(`nats-floor:${mode}:${ratePerSec}`, async () => {
+    const s = benchSettings(ctx.quick);
+    const nats = await ctx.nats();
+    const count = Math.round(ratePerSec * s.latencySeconds);
+    ctx.log.info(`NATS floor, ${mode}, ${rateLabel(ratePerSec)} x ${s.latencySeconds}s`);
+    return measureNatsHop({ url: nats.url, mode, ratePerSec, count, warmup: Math.round(count * s.warmupFraction) });
+  });
+}

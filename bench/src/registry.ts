@@ -1,0 +1,30 @@
+import { natsFloorBench } from './floors/nats-floor.bench';
+import { redisFloorBench } from './floors/redis-floor.bench';
+import { ingestLatencyBench } from './ingest/latency.bench';
+import { ingestThroughputBench } from './ingest/throughput.bench';
+import type { BenchModule } from './types';
+
+/**
+ * Every benchmark, in run order (floors first: later modules compare against them through `ctx.memo`).
+ *
+ * To add one: write `src/<group>/<what>.bench.ts` exporting a `BenchModule` (name `<group>.<what>`), append it
+ * here, and document it in bench/README.md. Planned slots:
+ * - `detector.evaluate`: cost per book update of packages/domain's opportunity evaluation with 2/3/5 venues
+ *   (pure, in-process; baseline: the same evaluation with the float pre-screen only);
+ * - `detector.latency`: BookSnapshot → Opportunity latency through the detector process (baseline: NATS floor);
+ * - `executor.*`: Opportunity → both orders sent, against exchange-sim (baseline: Redis and HTTP floors).
+ */
+export const BENCHMARKS: readonly BenchModule[] = [natsFloorBench, redisFloorBench, ingestThroughputBench, ingestLatencyBench];
+
+/**
+ * Modules picked by `--only` terms: a term matches a module's full name (`floors.nats`) or its group (`floors`).
+ * Returns the unknown terms too, so the CLI can refuse them.
+ */
+export function selectBenchmarks(
+  all: readonly BenchModule[],
+  only: readonly string[],
+): { selected: BenchModule[]; unknown: string[] } {
+  if (only.length === 0) return { selected: [...all], unknown: [] };
+  const unknown = only.filter((t) => !all.some((m) => m.name === t || m.group === t));
+  return { selected: all.filter((m) => only.some((t) => m.name === t || m.group === t)), unknown };
+}

@@ -1,0 +1,40 @@
+import { spawnSync } from 'node:child_process';
+import { cpus, freemem, loadavg, totalmem } from 'node:os';
+
+export interface RunMeta {
+  readonly startedAt: string;
+  readonly seconds: number;
+  readonly quick: boolean;
+  readonly only: readonly string[];
+  readonly commit: string | null;
+  readonly host: {
+    readonly cpus: number;
+    readonly cpuModel: string;
+    readonly memoryGb: number;
+    readonly freeMemoryGb: number;
+    readonly loadAverage: readonly number[];
+    readonly node: string;
+    readonly platform: string;
+  };
+}
+
+/** Facts about this run and machine, taken at the start (load average before our own load). */
+export function runMeta(opts: { root: string; quick: boolean; only: readonly string[]; startedAt: Date }): Omit<RunMeta, 'seconds'> {
+  const c = cpus();
+  const git = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: opts.root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  return {
+    startedAt: opts.startedAt.toISOString(),
+    quick: opts.quick,
+    only: opts.only,
+    commit: git.status === 0 ? git.stdout.trim() : null,
+    host: {
+      cpus: c.length,
+      cpuModel: c[0]?.model.trim() ?? 'unknown',
+      memoryGb: totalmem() / 2 ** 30,
+      freeMemoryGb: freemem() / 2 ** 30,
+      loadAverage: loadavg(),
+      node: process.version,
+      platform: `${process.platform}-${process.arch}`,
+    },
+  };
+}
