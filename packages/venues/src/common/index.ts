@@ -40,3 +40,10 @@ export {
   OrderNotFoundError,
   isOutcomeUnknown,
 } from './trading-errors';
+export { Secret, CredentialsError, readSecret, binanceCredentials, coinbaseCredentials, binanceCredentialsFromEnv, coinbaseCredentialsFromEnv } from './credentials';
+export type { Env, BinanceCredentials, CoinbaseCredentials } from './credentials';
+export { RateLimiter, type RateLimitRule, type RateCost, type RateLimiterOptions } from './rate-limiter';
+export { applyOrderRules, type OrderRulesOptions, type CheckedOrder } from './order-rules';
+export { mergeOrderState, OrderStateCache, feeOfFills, avgPriceOf, splitSymbol } from './order-state';
+export { dec } from './trading-decimal';
+export { tradingHttp, retryAfterMs, type TradingHttpRequest, type TradingHttpResponse, type HttpMethod } from './trading-http';
