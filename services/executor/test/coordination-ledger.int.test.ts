@@ -3,7 +3,10 @@ import { redisKeys } from '@arb/contracts';
 import { startRedis, type RedisHandle } from '@arb/testkit';
 import { IdempotencyGuard, InvalidAmountError, InvalidHolderError, InventoryLedger, RouteLock } from '../src/coordination';
 import { DECIMAL_LUA } from '../src/coordination/decimal-lua';
+import { RESERVE, SET_BALANCE, SETTLE } from '../src/coordination/inventory-scripts';
 import { Clients, delay } from './coordination-helpers';
+
+const SCRIPTS = { RESERVE, SETTLE, SET_BALANCE };
 
 let redis: RedisHandle;
 const clients = new Clients();
@@ -73,7 +76,11 @@ return out`;
 
 describe('InventoryLedger (real Redis)', () => {
   it('reserves exactly: 0.1 + 0.1 + 0.1 of 0.3, then nothing more', async () => {
-    const inv = new InventoryLedger(clients.one(redis.url));
+    const c = clients.one(redis.url);
+    const inv = new InventoryLedger(c);
+    await c.script('FLUSH');
+    await inv.prepare();
+    expect(await c.script('EXISTS', ...(['RESERVE', 'SETTLE', 'SET_BALANCE'] as const).map((n) => SCRIPTS[n].sha))).toEqual([1, 1, 1]);
     await inv.set('sim-a', 'BTC', '0.3');
     for (let i = 0; i < 3; i++) expect(await inv.reserve('sim-a', 'BTC', '0.1')).toBe(true);
     expect(await inv.reserve('sim-a', 'BTC', '0.00000001')).toBe(false);
@@ -229,6 +236,7 @@ describe('RouteLock (real Redis)', () => {
 
   it('only the owner releases or extends; an expired owner cannot remove the next holder', async () => {
     const lock = new RouteLock(clients.one(redis.url));
+    await lock.prepare();
     const a = await lock.tryLock('ETH-USDT', 'binance', 'coinbase', 'A', 150);
     expect(await lock.tryLock('ETH-USDT', 'binance', 'coinbase', 'B', 150)).toBeNull();
     await delay(200);

@@ -88,6 +88,11 @@ export class InventoryLedger {
     return out;
   }
 
+  /** Loads the scripts into Redis' cache so the first call is one EVALSHA (optional; done lazily otherwise). */
+  async prepare(): Promise<void> {
+    await Promise.all([RESERVE.load(this.redis), SETTLE.load(this.redis), SET_BALANCE.load(this.redis)]);
+  }
+
   private async runSettle(venue: string, asset: string, holder: string, amount: string, delta: string): Promise<string | null> {
     const reply = await SETTLE.run(this.redis, [redisKeys.inventory(venue, asset)], [holder, amount, delta]);
     if (reply === null) return null;

@@ -44,6 +44,11 @@ export class RouteLock {
     };
   }
 
+  /** Loads the scripts into Redis' cache (optional; done lazily otherwise). */
+  async prepare(): Promise<void> {
+    await Promise.all([RELEASE.load(this.redis), EXTEND.load(this.redis)]);
+  }
+
   /** Current lock value (`<holder>|<random>`) or null; for diagnostics. */
   async holderOf(symbol: string, buyVenue: string, sellVenue: string): Promise<string | null> {
     return this.redis.get(redisKeys.routeLock(symbol, buyVenue, sellVenue));
