@@ -16,7 +16,7 @@ export interface BenchSettings {
 export function benchSettings(quick: boolean): BenchSettings {
   return quick
     ? { latencyRates: [5000, 20_000], latencySeconds: 1, warmupFraction: 0.2, redisPairs: 1000, throughputFrames: 40_000, throughputTimeoutMs: 30_000 }
-    : { latencyRates: [5000, 20_000], latencySeconds: 4, warmupFraction: 0.2, redisPairs: 10_000, throughputFrames: 600_000, throughputTimeoutMs: 90_000 };
+    : { latencyRates: [5000, 20_000], latencySeconds: 8, warmupFraction: 0.2, redisPairs: 10_000, throughputFrames: 600_000, throughputTimeoutMs: 90_000 };
 }
 
 /** `5000` → `5k/s`. */

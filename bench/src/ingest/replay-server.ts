@@ -41,7 +41,10 @@ export class ReplayServer {
   snapshotRequests = 0;
   badRequests: string[] = [];
   readonly snapshotServed: Promise<void>;
+  /** Resolves (with a description) when the client connects a second time: the session cannot go on. */
+  readonly reconnected: Promise<string>;
   private onSnapshot: () => void = () => undefined;
+  private onReconnect: (why: string) => void = () => undefined;
   private client: WebSocket | undefined;
 
   private constructor(
@@ -50,6 +53,7 @@ export class ReplayServer {
     private readonly wss: WebSocketServer,
   ) {
     this.snapshotServed = new Promise((resolve) => (this.onSnapshot = resolve));
+    this.reconnected = new Promise((resolve) => (this.onReconnect = resolve));
     http.on('request', (req, res) => this.route(req, res));
     http.on('upgrade', (req, socket, head) => {
       const url = new URL(req.url ?? '/', 'http://localhost');
@@ -123,6 +127,7 @@ export class ReplayServer {
 
   private onConnection(ws: WebSocket): void {
     this.connections++;
+    if (this.connections > 1) this.onReconnect(`the client reconnected after frame ${this.sent} (it dropped the connection)`);
     this.client = ws;
     ws.on('error', () => undefined);
     if (this.sent === 0) ws.send(this.data.frames[this.sent++] as string);

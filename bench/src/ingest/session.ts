@@ -51,6 +51,11 @@ export class IngestSession {
     }
   }
 
+  /** Settles with a description when the run cannot go on: the ingestor exited or reconnected. */
+  get failure(): Promise<string> {
+    return Promise.race([this.ingestor.child.exited.then((how) => `feed-ingestor exited (${how})`), this.replay.reconnected]);
+  }
+
   /** Problems seen by the replay server that make the numbers meaningless (reconnects, resyncs, bad requests). */
   incidents(): string[] {
     const out: string[] = [];

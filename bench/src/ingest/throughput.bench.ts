@@ -42,8 +42,8 @@ export const ingestThroughputBench: BenchModule = {
       ctx.log.info(`blasting ${n - 1} frames (${(data.bytes / 1e6).toFixed(0)} MB) at the feed-ingestor`);
       const blast = session.replay.blast();
       const what = (): string => `throughput run (ingestor at venueSeq ${session.watch.maxVenueSeq}, last ${ids[n - 1]})`;
-      const w = await within(warm, s.throughputTimeoutMs, what, ingestor.child.exited);
-      const e = await within(end, s.throughputTimeoutMs, what, ingestor.child.exited);
+      const w = await within(warm, s.throughputTimeoutMs, what, session.failure);
+      const e = await within(end, s.throughputTimeoutMs, what, session.failure);
       await blast;
       const updates1 = await ingestor.updatesApplied();
       const incidents = { ...(await ingestor.incidents()) };
