@@ -21,14 +21,18 @@ export interface FeeFactors {
   readonly sellFactorF: number;
 }
 
+/** Float fee factors only (no big.js work): what the pre-screen needs on every pair. */
+export function screenFeeFactors(buy: MarketRules, sell: MarketRules): { buyFactorF: number; sellFactorF: number } {
+  const baseFee = buy.buyFeeAsset === 'base';
+  return {
+    buyFactorF: baseFee ? 1 : 1 + buy.takerFeeF,
+    sellFactorF: baseFee ? 1 - sell.takerFeeF - buy.takerFeeF : 1 - sell.takerFeeF,
+  };
+}
+
 export function feeFactors(buy: MarketRules, sell: MarketRules): FeeFactors {
   const baseFee = buy.buyFeeAsset === 'base';
   const buyFactor = baseFee ? ONE : ONE.plus(buy.takerFee);
   const sellFactor = baseFee ? ONE.minus(sell.takerFee).minus(buy.takerFee) : ONE.minus(sell.takerFee);
-  return {
-    buyFactor,
-    sellFactor,
-    buyFactorF: baseFee ? 1 : 1 + buy.takerFeeF,
-    sellFactorF: baseFee ? 1 - sell.takerFeeF - buy.takerFeeF : 1 - sell.takerFeeF,
-  };
+  return { buyFactor, sellFactor, ...screenFeeFactors(buy, sell) };
 }

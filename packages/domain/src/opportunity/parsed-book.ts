@@ -42,9 +42,20 @@ export function exactSide(levels: readonly Level[]): ExactSide {
   return new LazyExactSide(levels);
 }
 
-function sumSizes(levels: readonly Level[]): number {
+/**
+ * Total size of a side as a float, or NaN when a level is not a positive finite price/size or the side is out of
+ * order (asks must not descend, bids must not ascend): the exact walk relies on that order for optimality.
+ */
+function sideDepth(levels: readonly Level[], dir: 1 | -1): number {
   let s = 0;
-  for (const l of levels) s += Number(l[1]);
+  let prev = dir === 1 ? 0 : Infinity;
+  for (const l of levels) {
+    const p = Number(l[0]);
+    const q = Number(l[1]);
+    if (!(p > 0 && q > 0 && p < Infinity && q < Infinity) || (dir === 1 ? p < prev : p > prev)) return NaN;
+    prev = p;
+    s += q;
+  }
   return s;
 }
 
@@ -66,7 +77,10 @@ export class ParsedBook {
   /** Total visible size (base) of the top-N levels per side, floats. */
   readonly bidDepth: number;
   readonly askDepth: number;
-  /** False when a best price is not a positive finite number (such a book is never evaluated). */
+  /**
+   * False when a level is not a positive finite price/size, a side is out of order, or the book is crossed:
+   * such a book is never evaluated (the ingestor's invariant check should have stopped it already).
+   */
   readonly valid: boolean;
   readonly bids: ExactSide;
   readonly asks: ExactSide;
@@ -82,10 +96,9 @@ export class ParsedBook {
     this.bestBid = b === undefined ? NaN : Number(b[0]);
     this.bestAsk = a === undefined ? NaN : Number(a[0]);
     this.mid = (this.bestBid + this.bestAsk) / 2;
-    this.bidDepth = sumSizes(snapshot.bids);
-    this.askDepth = sumSizes(snapshot.asks);
-    const ok = (x: number): boolean => Number.isFinite(x) && x > 0;
-    this.valid = (b === undefined || ok(this.bestBid)) && (a === undefined || ok(this.bestAsk)) && Number.isFinite(this.bidDepth + this.askDepth);
+    this.bidDepth = sideDepth(snapshot.bids, -1);
+    this.askDepth = sideDepth(snapshot.asks, 1);
+    this.valid = !Number.isNaN(this.bidDepth + this.askDepth) && !(this.bestBid >= this.bestAsk);
     this.bids = new LazyExactSide(snapshot.bids);
     this.asks = new LazyExactSide(snapshot.asks);
   }

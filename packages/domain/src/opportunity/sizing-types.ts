@@ -19,6 +19,12 @@ export interface SizingInput {
   readonly quoteAvailable: Big | null;
   /** Base available on the sell venue; null = not checked. */
   readonly baseAvailable: Big | null;
+  /**
+   * Required net edge, bps of buy notional (default 0). The walk maximizes the risk-adjusted profit
+   * profit − hurdle × buyNotional: every unit traded must clear the hurdle, so the average net edge of the chosen
+   * size does too. With 0 this is the plain net-profit maximum.
+   */
+  readonly hurdleBps?: Big;
 }
 
 /** The profit-maximizing feasible trade, every figure exact. */
@@ -35,6 +41,8 @@ export interface SizedTrade {
   readonly sellFeeQuote: Big;
   /** sellNotional − buyNotional − fees. */
   readonly profitQuote: Big;
+  /** profitQuote − hurdle × buyNotional (what the walk maximized); >= 0. */
+  readonly objective: Big;
   /** IOC limit prices: the worst level touched on each side (tick-rounded outward only if off tick). */
   readonly buyLimit: Big;
   readonly sellLimit: Big;
@@ -43,7 +51,7 @@ export interface SizedTrade {
   readonly sellLevels: number;
 }
 
-export type SizingRejection = 'no-edge' | 'below-min-size' | 'no-inventory';
+export type SizingRejection = 'no-edge' | 'below-threshold' | 'below-min-size' | 'no-inventory';
 
 export type SizingResult =
   | { readonly ok: true; readonly trade: SizedTrade }

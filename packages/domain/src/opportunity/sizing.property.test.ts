@@ -7,7 +7,7 @@ import { optimizeSize } from './sizing';
 import type { SizingInput } from './sizing-types';
 
 /** A deliberately naive, independent model: fill `s` level by level and check every rule directly. */
-function naive(asks: Level[], bids: Level[], buy: MarketRules, sell: MarketRules, env: Env, s: Big): { feasible: boolean; profit: Big } {
+function naive(asks: Level[], bids: Level[], buy: MarketRules, sell: MarketRules, env: Env, s: Big): { feasible: boolean; profit: Big; objective: Big } {
   const fill = (levels: Level[]): { n: Big; worst: Big } | null => {
     let rem = s;
     let n = new Big(0);
@@ -23,7 +23,7 @@ function naive(asks: Level[], bids: Level[], buy: MarketRules, sell: MarketRules
   };
   const b = fill(asks);
   const a = fill(bids);
-  if (b === null || a === null) return { feasible: false, profit: new Big(0) };
+  if (b === null || a === null) return { feasible: false, profit: new Big(0), objective: new Big(0) };
   const fb = buy.takerFee;
   const fs = sell.takerFee;
   const baseFee = buy.buyFeeAsset === 'base';
@@ -42,13 +42,15 @@ function naive(asks: Level[], bids: Level[], buy: MarketRules, sell: MarketRules
     (env.quote === null || lock.lte(env.quote)) &&
     lb.times(s).gte(buy.minNotional) &&
     ls.times(s).gte(sell.minNotional);
-  return { feasible, profit };
+  const objective = env.hurdle === undefined ? profit : profit.minus(b.n.times(env.hurdle).div(10_000));
+  return { feasible, profit, objective };
 }
 
 interface Env {
   risk: Big | null;
   quote: Big | null;
   base: Big | null;
+  hurdle: Big | undefined;
 }
 
 const sizeArb = fc.integer({ min: 1, max: 40 }).map((k) => (k * 0.05).toFixed(2));
@@ -79,8 +81,8 @@ const marketArb = (venue: string) =>
 const bigOpt = (xs: string[]) => fc.option(dec(xs).map((x) => new Big(x)), { nil: null, freq: 2 });
 
 describe('optimizeSize (property)', () => {
-  it('no feasible size on the lot grid beats the chosen one; rejections mean nothing feasible/profitable exists', () => {
-    const outcomes = { ok: 0, 'no-edge': 0, 'below-min-size': 0, 'no-inventory': 0 };
+  it('no feasible size on the lot grid beats the chosen one (risk-adjusted); rejections mean nothing acceptable exists', () => {
+    const outcomes = { ok: 0, 'no-edge': 0, 'below-threshold': 0, 'below-min-size': 0, 'no-inventory': 0 };
     fc.assert(
       fc.property(
         fc.integer({ min: 196, max: 204 }),
@@ -89,39 +91,43 @@ describe('optimizeSize (property)', () => {
         levelsArb,
         marketArb('a'),
         marketArb('b'),
-        fc.record({ risk: bigOpt(['50', '150', '400']), quote: bigOpt(['0', '90', '101', '150.5', '250', '700']), base: bigOpt(['0', '0.4', '1.3', '6', '6']) }),
+        fc.record({ risk: bigOpt(['50', '150', '400']), quote: bigOpt(['0', '90', '101', '150.5', '250', '700']), base: bigOpt(['0', '0.4', '1.3', '6', '6']), hurdle: fc.option(dec(['0', '10', '50', '150']).map((x) => new Big(x)), { nil: undefined }) }),
         (askStart, cross, askLevels, bidLevels, buy, sell, env) => {
           const asks = side(askStart / 2, 1, askLevels);
           const bids = side((askStart + cross) / 2, -1, bidLevels);
-          const input: SizingInput = { asks: exactSide(asks), bids: exactSide(bids), buy, sell, riskLimitQuote: env.risk, quoteAvailable: env.quote, baseAvailable: env.base };
+          const input: SizingInput = { asks: exactSide(asks), bids: exactSide(bids), buy, sell, riskLimitQuote: env.risk, quoteAvailable: env.quote, baseAvailable: env.base, ...(env.hurdle === undefined ? {} : { hurdleBps: env.hurdle }) };
           const r = optimizeSize(input);
           outcomes[r.ok ? 'ok' : r.reason]++;
           const grid = gridLot(buy, sell);
           if (r.ok) expect(r.trade.lot.eq(grid)).toBe(true);
           const depth = Math.min(sum(asks), sum(bids));
-          let best: Big | null = null;
+          let best: { profit: Big; objective: Big } | null = null;
+          let acceptable = false;
           for (let k = 1; k * grid.toNumber() <= depth + 1e-9; k++) {
             const s = grid.times(k);
             const n = naive(asks, bids, buy, sell, env, s);
-            if (n.feasible && (best === null || n.profit.gt(best))) best = n.profit;
+            if (n.feasible && (best === null || n.objective.gt(best.objective))) best = n;
+            if (n.feasible && n.profit.gt(0) && n.objective.gte(0)) acceptable = true;
           }
           if (r.ok) {
             const n = naive(asks, bids, buy, sell, env, r.trade.size);
             expect(n.feasible).toBe(true);
             expect(r.trade.profitQuote.eq(n.profit)).toBe(true);
-            expect(best !== null && best.eq(r.trade.profitQuote)).toBe(true);
-          } else if (r.reason === 'no-edge') {
-            expect(best === null || best.lte(0)).toBe(true);
+            expect(r.trade.objective.eq(n.objective)).toBe(true);
+            expect(r.trade.profitQuote.gt(0) && r.trade.objective.gte(0)).toBe(true);
+            expect(best !== null && best.objective.eq(r.trade.objective)).toBe(true);
+          } else if (r.reason === 'no-edge' || r.reason === 'below-threshold') {
+            expect(acceptable).toBe(false);
           } else {
             expect(best).toBeNull();
           }
         },
       ),
-      { numRuns: 400 },
+      { numRuns: 600 },
     );
     // The generator must exercise real trades and every rejection, or the property proves little.
-    expect(outcomes.ok).toBeGreaterThan(80);
-    expect(Math.min(outcomes['no-edge'], outcomes['below-min-size'], outcomes['no-inventory'])).toBeGreaterThan(10);
+    expect(outcomes.ok).toBeGreaterThan(100);
+    expect(Math.min(outcomes['no-edge'], outcomes['below-threshold'], outcomes['below-min-size'], outcomes['no-inventory'])).toBeGreaterThan(5);
   });
 });
 

@@ -19,7 +19,9 @@ const BIDS: Level[] = [
   ['100.5', '1'],
 ];
 
-function input(o: Partial<SizingInput> & { asks?: Level[]; bids?: Level[] } = {}): SizingInput {
+type Overrides = Partial<Omit<SizingInput, 'asks' | 'bids'>> & { asks?: Level[]; bids?: Level[] };
+
+function input({ asks, bids, ...o }: Overrides = {}): SizingInput {
   return {
     buy: rules('a'),
     sell: rules('b'),
@@ -27,8 +29,8 @@ function input(o: Partial<SizingInput> & { asks?: Level[]; bids?: Level[] } = {}
     quoteAvailable: null,
     baseAvailable: null,
     ...o,
-    asks: exactSide((o.asks as Level[] | undefined) ?? ASKS),
-    bids: exactSide((o.bids as Level[] | undefined) ?? BIDS),
+    asks: exactSide(asks ?? ASKS),
+    bids: exactSide(bids ?? BIDS),
   };
 }
 
@@ -131,6 +133,18 @@ describe('optimizeSize (hand-computed)', () => {
     expect(s(t.size)).toBe('1.5');
     expect(s(t.profitQuote)).toBe('2.194'); // 153*(1-0.001-0.001) - 150.5
     expect(s(t.buyFeeQuote)).toBe('0.153');
+  });
+
+  it('a hurdle (required net edge) stops the walk where marginal units no longer clear it', () => {
+    // 150 bps: slope (0,1] 101.898 - 100*1.016 = 0.298 > 0; (1,1.5] 101.898 - 101*1.016 < 0 → size 1
+    const t = ok(input({ hurdleBps: new Big(150) }));
+    expect(s(t.size)).toBe('1');
+    expect(s(t.profitQuote)).toBe('1.798');
+    expect(s(t.objective)).toBe('0.298');
+    // 180 bps is above even the first unit's edge (179.8 bps)
+    expect(optimizeSize(input({ hurdleBps: new Big(180) }))).toEqual({ ok: false, reason: 'below-threshold' });
+    // a min size that forces the average edge below the hurdle
+    expect(optimizeSize(input({ hurdleBps: new Big(150), sell: rules('b', { minSize: '2.5' }) }))).toEqual({ ok: false, reason: 'below-threshold' });
   });
 
   it('empty sides → no-edge', () => {

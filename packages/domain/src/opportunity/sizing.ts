@@ -1,5 +1,5 @@
 import type Big from 'big.js';
-import { bigMax, bigMin, ceilToStep, floorToStep, lcmStep, ZERO } from './big-math';
+import { BPS, bigMax, bigMin, ceilToStep, floorToStep, lcmStep, ZERO } from './big-math';
 import { feeFactors } from './fees';
 import type { MarketRules } from './market-rules';
 import type { ExactLevel } from './parsed-book';
@@ -30,13 +30,13 @@ const buyLimitOf = (p: Big, r: MarketRules): Big => (r.tick === null ? p : ceilT
 const sellLimitOf = (p: Big, r: MarketRules): Big => (r.tick === null ? p : floorToStep(p, r.tick));
 
 /**
- * Finds the base size that maximizes net profit (after both taker fees) of buying the buy venue's asks and selling
- * the sell venue's bids, subject to: both venues' min/max size and min notional (limit × size), the common lot,
+ * Finds the base size that maximizes net profit (after both taker fees, less the optional hurdle) of buying the
+ * buy venue's asks and selling the sell venue's bids, subject to: both venues' min/max size and min notional (limit × size), the common lot,
  * the risk limit (buy notional), quote inventory on the buy venue and base inventory on the sell venue, and the
  * visible depth.
  *
  * Optimality: within a segment (constant levels on both sides) profit is linear in size with slope
- * m = bid × sellFactor − ask × buyFactor; asks ascend and bids descend, so m never increases: profit is concave.
+ * m = bid × sellFactor − ask × (buyFactor + hurdle); asks ascend and bids descend, so m never increases: profit is concave.
  * Upper bounds (max size, risk, inventory) are monotone in size (prefix constraints); lower bounds are monotone
  * inside a segment (limits are constant there). So while m > 0 the best point of a segment is its largest feasible
  * lot point and later segments beat earlier ones; once m <= 0 the best point is the first feasible lot point. The
@@ -47,6 +47,8 @@ export function optimizeSize(input: SizingInput): SizingResult {
   const { asks, bids, buy, sell, riskLimitQuote: R, quoteAvailable: Q, baseAvailable: baseInv } = input;
   if (asks.length === 0 || bids.length === 0) return { ok: false, reason: 'no-edge' };
   const { buyFactor: kb, sellFactor: ks } = feeFactors(buy, sell);
+  const hurdle = input.hurdleBps === undefined || input.hurdleBps.eq(0) ? null : input.hurdleBps.div(BPS);
+  const kObj = hurdle === null ? kb : kb.plus(hurdle);
   const lot = lcmStep(buy.lotStep, sell.lotStep);
   const minS = bigMax(buy.minSize, sell.minSize);
   let maxS: Big | null = buy.maxSize === null ? sell.maxSize : sell.maxSize === null ? buy.maxSize : bigMin(buy.maxSize, sell.maxSize);
@@ -64,6 +66,7 @@ export function optimizeSize(input: SizingInput): SizingResult {
     const sn = sellNotional(g, s);
     const buyFeeQuote = buy.buyFeeAsset === 'base' ? sn.times(buy.takerFee) : bn.times(buy.takerFee);
     const sellFeeQuote = sn.times(sell.takerFee);
+    const profitQuote = sn.times(ks).minus(bn.times(kb));
     return {
       size: s,
       lot,
@@ -71,7 +74,8 @@ export function optimizeSize(input: SizingInput): SizingResult {
       sellNotional: sn,
       buyFeeQuote,
       sellFeeQuote,
-      profitQuote: sn.times(ks).minus(bn.times(kb)),
+      profitQuote,
+      objective: hurdle === null ? profitQuote : profitQuote.minus(bn.times(hurdle)),
       buyLimit: g.buyLimit,
       sellLimit: g.sellLimit,
       buyLevels: g.i + 1,
@@ -95,8 +99,10 @@ export function optimizeSize(input: SizingInput): SizingResult {
     i,
     j,
   };
-  let m = g.bid.price.times(ks).minus(g.ask.price.times(kb));
-  if (m.lte(0)) return { ok: false, reason: 'no-edge' };
+  if (g.bid.price.times(ks).lte(g.ask.price.times(kb))) return { ok: false, reason: 'no-edge' };
+  // Slope of the objective in the current segment.
+  let m = g.bid.price.times(ks).minus(g.ask.price.times(kObj));
+  if (m.lt(0)) return { ok: false, reason: 'below-threshold' };
   let pre: SizedTrade | null = null;
   let post: SizedTrade | null = null;
 
@@ -145,11 +151,12 @@ export function optimizeSize(input: SizingInput): SizingResult {
       g.sellLimit = sellLimitOf(g.bid.price, sell);
       g.j = j;
     }
-    m = g.bid.price.times(ks).minus(g.ask.price.times(kb));
+    m = g.bid.price.times(ks).minus(g.ask.price.times(kObj));
   }
 
-  const best = pre === null ? post : post === null || pre.profitQuote.gte(post.profitQuote) ? pre : post;
+  const best = pre === null ? post : post === null || pre.objective.gte(post.objective) ? pre : post;
   if (best === null) return { ok: false, reason: noInventory ? 'no-inventory' : 'below-min-size' };
   if (best.profitQuote.lte(0)) return { ok: false, reason: 'no-edge' };
+  if (best.objective.lt(0)) return { ok: false, reason: 'below-threshold' };
   return { ok: true, trade: best };
 }
