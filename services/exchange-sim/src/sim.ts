@@ -6,6 +6,9 @@ import { controlRoutes } from './control/routes';
 import { registerSimMetrics } from './metrics';
 import { Market } from './model/market';
 import { Rng } from './model/rng';
+import { FeePolicy } from './trading/fees';
+import { TradeTracker } from './trading/trade-tracker';
+import { VenueTrading } from './trading/venue-trading';
 
 export interface ExchangeSimPorts {
   binance: number;
@@ -19,6 +22,8 @@ export interface ExchangeSim {
   readonly market: Market;
   readonly binance: BinanceVenue;
   readonly coinbase: CoinbaseVenue;
+  /** Trade concurrency and order/fill counters over both venues (GET /control/trading-stats). */
+  readonly tracker: TradeTracker;
   /** Closes every server and connection and stops the model timer. Idempotent. */
   stop(): Promise<void>;
 }
@@ -46,8 +51,14 @@ export async function startExchangeSim(config: SimConfig, opts: StartOptions = {
     badCounter?.(venue, kind);
     badLog(`${venue}:${kind}`, { venue, detail }, 'rejected client input');
   };
-  const binance = new BinanceVenue(config, market, faultRng.fork(1), badInput);
-  const coinbase = new CoinbaseVenue(config, market, faultRng.fork(2), badInput);
+  const tracker = new TradeTracker(() => config.trading.tradeHoldMs);
+  const { binance: bt, coinbase: ct } = config.trading;
+  const booksOf = (v: 'binance' | 'coinbase') => new Map([...(market.byVenue.get(v)?.entries() ?? [])]);
+  const tradingRng = new Rng(config.seed).fork(77);
+  const binanceTrading = new VenueTrading('binance', booksOf('binance'), new FeePolicy(bt.takerFee, bt.feeDecimals, bt.commission), bt.faults, tradingRng.fork(1), tracker);
+  const coinbaseTrading = new VenueTrading('coinbase', booksOf('coinbase'), new FeePolicy(ct.takerFee, ct.feeDecimals, 'quote'), ct.faults, tradingRng.fork(2), tracker);
+  const binance = new BinanceVenue(config, market, faultRng.fork(1), badInput, binanceTrading);
+  const coinbase = new CoinbaseVenue(config, market, faultRng.fork(2), badInput, coinbaseTrading);
   const { badInput: counter } = registerSimMetrics(registry, market.counters, { binance: binance.stats, coinbase: coinbase.stats });
   badCounter = (venue, kind) => counter.inc({ venue, kind });
 
@@ -63,7 +74,7 @@ export async function startExchangeSim(config: SimConfig, opts: StartOptions = {
       registry,
       logger,
       ready: () => running,
-      routes: controlRoutes({ market, binance, coinbase, startedAt: Date.now(), onBadInput: (k, d) => badInput('control', k, d) }),
+      routes: controlRoutes({ market, binance, coinbase, tracker, startedAt: Date.now(), onBadInput: (k, d) => badInput('control', k, d) }),
     });
     const ports = { binance: bPort, coinbase: cPort, control: control.port };
     const t0 = performance.now();
@@ -90,6 +101,7 @@ export async function startExchangeSim(config: SimConfig, opts: StartOptions = {
       market,
       binance,
       coinbase,
+      tracker,
       stop() {
         stopping ??= (async () => {
           running = false;

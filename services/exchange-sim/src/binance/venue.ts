@@ -12,7 +12,12 @@ import { BinanceConnection, type StreamRegistry } from './connection';
 import { handleBinanceRest } from './rest';
 import { parseStream } from './streams';
 import { BinanceSymbolFeed, type StreamSubscriber } from './symbol-feed';
+import { handleBinanceTrading, TRADING_PATHS, type BinanceTradingContext } from './trading-rest';
+import { binanceUserEvent } from './user-events';
 import { WeightLimiter } from './weight-limiter';
+import { BinanceWsApiConnection } from './ws-api';
+import { stableUuid } from '../trading/account';
+import type { VenueTrading } from '../trading/venue-trading';
 
 export type BadInputCounter = (venue: string, kind: string) => void;
 
@@ -23,6 +28,9 @@ export class BinanceVenue implements StreamRegistry {
   private readonly feeds = new Map<string, BinanceSymbolFeed>();
   private readonly books = new Map<string, MarketBook>();
   private readonly conns = new Set<BinanceConnection>();
+  private readonly apiConns = new Set<BinanceWsApiConnection>();
+  private readonly secrets = new Map<string, string>();
+  private readonly unsubscribeEngine: () => void;
   private readonly limiter: WeightLimiter;
   private readonly server: Server;
   private readonly wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: 64 * 1024 });
@@ -34,6 +42,7 @@ export class BinanceVenue implements StreamRegistry {
     market: Market,
     rng: Rng,
     private readonly badInput: BadInputCounter,
+    readonly trading: VenueTrading,
   ) {
     const cfg = sim.venues.binance;
     this.faults = new VenueFaults(cfg.faults, rng, this.stats, () => this.disconnectAll());
@@ -43,8 +52,23 @@ export class BinanceVenue implements StreamRegistry {
       this.books.set(feed.symbol, mb);
     }
     this.limiter = new WeightLimiter(cfg.weightLimitPerMinute);
+    for (const a of sim.accounts.binance) {
+      this.secrets.set(a.apiKey, a.secretKey);
+      trading.addAccount(a.apiKey, stableUuid(a.apiKey), a.balances);
+    }
     const ctx = { books: this.books, limiter: this.limiter, faults: this.faults, stats: this.stats };
-    this.server = createServer((req, res) => handleBinanceRest(ctx, req, res));
+    let orderId = 1;
+    const tctx: BinanceTradingContext = { trading, secrets: this.secrets, books: this.books, limiter: this.limiter, stats: this.stats, badInput: (k) => badInput('binance', k), nextOrderId: () => orderId++ };
+    this.server = createServer((req, res) => {
+      const url = requestUrl(req);
+      if (!TRADING_PATHS.has(url.pathname)) return handleBinanceRest(ctx, req, res);
+      const q = req.url?.indexOf('?') ?? -1;
+      handleBinanceTrading(tctx, req, res, url.pathname, q >= 0 ? (req.url as string).slice(q + 1) : '').catch(() => res.destroy());
+    });
+    this.unsubscribeEngine = trading.engine.onEvent((e) => {
+      const ev = binanceUserEvent(e);
+      if (ev) for (const c of this.apiConns) c.deliver(ev.apiKey, ev.event);
+    });
     this.server.on('upgrade', (req, socket, head) => this.onUpgrade(req, socket, head));
   }
 
@@ -56,8 +80,12 @@ export class BinanceVenue implements StreamRegistry {
 
   async close(): Promise<void> {
     this.faults.stop();
+    this.unsubscribeEngine();
+    this.trading.close();
     for (const c of this.conns) c.close();
     this.conns.clear();
+    for (const c of this.apiConns) c.close();
+    this.apiConns.clear();
     await closeServer(this.server, this.wss);
   }
 
@@ -94,6 +122,7 @@ export class BinanceVenue implements StreamRegistry {
 
   disconnectAll(): void {
     for (const c of this.conns) c.ws.terminate();
+    for (const c of this.apiConns) c.ws.terminate();
   }
 
   get connectionCount(): number {
@@ -102,6 +131,7 @@ export class BinanceVenue implements StreamRegistry {
 
   private onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const url = requestUrl(req);
+    if (url.pathname === '/ws-api/v3') return this.wss.handleUpgrade(req, socket, head, (ws) => this.onApiConnection(ws));
     let names: string[];
     let combined: boolean;
     if (url.pathname === '/stream' || url.pathname === '/stream/') {
@@ -123,6 +153,19 @@ export class BinanceVenue implements StreamRegistry {
       return refuseUpgrade(socket, 400, JSON.stringify({ code: -1100, msg: `Invalid stream name: ${bad ?? 'too many streams'}` }));
     }
     this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, combined, names));
+  }
+
+  private onApiConnection(ws: WebSocket): void {
+    const keys = { secret: (k: string) => this.secrets.get(k) };
+    const conn = new BinanceWsApiConnection(ws, this.sim.venues.binance, keys, this.faults, this.stats, this.sim.maxBufferedBytes, (kind) => this.badInput('binance', kind));
+    this.apiConns.add(conn);
+    this.stats.connectionsOpen++;
+    this.stats.connectionsTotal++;
+    ws.on('close', () => {
+      if (!this.apiConns.delete(conn)) return;
+      this.stats.connectionsOpen--;
+      conn.close();
+    });
   }
 
   private onConnection(ws: WebSocket, combined: boolean, names: string[]): void {

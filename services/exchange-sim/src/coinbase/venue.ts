@@ -1,3 +1,4 @@
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -11,6 +12,11 @@ import { newVenueStats, type VenueStats } from '../net/stats';
 import { CoinbaseConnection, type L2Registry } from './connection';
 import { CoinbaseProductFeed } from './product-feed';
 import { handleCoinbaseRest } from './rest';
+import { handleCoinbaseTrading, isCoinbaseTradingPath, type CoinbaseTradingContext } from './trading-rest';
+import { CoinbaseUserConnection } from './user-connection';
+import { requestUrl } from '../net/http-util';
+import { stableUuid } from '../trading/account';
+import type { VenueTrading } from '../trading/venue-trading';
 
 /** Each connection's sequence_num block: base = connection index * 2^32 (never reused). */
 const SEQ_BLOCK = 2 ** 32;
@@ -22,6 +28,10 @@ export class CoinbaseVenue implements L2Registry {
   readonly feeds = new Map<string, CoinbaseProductFeed>();
   private readonly books = new Map<string, MarketBook>();
   private readonly conns = new Set<CoinbaseConnection>();
+  private readonly userConns = new Set<CoinbaseUserConnection>();
+  private readonly keys = new Map<string, KeyObject>();
+  private readonly unsubscribeEngine: () => void;
+  private port = 0;
   private readonly server: Server;
   private readonly wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: 64 * 1024 });
   private heartbeatTimer: NodeJS.Timeout | null = null;
@@ -32,22 +42,47 @@ export class CoinbaseVenue implements L2Registry {
     market: Market,
     rng: Rng,
     private readonly badInput: (venue: string, kind: string) => void,
+    readonly trading: VenueTrading,
   ) {
     this.faults = new VenueFaults(sim.venues.coinbase.faults, rng, this.stats, () => this.disconnectAll());
     for (const mb of market.byVenue.get('coinbase')?.values() ?? []) {
       this.books.set(mb.inst.symbol, mb);
       this.feeds.set(mb.inst.symbol, new CoinbaseProductFeed(mb, sim.control.historySize));
     }
+    for (const a of sim.accounts.coinbase) {
+      this.keys.set(a.keyName, createPublicKey(a.publicKey));
+      trading.addAccount(a.keyName, stableUuid(a.keyName), a.balances);
+    }
     const ctx = { books: this.books, faults: this.faults, stats: this.stats };
-    this.server = createServer((req, res) => handleCoinbaseRest(ctx, req, res));
+    const tctx: CoinbaseTradingContext = {
+      trading,
+      keys: this.keys,
+      leewayS: sim.trading.coinbase.jwtLeewayS,
+      books: this.books,
+      stats: this.stats,
+      badInput: (k) => badInput('coinbase', k),
+      hosts: () => [`${sim.host}:${this.port}`, `localhost:${this.port}`, 'api.coinbase.com'],
+    };
+    this.server = createServer((req, res) => {
+      const url = requestUrl(req);
+      if (!isCoinbaseTradingPath(url.pathname)) return handleCoinbaseRest(ctx, req, res);
+      handleCoinbaseTrading(tctx, req, res, url).catch(() => res.destroy());
+    });
+    this.unsubscribeEngine = trading.engine.onEvent((e) => {
+      if (e.type !== 'accepted' && e.type !== 'done') return;
+      const account = trading.accounts.get(e.order.accountKey);
+      if (account) for (const c of this.userConns) c.deliver(e.order.accountKey, e.order, account);
+    });
     this.server.on('upgrade', (req, socket, head) => this.onUpgrade(req, socket, head));
   }
 
   async listen(): Promise<number> {
     const port = await listen(this.server, this.sim.host, this.sim.venues.coinbase.port);
+    this.port = port;
     this.faults.start();
     this.heartbeatTimer = setInterval(() => {
       for (const c of this.conns) c.heartbeat();
+      for (const c of this.userConns) c.heartbeat();
     }, this.sim.venues.coinbase.heartbeatIntervalMs);
     return port;
   }
@@ -56,8 +91,12 @@ export class CoinbaseVenue implements L2Registry {
     this.faults.stop();
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
     this.heartbeatTimer = null;
+    this.unsubscribeEngine();
+    this.trading.close();
     for (const c of this.conns) c.close();
     this.conns.clear();
+    for (const c of this.userConns) c.close();
+    this.userConns.clear();
     await closeServer(this.server, this.wss);
   }
 
@@ -88,6 +127,7 @@ export class CoinbaseVenue implements L2Registry {
 
   disconnectAll(): void {
     for (const c of this.conns) c.ws.terminate();
+    for (const c of this.userConns) c.ws.terminate();
   }
 
   get connectionCount(): number {
@@ -95,7 +135,27 @@ export class CoinbaseVenue implements L2Registry {
   }
 
   private onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws));
+    const user = requestUrl(req).pathname === '/user';
+    this.wss.handleUpgrade(req, socket, head, (ws) => (user ? this.onUserConnection(ws) : this.onConnection(ws)));
+  }
+
+  private onUserConnection(ws: WebSocket): void {
+    const { trading } = this;
+    const auth = {
+      keys: this.keys,
+      leewayS: this.sim.trading.coinbase.jwtLeewayS,
+      account: (k: string) => trading.accounts.get(k),
+      openOrders: (k: string) => trading.engine.orders.ofAccount(k).filter((o) => o.status === 'pending'),
+    };
+    const conn = new CoinbaseUserConnection(ws, this.sim.venues.coinbase, auth, this.faults, this.stats, this.sim.maxBufferedBytes, (kind) => this.badInput('coinbase', kind));
+    this.userConns.add(conn);
+    this.stats.connectionsOpen++;
+    this.stats.connectionsTotal++;
+    ws.on('close', () => {
+      if (!this.userConns.delete(conn)) return;
+      this.stats.connectionsOpen--;
+      conn.close();
+    });
   }
 
   private onConnection(ws: WebSocket): void {

@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { SYMBOL_PATTERN, UDECIMAL_PATTERN } from '@arb/contracts';
 import { FaultsConfig } from './faults-schema';
+import { AccountsConfig, TradingConfig } from './trading-schema';
 
 const Dec = Type.String({ pattern: UDECIMAL_PATTERN, maxLength: 40 });
 const Port = Type.Integer({ minimum: 0, maximum: 65535 });
@@ -122,6 +123,10 @@ export const SimConfig = Type.Object(
     ),
     /** A WebSocket client that lets this much pile up unsent is disconnected (slow consumer). */
     maxBufferedBytes: Type.Integer({ minimum: 1024, default: 64 * 1024 * 1024 }),
+    /** Trading accounts per venue (API keys and starting balances). */
+    accounts: AccountsConfig,
+    /** Matching, fees and trading fault injection. */
+    trading: TradingConfig,
   },
   { additionalProperties: false },
 );

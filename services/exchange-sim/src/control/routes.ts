@@ -1,18 +1,21 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import type { TSchema, Static } from '@sinclair/typebox';
-import { Value } from '@sinclair/typebox/value';
 import type { RouteHandler } from '@arb/service-kit';
 import type { BinanceVenue } from '../binance/venue';
 import type { CoinbaseVenue } from '../coinbase/venue';
 import type { Market } from '../model/market';
-import { readBody, requestUrl, sendJson } from '../net/http-util';
+import { requestUrl, sendJson } from '../net/http-util';
+import type { TradeTracker } from '../trading/trade-tracker';
 import { queryBook } from './book-query';
 import { DislocateRequest, FaultsRequest } from './requests';
+import { getRoute, postRoute } from './route-helpers';
+import { tradingRoutes } from './trading-routes';
 
 export interface ControlContext {
   readonly market: Market;
   readonly binance: BinanceVenue;
   readonly coinbase: CoinbaseVenue;
+  readonly tracker: TradeTracker;
   readonly startedAt: number;
   readonly onBadInput: (kind: string, detail: string) => void;
 }
@@ -21,27 +24,10 @@ export interface ControlContext {
 export function controlRoutes(ctx: ControlContext): Record<string, RouteHandler> {
   const { market, binance, coinbase } = ctx;
   const venues = { binance, coinbase };
-  const get = (handler: (req: IncomingMessage, res: ServerResponse) => void): RouteHandler => (req, res) => {
-    if (req.method !== 'GET') return sendJson(res, 405, { error: 'method not allowed' });
-    handler(req, res);
-  };
-  const post = <S extends TSchema>(schema: S, handler: (body: Static<S>, res: ServerResponse) => void): RouteHandler => async (req, res) => {
-    if (req.method !== 'POST') return sendJson(res, 405, { error: 'method not allowed' });
-    let body: unknown;
-    try {
-      body = JSON.parse(await readBody(req));
-    } catch (err) {
-      ctx.onBadInput('control_body', (err as Error).message);
-      return sendJson(res, 400, { error: 'body must be JSON' });
-    }
-    if (!Value.Check(schema, body)) {
-      const e = Value.Errors(schema, body).First();
-      ctx.onBadInput('control_schema', e ? `${e.path} ${e.message}` : 'invalid');
-      return sendJson(res, 400, { error: e ? `${e.path || '/'}: ${e.message}` : 'invalid body' });
-    }
-    handler(body, res);
-  };
+  const get = getRoute;
+  const post = <S extends TSchema>(schema: S, handler: (body: Static<S>, res: ServerResponse) => void): RouteHandler => postRoute(schema, ctx.onBadInput, handler);
   return {
+    ...tradingRoutes({ venues: { binance: binance.trading, coinbase: coinbase.trading }, tracker: ctx.tracker, onBadInput: ctx.onBadInput }),
     '/control/healthz': get((_req, res) => sendJson(res, 200, { status: 'ok', uptimeMs: Date.now() - ctx.startedAt })),
     '/control/book': get((req, res) => {
       const r = queryBook(market, coinbase, requestUrl(req).searchParams);

@@ -1,0 +1,118 @@
+import type { KeyObject } from 'node:crypto';
+import type { WebSocket } from 'ws';
+import type { CoinbaseConfig } from '../config/schema';
+import type { VenueFaults } from '../faults/venue-faults';
+import { isoMicros, nowMs } from '../model/format';
+import { Outbound } from '../net/outbound';
+import type { VenueStats } from '../net/stats';
+import type { Account } from '../trading/account';
+import type { SimOrder } from '../trading/order';
+import { verifyCdpJwt } from './jwt';
+import { errorMessage, goTime, heartbeatMessage, subscriptionsMessage } from './messages';
+import { userOrderJson } from './order-json';
+
+export interface UserChannelAuth {
+  keys: ReadonlyMap<string, KeyObject>;
+  leewayS: number;
+  account(keyName: string): Account | undefined;
+  /** The account's orders that are still open (for the snapshot). */
+  openOrders(keyName: string): SimOrder[];
+}
+
+/**
+ * One connection to the private `user` channel (the sim serves it at `/user`; the real host is
+ * advanced-trade-ws-user.coinbase.com). Subscribe with `{"type":"subscribe","channel":"user","jwt":…}`
+ * (JWT without `uri`); a snapshot of open orders follows, then `update` events with `orders[]`.
+ * `heartbeats` can be subscribed on the same connection.
+ */
+export class CoinbaseUserConnection {
+  readonly out: Outbound;
+  /** Key name of the subscribed account, and its product filter (empty = all). */
+  keyName: string | null = null;
+  products = new Set<string>();
+  private heartbeats = false;
+  private seq = 0;
+  private hbCounter = 0;
+  private subscribeTimer: NodeJS.Timeout | null;
+
+  constructor(
+    readonly ws: WebSocket,
+    cfg: CoinbaseConfig,
+    private readonly auth: UserChannelAuth,
+    faults: VenueFaults,
+    private readonly stats: VenueStats,
+    maxBufferedBytes: number,
+    private readonly onBadInput: (kind: string) => void,
+  ) {
+    this.out = new Outbound(ws, faults, stats, maxBufferedBytes);
+    ws.on('message', (data, isBinary) => this.onMessage(isBinary ? '' : data.toString()));
+    ws.on('error', () => ws.terminate());
+    this.subscribeTimer = setTimeout(() => {
+      this.stats.subscribeTimeouts++;
+      ws.close(1008, 'subscribe timeout');
+    }, cfg.subscribeTimeoutMs);
+  }
+
+  /** An order of `keyName` changed: send it if this connection follows that account and product. */
+  deliver(keyName: string, order: SimOrder, account: Account): void {
+    if (this.keyName !== keyName || (this.products.size > 0 && !this.products.has(order.symbol))) return;
+    this.send([{ type: 'update', orders: [userOrderJson(order, account)] }]);
+  }
+
+  heartbeat(): void {
+    if (!this.heartbeats) return;
+    const now = nowMs();
+    this.out.control(heartbeatMessage(isoMicros(now), this.seq++, goTime(now), ++this.hbCounter));
+  }
+
+  close(): void {
+    if (this.subscribeTimer) clearTimeout(this.subscribeTimer);
+    this.subscribeTimer = null;
+    this.out.close();
+  }
+
+  private send(events: unknown[]): void {
+    this.out.control(JSON.stringify({ channel: 'user', client_id: '', timestamp: isoMicros(nowMs()), sequence_num: this.seq++, events }));
+  }
+
+  private fail(message: string, kind: string): void {
+    this.onBadInput(kind);
+    this.out.control(errorMessage(message));
+  }
+
+  private onMessage(text: string): void {
+    let v: unknown;
+    try {
+      v = JSON.parse(text);
+    } catch {
+      return this.fail('Malformed JSON', 'bad_request');
+    }
+    const r = typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+    const type = r.type;
+    if (type !== 'subscribe' && type !== 'unsubscribe') return this.fail(`Malformed request: unknown type ${JSON.stringify(type)}`, 'bad_request');
+    const ids = Array.isArray(r.product_ids) ? r.product_ids.filter((p): p is string => typeof p === 'string') : [];
+    if (r.channel === 'heartbeats') {
+      this.heartbeats = type === 'subscribe';
+    } else if (r.channel !== 'user') {
+      return this.fail(`Failed to subscribe: channel ${JSON.stringify(r.channel)} is not available on this endpoint`, 'bad_channel');
+    } else if (type === 'unsubscribe') {
+      this.keyName = null;
+      this.products.clear();
+    } else {
+      const jwt = typeof r.jwt === 'string' ? r.jwt : '';
+      const res = verifyCdpJwt(jwt, { keys: this.auth.keys, nowS: Date.now() / 1000, leewayS: this.auth.leewayS, uris: null });
+      const account = res.ok ? this.auth.account(res.keyName) : undefined;
+      if (!res.ok || !account) return this.fail('authentication failure', 'auth_jwt');
+      this.keyName = res.keyName;
+      this.products = new Set(ids);
+      const open = this.auth.openOrders(res.keyName).filter((o) => this.products.size === 0 || this.products.has(o.symbol));
+      this.send([{ type: 'snapshot', orders: open.map((o) => userOrderJson(o, account)), positions: { perpetual_futures_positions: [], expiring_futures_positions: [] } }]);
+    }
+    if (this.subscribeTimer) clearTimeout(this.subscribeTimer);
+    this.subscribeTimer = null;
+    const subs: Record<string, string[]> = {};
+    if (this.keyName !== null) subs.user = [this.auth.account(this.keyName)?.uuid ?? ''];
+    if (this.heartbeats) subs.heartbeats = ['heartbeats'];
+    this.out.control(subscriptionsMessage(isoMicros(nowMs()), this.seq++, subs));
+  }
+}

@@ -1,0 +1,98 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { UDECIMAL_PATTERN } from '@arb/contracts';
+
+const Dec = Type.String({ pattern: UDECIMAL_PATTERN, maxLength: 40 });
+const Rate = (description: string) => Type.Number({ minimum: 0, maximum: 1, default: 0, description });
+const Asset = Type.String({ pattern: '^[A-Z0-9]{1,20}$' });
+
+/** Starting balances per asset (free; nothing locked). */
+export const BalancesConfig = Type.Record(Asset, Dec, { default: {} });
+export type BalancesConfig = Static<typeof BalancesConfig>;
+
+/** A Binance account: HMAC API key + secret. */
+export const BinanceAccountConfig = Type.Object(
+  {
+    apiKey: Type.String({ pattern: '^[A-Za-z0-9]{8,128}$' }),
+    secretKey: Type.String({ minLength: 8, maxLength: 256 }),
+    balances: BalancesConfig,
+  },
+  { additionalProperties: false },
+);
+export type BinanceAccountConfig = Static<typeof BinanceAccountConfig>;
+
+/** A Coinbase CDP key: its name (`organizations/{org}/apiKeys/{id}`) and the EC P-256 PUBLIC key (PEM) to verify JWTs. */
+export const CoinbaseAccountConfig = Type.Object(
+  {
+    keyName: Type.String({ minLength: 1, maxLength: 256 }),
+    publicKey: Type.String({ pattern: '-----BEGIN PUBLIC KEY-----' }),
+    balances: BalancesConfig,
+  },
+  { additionalProperties: false },
+);
+export type CoinbaseAccountConfig = Static<typeof CoinbaseAccountConfig>;
+
+export const AccountsConfig = Type.Object(
+  {
+    binance: Type.Array(BinanceAccountConfig, { default: [] }),
+    coinbase: Type.Array(CoinbaseAccountConfig, { default: [] }),
+  },
+  { additionalProperties: false, default: {} },
+);
+export type AccountsConfig = Static<typeof AccountsConfig>;
+
+/** Trading fault injection of one venue (all off by default). */
+export const TradingFaultsConfig = Type.Object(
+  {
+    /** Fraction of orders rejected as the venue would (Binance -2010, Coinbase success:false). */
+    rejectRate: Rate('fraction of orders rejected'),
+    /** Fraction of orders that execute but whose HTTP response never comes (held open until the client gives up). */
+    timeoutRate: Rate('fraction of orders executed without an answer'),
+    /** Every order waits this long (received, not yet matched) before it executes and is answered. */
+    slowAckMs: Type.Number({ minimum: 0, maximum: 600_000, default: 0 }),
+    /** Fraction of order requests answered with a 5xx (the order is NOT executed). */
+    error5xxRate: Rate('fraction of order requests failing with 5xx'),
+    /** Reject every order on this venue. */
+    failAll: Type.Boolean({ default: false }),
+  },
+  { additionalProperties: false, default: {} },
+);
+export type TradingFaultsConfig = Static<typeof TradingFaultsConfig>;
+export const TradingFaultsPatch = Type.Partial(TradingFaultsConfig, { additionalProperties: false });
+export type TradingFaultsPatch = Static<typeof TradingFaultsPatch>;
+
+export const TRADING_FAULTS_OFF: TradingFaultsConfig = { rejectRate: 0, timeoutRate: 0, slowAckMs: 0, error5xxRate: 0, failAll: false };
+
+const venueTrading = {
+  /** Taker fee rate (decimal string, e.g. '0.001' = 10 bps). */
+  takerFee: Dec,
+  /** Fees are rounded DOWN to this many decimals (per fill). */
+  feeDecimals: Type.Integer({ minimum: 0, maximum: 18, default: 8 }),
+  faults: TradingFaultsConfig,
+};
+
+export const TradingConfig = Type.Object(
+  {
+    /** A trade (clientOrderId before the last '-') stays in flight this long after its last order is final. */
+    tradeHoldMs: Type.Number({ minimum: 0, maximum: 600_000, default: 0 }),
+    binance: Type.Object(
+      {
+        ...venueTrading,
+        takerFee: Type.String({ pattern: UDECIMAL_PATTERN, maxLength: 40, default: '0.001' }),
+        /** Commission asset: 'received' (base on buys, quote on sells: Binance's default) or always 'quote'. */
+        commission: Type.Union([Type.Literal('received'), Type.Literal('quote')], { default: 'received' }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    coinbase: Type.Object(
+      {
+        ...venueTrading,
+        takerFee: Type.String({ pattern: UDECIMAL_PATTERN, maxLength: 40, default: '0.006' }),
+        /** Clock leeway (s) for the JWT nbf/exp checks. */
+        jwtLeewayS: Type.Integer({ minimum: 0, maximum: 300, default: 5 }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+  },
+  { additionalProperties: false, default: {} },
+);
+export type TradingConfig = Static<typeof TradingConfig>;

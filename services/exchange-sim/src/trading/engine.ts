@@ -1,0 +1,175 @@
+import Big from 'big.js';
+import type { MarketBook, VenueName } from '../model/market';
+import type { Account } from './account';
+import type { FeePolicy } from './fees';
+import { matchIoc } from './matching';
+import { tradeKeyOf, type Side, type SimFill, type SimOrder } from './order';
+import { OrderStore } from './order-store';
+import type { TradeTracker } from './trade-tracker';
+
+export type OrderEvent =
+  | { type: 'accepted'; order: SimOrder }
+  | { type: 'fill'; order: SimOrder; fill: SimFill }
+  | { type: 'done'; order: SimOrder }
+  | { type: 'balances'; account: Account; assets: string[] };
+
+export interface NewOrder {
+  account: Account;
+  mb: MarketBook;
+  side: Side;
+  qty: string;
+  price: string;
+  lots: number;
+  limitTick: number;
+  notional: Big;
+  clientOrderId: string;
+  orderId: string;
+}
+
+export type PlaceResult = { kind: 'accepted'; order: SimOrder } | { kind: 'rejected'; order: SimOrder; reason: 'insufficient' };
+
+const ZERO = new Big(0);
+
+/**
+ * One venue's matching engine: IOC limit orders against the venue's current sim book, balances
+ * locked at placement and settled exactly by the fills and fees, events for the private streams.
+ * Venue-neutral: the venue REST/WS layers validate input and render their own wire formats.
+ */
+export class TradingEngine {
+  readonly orders = new OrderStore();
+  private readonly listeners = new Set<(e: OrderEvent) => void>();
+  private nextTradeId = 1;
+
+  constructor(
+    readonly venue: VenueName,
+    readonly fees: FeePolicy,
+    private readonly tracker: TradeTracker,
+  ) {}
+
+  onEvent(listener: (e: OrderEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Locks the funds and records the order as pending (not matched yet); rejects when funds are short. */
+  place(n: NewOrder): PlaceResult {
+    const order = this.newOrder(n);
+    this.tracker.arrive(this.venue, order.tradeKey);
+    const lock = this.fees.lockFor(n.side, new Big(n.qty), n.notional, order.base, order.quote);
+    if (!n.account.lock(lock.asset, lock.amount)) {
+      order.status = 'rejected';
+      order.rejectReason = 'insufficient balance';
+      this.orders.add(order);
+      this.tracker.final(this.venue, order.tradeKey, 0, true);
+      return { kind: 'rejected', order, reason: 'insufficient' };
+    }
+    order.lockAsset = lock.asset;
+    order.lockAmount = lock.amount;
+    this.orders.add(order);
+    return { kind: 'accepted', order };
+  }
+
+  /** Records an order refused before the engine (fault injection); the venue answers with its reject. */
+  reject(n: NewOrder, reason: string): SimOrder {
+    const order = this.newOrder(n);
+    order.status = 'rejected';
+    order.rejectReason = reason;
+    this.tracker.arrive(this.venue, order.tradeKey);
+    this.orders.add(order);
+    this.tracker.final(this.venue, order.tradeKey, 0, true);
+    return order;
+  }
+
+  /** Matches a pending order against the book now; the rest of an IOC expires. */
+  execute(order: SimOrder, account: Account, mb: MarketBook): void {
+    if (order.status !== 'pending') return;
+    this.emit({ type: 'accepted', order });
+    const { inst } = mb;
+    const m = matchIoc(mb.book, order.side, order.lots, order.limitTick);
+    order.bookUpdateId = m.updateId;
+    const ts = Date.now();
+    for (const l of m.levels) {
+      const price = new Big(inst.tickSize).times(l.tick);
+      const qty = new Big(inst.stepSize).times(l.lots);
+      const quote = price.times(qty);
+      const fee = this.fees.fee(order.side, qty, quote);
+      const fill: SimFill = { price: price.toFixed(), qty: qty.toFixed(), quote: quote.toFixed(), fee: fee.toFixed(), feeAsset: order.feeAsset, tradeId: this.nextTradeId++, ts };
+      order.fills.push(fill);
+      order.filledQty = order.filledQty.plus(qty);
+      order.filledQuote = order.filledQuote.plus(quote);
+      order.fee = order.fee.plus(fee);
+      order.updatedTs = ts;
+      this.emit({ type: 'fill', order, fill });
+    }
+    order.status = m.filledLots === order.lots ? 'filled' : 'expired';
+    order.updatedTs = ts;
+    this.settle(order, account);
+    this.tracker.final(this.venue, order.tradeKey, order.fills.length, false);
+    this.emit({ type: 'done', order });
+    this.emit({ type: 'balances', account, assets: [order.base, order.quote] });
+  }
+
+  /** Cancels a pending order (nothing filled): unlocks its funds. False when it is already final. */
+  cancel(order: SimOrder, account: Account): boolean {
+    if (order.status !== 'pending') return false;
+    order.status = 'canceled';
+    order.updatedTs = Date.now();
+    this.settle(order, account);
+    this.tracker.final(this.venue, order.tradeKey, 0, false);
+    this.emit({ type: 'done', order });
+    this.emit({ type: 'balances', account, assets: [order.lockAsset] });
+    return true;
+  }
+
+  private settle(order: SimOrder, account: Account): void {
+    const feeInQuote = this.fees.feeInQuote(order.side);
+    if (order.side === 'buy') {
+      const spent = feeInQuote ? order.filledQuote.plus(order.fee) : order.filledQuote;
+      account.settle(order.lockAsset, order.lockAmount, spent);
+      account.credit(order.base, feeInQuote ? order.filledQty : order.filledQty.minus(order.fee));
+    } else {
+      account.settle(order.lockAsset, order.lockAmount, order.filledQty);
+      account.credit(order.quote, order.filledQuote.minus(order.fee));
+    }
+  }
+
+  private newOrder(n: NewOrder): SimOrder {
+    const now = Date.now();
+    return {
+      venue: this.venue,
+      orderId: n.orderId,
+      clientOrderId: n.clientOrderId,
+      tradeKey: tradeKeyOf(n.clientOrderId),
+      accountKey: n.account.key,
+      symbol: n.mb.inst.symbol,
+      base: n.mb.inst.base,
+      quote: n.mb.inst.quote,
+      side: n.side,
+      qty: n.qty,
+      price: n.price,
+      lots: n.lots,
+      limitTick: n.limitTick,
+      createdTs: now,
+      status: 'pending',
+      updatedTs: now,
+      fills: [],
+      filledQty: ZERO,
+      filledQuote: ZERO,
+      fee: ZERO,
+      feeAsset: this.fees.feeAsset(n.side, n.mb.inst.base, n.mb.inst.quote),
+      lockAsset: '',
+      lockAmount: ZERO,
+      bookUpdateId: 0,
+    };
+  }
+
+  private emit(e: OrderEvent): void {
+    for (const l of this.listeners) {
+      try {
+        l(e);
+      } catch {
+        // A broken subscriber must never break matching or settlement.
+      }
+    }
+  }
+}
