@@ -1,0 +1,167 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { SYMBOL_PATTERN, UDecimal, VENUE_PATTERN } from '@arb/contracts';
+
+const Url = Type.String({ minLength: 1 });
+const Symbol = Type.String({ pattern: SYMBOL_PATTERN });
+const Venue = Type.String({ pattern: VENUE_PATTERN });
+const Asset = Type.String({ pattern: '^[A-Z0-9]{2,12}$' });
+const Ms = (dflt: number, min = 1) => Type.Integer({ minimum: min, maximum: 86_400_000, default: dflt });
+const Bps = (dflt: number) => Type.Number({ minimum: 0, maximum: 10_000, default: dflt });
+
+export const LegRiskPolicy = Type.Union([Type.Literal('hedge'), Type.Literal('unwind'), Type.Literal('hold')], { default: 'hedge' });
+export type LegRiskPolicy = Static<typeof LegRiskPolicy>;
+
+export const ExecutorSection = Type.Object(
+  {
+    /** Executor id (in-flight records, semaphore holders, reports). Empty: `<hostname>-<pid>-<random>`. A stable id
+     *  (e.g. the pod name) lets a restarted executor reclaim its own in-flight records at once. */
+    id: Type.String({ pattern: '^[A-Za-z0-9_-]{0,48}$', default: '' }),
+    /** Venues this executor trades (default: every venue under `venues`). */
+    venues: Type.Array(Venue, { uniqueItems: true, default: [] }),
+    /** A venue request without an answer in this long: outcome unknown (the order is then queried). */
+    requestTimeoutMs: Ms(2_000, 50),
+    consumer: Type.Object(
+      {
+        /** JetStream redelivers an unacked opportunity after this; must exceed a whole trade (orders + leg risk). */
+        ackWaitMs: Ms(30_000, 1000),
+        /** Unacked messages of the shared consumer (all replicas together). */
+        maxAckPending: Type.Integer({ minimum: 1, maximum: 100_000, default: 256 }),
+        maxDeliver: Type.Integer({ minimum: 1, maximum: 100, default: 5 }),
+        /** Opportunities one process handles at once (they mostly wait for the semaphore or venues). */
+        localConcurrency: Type.Integer({ minimum: 1, maximum: 10_000, default: 32 }),
+      },
+      { default: {} },
+    ),
+    concurrency: Type.Object(
+      {
+        semaphoreName: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$', default: 'trades' }),
+        /** Cluster-wide trades at once (RuntimeConfig params.maxConcurrentTrades overrides it live). */
+        maxConcurrentTrades: Type.Integer({ minimum: 0, maximum: 1000, default: 5 }),
+        leaseMs: Ms(10_000, 100),
+        renewIntervalMs: Ms(2_000, 10),
+        /** No free slot or route busy: `wait` up to waitMs (bounded by the opportunity's expiry), or `skip` at once. */
+        onBusy: Type.Union([Type.Literal('wait'), Type.Literal('skip')], { default: 'wait' }),
+        waitMs: Ms(200, 0),
+        routeLockTtlMs: Ms(30_000, 100),
+      },
+      { default: {} },
+    ),
+    /** TTL of the arb:opp:done:<id> idempotency marker (must outlive the ARB_OPPS max age). */
+    dedupTtlMs: Ms(600_000, 1000),
+    /** Both legs must be final within this; what is still open is cancelled. */
+    orderTimeoutMs: Ms(3_000, 10),
+    /** getOrder polling while a leg is not final (private-stream updates end it sooner). */
+    pollIntervalMs: Ms(100, 5),
+    legRisk: Type.Object(
+      {
+        policy: LegRiskPolicy,
+        maxAttempts: Type.Integer({ minimum: 1, maximum: 9, default: 3 }),
+        /** Hedge limit: up to this much worse than the failed leg's limit price. */
+        hedgeSlippageBps: Bps(20),
+        /** Unwind limit: up to this much worse than the filled leg's average price. */
+        unwindSlippageBps: Bps(30),
+        retryDelayMs: Ms(50, 0),
+        /** After hedge attempts are used up: unwind what is left, or hold it (exposed). */
+        hedgeFallback: Type.Union([Type.Literal('unwind'), Type.Literal('hold')], { default: 'unwind' }),
+      },
+      { default: {} },
+    ),
+    risk: Type.Object(
+      {
+        /** Buy-leg notional (quote, USD-valued) above this is skipped. */
+        maxNotionalPerTrade: Type.Optional(UDecimal),
+        /** Filled notional of both legs today (UTC, USD) above which new trades are skipped. */
+        dailyVolumeLimitUsd: Type.Optional(UDecimal),
+        /** Realized loss today (USD) at which the kill switch trips. */
+        dailyLossLimitUsd: Type.Optional(UDecimal),
+        /** Net residual base exposure today (USD, summed over symbols) above which trading stops. */
+        maxResidualExposureUsd: Type.Optional(UDecimal),
+      },
+      { default: {} },
+    ),
+    inventory: Type.Object(
+      {
+        /** Reserve quote (buy venue, incl. fee) and base (sell venue) in arb:inv:<venue>:<asset> before sending. */
+        enabled: Type.Boolean({ default: true }),
+        /** At start-up set each venue's `available` from its balances (free) minus what is reserved. */
+        syncFromVenues: Type.Boolean({ default: true }),
+      },
+      { default: {} },
+    ),
+    inflight: Type.Object(
+      {
+        heartbeatMs: Ms(1_000, 10),
+        /** An executor whose heartbeat is older than this is dead: its records are taken over. */
+        heartbeatTtlMs: Ms(5_000, 50),
+        /** How often dead executors' (and our own orphaned) records are looked for. */
+        sweepIntervalMs: Ms(2_000, 50),
+      },
+      { default: {} },
+    ),
+    journal: Type.Object(
+      { ackTimeoutMs: Ms(2_000), retryDelayMs: Ms(250) },
+      { default: {} },
+    ),
+    paper: Type.Object(
+      {
+        /** Simulated round trip of an order (fill at half of it, answer at the end). */
+        latencyMs: Ms(20, 0),
+        /** A book older than this (local receive time) fills nothing. */
+        maxBookAgeMs: Ms(2_000),
+        balances: Type.Record(Venue, Type.Record(Asset, UDecimal), { default: {} }),
+      },
+      { default: {} },
+    ),
+  },
+  { additionalProperties: false },
+);
+export type ExecutorSection = Static<typeof ExecutorSection>;
+
+/** Fees and instrument rules of one venue as in `markets.venues` (shared with the detector; decimal strings). */
+const MarketRules = {
+  takerFee: Type.Optional(UDecimal),
+  minSize: Type.Optional(UDecimal),
+  maxSize: Type.Optional(UDecimal),
+  lotStep: Type.Optional(UDecimal),
+  tick: Type.Optional(UDecimal),
+  minNotional: Type.Optional(UDecimal),
+};
+export const VenueMarkets = Type.Object(
+  { ...MarketRules, symbols: Type.Optional(Type.Record(Symbol, Type.Object(MarketRules, { additionalProperties: true }))) },
+  { additionalProperties: true },
+);
+export type VenueMarkets = Static<typeof VenueMarkets>;
+
+/** Client-side credentials (sim mode: config/sim.yaml `credentials:`; live mode reads env/files instead). */
+export const CredentialsSection = Type.Object(
+  {
+    binance: Type.Optional(Type.Object({ apiKey: Type.String({ minLength: 1 }), secretKey: Type.String({ minLength: 1 }) }, { additionalProperties: true })),
+    coinbase: Type.Optional(Type.Object({ keyName: Type.String({ minLength: 1 }), privateKey: Type.String({ minLength: 1 }) }, { additionalProperties: true })),
+  },
+  { additionalProperties: true, default: {} },
+);
+export type CredentialsSection = Static<typeof CredentialsSection>;
+
+/** The executor's view of the shared config (other services' sections pass through). */
+export const ExecutorConfig = Type.Object(
+  {
+    mode: Type.Union([Type.Literal('sim'), Type.Literal('paper'), Type.Literal('live')]),
+    nats: Type.Object({ url: Url }),
+    redis: Type.Object({ url: Url }),
+    http: Type.Object({ host: Type.String(), port: Type.Integer({ minimum: 0, maximum: 65535 }) }),
+    log: Type.Object({ level: Type.String({ default: 'info' }) }, { default: {} }),
+    symbols: Type.Array(Symbol, { uniqueItems: true, default: [] }),
+    venues: Type.Record(Venue, Type.Object({ restUrl: Url, wsUrl: Url }, { additionalProperties: true }), { default: {} }),
+    markets: Type.Object(
+      {
+        usdPegs: Type.Record(Asset, UDecimal, { default: { USD: '1', USDT: '1', USDC: '1' } }),
+        venues: Type.Record(Venue, VenueMarkets, { default: {} }),
+      },
+      { additionalProperties: true, default: {} },
+    ),
+    credentials: CredentialsSection,
+    executor: ExecutorSection,
+  },
+  { additionalProperties: true },
+);
+export type ExecutorConfig = Static<typeof ExecutorConfig>;

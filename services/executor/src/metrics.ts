@@ -1,0 +1,62 @@
+import { getOrCreateCounter, getOrCreateGauge, getOrCreateHistogram, type Registry } from '@arb/service-kit';
+import type { Counter, Gauge, Histogram } from 'prom-client';
+
+export interface ExecutorMetrics {
+  received: Counter;
+  expired: Counter;
+  skipped: Counter<'reason'>;
+  duplicates: Counter;
+  badInput: Counter<'kind'>;
+  leasesInUse: Gauge;
+  localTrades: Gauge;
+  trades: Counter<'status'>;
+  legLatency: Histogram<'venue' | 'role'>;
+  hotPath: Histogram;
+  realizedPnlUsd: Gauge;
+  dailyPnlUsd: Gauge;
+  dailyVolumeUsd: Gauge;
+  fees: Counter<'venue' | 'asset'>;
+  residualExposureUsd: Gauge;
+  killSwitch: Gauge;
+  journalRetries: Counter;
+  reconciled: Counter<'status'>;
+  redisErrors: Counter<'op'>;
+}
+
+/** Executor metrics (prefix `executor_`). Money gauges are floats: reporting only, never used to price anything. */
+export function createExecutorMetrics(registry: Registry): ExecutorMetrics {
+  return {
+    received: getOrCreateCounter(registry, { name: 'executor_opportunities_received_total', help: 'Valid opportunities taken from ARB_OPPS' }),
+    expired: getOrCreateCounter(registry, { name: 'executor_opportunities_expired_total', help: 'Opportunities dropped because expiresTs had passed' }),
+    skipped: getOrCreateCounter(registry, {
+      name: 'executor_opportunities_skipped_total',
+      help: 'Opportunities not traded, by reason (kill-switch, concurrency, route-busy, inventory, risk-*, coordination, ...)',
+      labelNames: ['reason'],
+    }),
+    duplicates: getOrCreateCounter(registry, { name: 'executor_opportunities_duplicate_total', help: 'Opportunities already handled (idempotency marker set)' }),
+    badInput: getOrCreateCounter(registry, { name: 'executor_bad_input_total', help: 'Dropped input that failed validation, by kind', labelNames: ['kind'] }),
+    leasesInUse: getOrCreateGauge(registry, { name: 'executor_semaphore_leases_in_use', help: 'Live leases of the cluster-wide trade semaphore' }),
+    localTrades: getOrCreateGauge(registry, { name: 'executor_trades_in_flight', help: 'Trades of this process between lease and journal' }),
+    trades: getOrCreateCounter(registry, { name: 'executor_trades_total', help: 'Journaled trade outcomes, by status', labelNames: ['status'] }),
+    legLatency: getOrCreateHistogram(registry, {
+      name: 'executor_leg_ack_latency_ms',
+      help: 'Order sent → venue answer (ms)',
+      labelNames: ['venue', 'role'],
+      buckets: [0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000],
+    }),
+    hotPath: getOrCreateHistogram(registry, {
+      name: 'executor_hot_path_ms',
+      help: 'Opportunity received → both orders handed to the venue clients (ms, excludes the exchange round trip)',
+      buckets: [0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1, 2, 5, 10, 50],
+    }),
+    realizedPnlUsd: getOrCreateGauge(registry, { name: 'executor_realized_pnl_usd', help: 'Realized PnL of this process\'s trades since start (USD)' }),
+    dailyPnlUsd: getOrCreateGauge(registry, { name: 'executor_daily_pnl_usd', help: 'Realized PnL of all executors today (UTC), from the journal (USD)' }),
+    dailyVolumeUsd: getOrCreateGauge(registry, { name: 'executor_daily_volume_usd', help: 'Filled notional of all executors today (UTC), from the journal (USD)' }),
+    fees: getOrCreateCounter(registry, { name: 'executor_fees_total', help: 'Fees paid by this process, by venue and asset (asset units)', labelNames: ['venue', 'asset'] }),
+    residualExposureUsd: getOrCreateGauge(registry, { name: 'executor_residual_exposure_usd', help: 'Net residual base exposure of all executors today (USD)' }),
+    killSwitch: getOrCreateGauge(registry, { name: 'executor_kill_switch', help: '1 while the kill switch is set' }),
+    journalRetries: getOrCreateCounter(registry, { name: 'executor_journal_retries_total', help: 'Failed journal publishes that were retried' }),
+    reconciled: getOrCreateCounter(registry, { name: 'executor_reconciled_total', help: 'In-flight records reconciled from the venues, by status', labelNames: ['status'] }),
+    redisErrors: getOrCreateCounter(registry, { name: 'executor_redis_errors_total', help: 'Redis operations that failed, by operation', labelNames: ['op'] }),
+  };
+}

@@ -1,0 +1,114 @@
+import type { Opportunity } from '@arb/contracts';
+import type { IdempotencyGuard, InventoryItem, InventoryLedger, Lease, RedisSemaphore, RouteLock, RouteLockHandle } from '../coordination';
+
+export interface AcquireDeps {
+  idempotency: IdempotencyGuard;
+  semaphore: RedisSemaphore;
+  routeLock: RouteLock;
+  ledger: InventoryLedger;
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+export interface AcquireParams {
+  opp: Opportunity;
+  holder: string;
+  executorId: string;
+  dedupTtlMs: number;
+  routeLockTtlMs: number;
+  reservations: readonly InventoryItem[];
+  /** Keep retrying a busy semaphore / route until this time (≤ now: no waiting). */
+  waitUntil: number;
+}
+
+export interface Acquired {
+  lease: Lease;
+  lock: RouteLockHandle;
+}
+
+export type AcquireResult =
+  | { kind: 'ok'; held: Acquired }
+  | { kind: 'duplicate' }
+  | { kind: 'skip'; reason: 'concurrency' | 'route-busy' | 'inventory' | 'coordination-unavailable'; claimed: true; error?: unknown }
+  /** The idempotency claim itself failed (Redis error): nothing was done; let the message come back later. */
+  | { kind: 'retry'; error: unknown };
+
+/**
+ * Everything a trade needs from Redis, in ONE round trip (the calls are issued together; with auto-pipelining they
+ * leave in one write): the idempotency claim, a semaphore lease, the route lock and the inventory reservation. What
+ * was taken is given back when anything else failed. A busy semaphore or route is retried until `waitUntil`.
+ */
+export async function acquireAll(d: AcquireDeps, p: AcquireParams): Promise<AcquireResult> {
+  const { opp } = p;
+  const [claim, lease, lock, reserved] = await Promise.allSettled([
+    d.idempotency.claim(opp.id, p.dedupTtlMs, p.executorId),
+    d.semaphore.acquire(p.holder),
+    d.routeLock.tryLock(opp.symbol, opp.buy.venue, opp.sell.venue, p.holder, p.routeLockTtlMs),
+    p.reservations.length === 0 ? Promise.resolve(true) : d.ledger.reserveAll(p.reservations, p.holder),
+  ]);
+  let heldLease = lease.status === 'fulfilled' ? lease.value : null;
+  let heldLock = lock.status === 'fulfilled' ? lock.value : null;
+  const heldReservation = reserved.status === 'fulfilled' && reserved.value;
+  const giveBack = (): Promise<void> => release(d, p, heldLease, heldLock, heldReservation);
+
+  if (claim.status === 'rejected') {
+    await giveBack();
+    return { kind: 'retry', error: claim.reason };
+  }
+  if (!claim.value) {
+    await giveBack();
+    return { kind: 'duplicate' };
+  }
+  const failed = [lease, lock, reserved].find((r) => r.status === 'rejected');
+  if (failed !== undefined) {
+    await giveBack();
+    return { kind: 'skip', reason: 'coordination-unavailable', claimed: true, error: failed.reason };
+  }
+  if (!heldReservation) {
+    await giveBack();
+    return { kind: 'skip', reason: 'inventory', claimed: true };
+  }
+  let pause = 2;
+  while (heldLease === null || heldLock === null) {
+    if (d.now() >= p.waitUntil) {
+      const reason = heldLock === null ? 'route-busy' : 'concurrency';
+      await giveBack();
+      return { kind: 'skip', reason, claimed: true };
+    }
+    if (heldLock === null && heldLease !== null) {
+      // Never sit on a cluster-wide slot while waiting for a busy route.
+      const idle = heldLease;
+      heldLease = null;
+      await idle.release().catch(() => undefined);
+    }
+    await d.sleep(Math.min(p.waitUntil - d.now(), pause * (0.5 + Math.random() * 0.5)));
+    pause = Math.min(pause * 2, 20);
+    const [l, k] = await Promise.allSettled([
+      heldLease ?? d.semaphore.acquire(p.holder),
+      heldLock ?? d.routeLock.tryLock(opp.symbol, opp.buy.venue, opp.sell.venue, p.holder, p.routeLockTtlMs),
+    ]);
+    if (l.status === 'fulfilled') heldLease = l.value;
+    if (k.status === 'fulfilled') heldLock = k.value;
+    const err = l.status === 'rejected' ? l.reason : k.status === 'rejected' ? k.reason : undefined;
+    if (err !== undefined) {
+      await giveBack();
+      return { kind: 'skip', reason: 'coordination-unavailable', claimed: true, error: err };
+    }
+  }
+  return { kind: 'ok', held: { lease: heldLease, lock: heldLock } };
+}
+
+/** Gives back a lease, lock and reservation (errors swallowed: leases and locks expire; the ledger is re-synced). */
+export async function release(
+  d: Pick<AcquireDeps, 'ledger'>,
+  p: Pick<AcquireParams, 'holder' | 'reservations'>,
+  lease: Lease | null,
+  lock: RouteLockHandle | null,
+  reserved: boolean,
+): Promise<void> {
+  await Promise.allSettled([
+    lease?.release(),
+    lock?.release(),
+    ...(reserved ? p.reservations.map((r) => d.ledger.release(r.venue, r.asset, r.amount, p.holder)) : []),
+  ]);
+}

@@ -1,0 +1,96 @@
+import { consumers, streams, subjects, validators, type Opportunity } from '@arb/contracts';
+import { ensureConsumer } from '@arb/service-kit';
+import { AckPolicy, DeliverPolicy, type ConsumerMessages, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
+import type { HandleResult } from './context';
+
+export interface ConsumerSettings {
+  ackWaitMs: number;
+  maxAckPending: number;
+  maxDeliver: number;
+  /** Opportunities handled at once by this process. */
+  localConcurrency: number;
+  /** Redelivery delay when a message must come back later. */
+  nakDelayMs?: number;
+}
+
+export interface OpportunityConsumerDeps {
+  handle(opp: Opportunity, receivedTs: number): Promise<HandleResult>;
+  now(): number;
+  onInvalid(err: unknown): void;
+  onError(err: unknown, opp: Opportunity): void;
+}
+
+export interface OpportunityConsumer {
+  /** Stops pulling and waits for the opportunities being handled; unhandled buffered ones are redelivered. */
+  stop(): Promise<void>;
+  readonly running: number;
+}
+
+/** The shared durable pull consumer of all executor replicas on ARB_OPPS (explicit ack, bounded ack-pending). */
+export async function ensureExecutorConsumer(jsm: JetStreamManager, s: ConsumerSettings): Promise<void> {
+  await ensureConsumer(jsm, streams.opportunities.name, {
+    durable_name: consumers.executor(),
+    ack_policy: AckPolicy.Explicit,
+    deliver_policy: DeliverPolicy.All,
+    filter_subject: subjects.opportunities(),
+    ack_wait: s.ackWaitMs * 1_000_000,
+    max_ack_pending: s.maxAckPending,
+    max_deliver: s.maxDeliver,
+  });
+}
+
+/**
+ * Pulls opportunities and handles up to `localConcurrency` at once. Acked after the report is journaled (or for a
+ * duplicate); a message that must come back later is nak'ed with a delay; an invalid one is terminated (never
+ * redelivered).
+ */
+export async function startOpportunityConsumer(js: JetStreamClient, s: ConsumerSettings, d: OpportunityConsumerDeps): Promise<OpportunityConsumer> {
+  const consumer = await js.consumers.get(streams.opportunities.name, consumers.executor());
+  const messages: ConsumerMessages = await consumer.consume({ max_messages: s.localConcurrency });
+  const running = new Set<Promise<void>>();
+  let wake: (() => void) | undefined;
+
+  const handleOne = async (m: JsMsg, receivedTs: number): Promise<void> => {
+    let opp: Opportunity;
+    try {
+      opp = validators.Opportunity.decode(m.data);
+    } catch (err) {
+      d.onInvalid(err);
+      m.term();
+      return;
+    }
+    try {
+      const r = await d.handle(opp, receivedTs);
+      if (r.kind === 'retry') m.nak(s.nakDelayMs ?? 1_000);
+      else m.ack();
+    } catch (err) {
+      d.onError(err, opp);
+      m.nak(s.nakDelayMs ?? 1_000);
+    }
+  };
+
+  const loop = (async () => {
+    for await (const m of messages) {
+      const receivedTs = d.now();
+      const p: Promise<void> = handleOne(m, receivedTs).finally(() => {
+        running.delete(p);
+        const w = wake;
+        wake = undefined;
+        w?.();
+      });
+      running.add(p);
+      while (running.size >= s.localConcurrency) await new Promise<void>((r) => (wake = r));
+    }
+  })();
+
+  return {
+    get running() {
+      return running.size;
+    },
+    async stop() {
+      await messages.close();
+      await loop.catch(() => undefined);
+      await Promise.allSettled([...running]);
+    },
+  };
+}

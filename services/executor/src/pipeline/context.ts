@@ -1,0 +1,63 @@
+import type { ExecutionReport, ExecutionStatus, Opportunity } from '@arb/contracts';
+import type { VenueTradingClient } from '@arb/venues';
+import type { IdempotencyGuard, InventoryLedger, RedisSemaphore, RouteLock } from '../coordination';
+import type { InflightStore } from '../inflight/store';
+import type { Journal } from '../journal';
+import type { ExecutorMetrics } from '../metrics';
+import type { RiskBook } from '../risk/risk-book';
+import type { LegRiskSettings } from '../trade/leg-risk';
+import type { OrderTracker } from '../trade/order-tracker';
+import type { UsdRates } from '../trade/usd';
+import type { FeeTable, InstrumentTable } from '../venues/instruments';
+
+export interface ExecutorSettings {
+  executorId: string;
+  dedupTtlMs: number;
+  orderTimeoutMs: number;
+  pollIntervalMs: number;
+  leaseRenewIntervalMs: number;
+  routeLockTtlMs: number;
+  onBusy: 'wait' | 'skip';
+  busyWaitMs: number;
+  inventoryEnabled: boolean;
+  legRisk: LegRiskSettings;
+}
+
+export interface Warn {
+  (kind: string, obj: Record<string, unknown>, msg: string): void;
+}
+
+/** Everything a trade touches; built once by main (or a test). */
+export interface ExecutorDeps {
+  settings: ExecutorSettings;
+  clients: ReadonlyMap<string, VenueTradingClient>;
+  tracker: OrderTracker;
+  instruments: InstrumentTable;
+  fees: FeeTable;
+  usd: UsdRates;
+  /** The semaphore with the current limit; null when the limit is 0 (no trading). */
+  semaphore(): RedisSemaphore | null;
+  routeLock: RouteLock;
+  ledger: InventoryLedger;
+  idempotency: IdempotencyGuard;
+  inflight: InflightStore;
+  journal: Journal;
+  runtime: { readonly killed: boolean; readonly killReason: string | undefined };
+  risk: RiskBook;
+  /** Opportunity ids this process is trading now (the sweeper leaves their records alone). */
+  active: Set<string>;
+  metrics: ExecutorMetrics;
+  warn: Warn;
+  now(): number;
+  sleep(ms: number): Promise<void>;
+  /** Called with each journaled report of this process (metrics, risk hooks). */
+  onReport?(report: ExecutionReport, stored: boolean): void;
+}
+
+/** Outcome of handling one message: journaled, a duplicate (someone else handles it), or come back later. */
+export type HandleResult =
+  | { kind: 'journaled'; status: ExecutionStatus; report: ExecutionReport }
+  | { kind: 'duplicate' }
+  | { kind: 'retry'; error: unknown };
+
+export type SkipFn = (opp: Opportunity, receivedTs: number, status: 'skipped' | 'expired', reason: string) => Promise<HandleResult>;

@@ -1,0 +1,82 @@
+import type { Opportunity } from '@arb/contracts';
+import { holderId, tradeKey } from '../ids';
+import { buildReport } from '../trade/report';
+import { acquireAll } from './acquire';
+import type { ExecutorDeps, HandleResult } from './context';
+import { reservationsFor } from './inventory-plan';
+import { journaled } from './journaled';
+import { runTrade } from './trade-run';
+
+/**
+ * The executor's per-opportunity pipeline: drop expired, honour the kill switch and risk limits (all from memory),
+ * then one Redis round trip for claim + lease + route lock + inventory, then the trade (see runTrade). Every
+ * opportunity that is not a duplicate ends in exactly one journaled report.
+ */
+export class TradeExecutor {
+  constructor(private readonly d: ExecutorDeps) {}
+
+  async handle(opp: Opportunity, receivedTs: number): Promise<HandleResult> {
+    const d = this.d;
+    d.metrics.received.inc();
+    if (opp.expiresTs < d.now()) return this.skip(opp, receivedTs, 'expired', 'expired before execution');
+    if (d.runtime.killed) return this.skip(opp, receivedTs, 'skipped', 'kill-switch', d.runtime.killReason);
+    if (!d.clients.has(opp.buy.venue) || !d.clients.has(opp.sell.venue) || opp.buy.venue === opp.sell.venue) {
+      return this.skip(opp, receivedTs, 'skipped', 'unknown-venue', `${opp.buy.venue} → ${opp.sell.venue}`);
+    }
+    const usdRate = d.usd.rate(opp);
+    const notionalUsd = Number(opp.size) * Number(opp.buy.limitPrice) * (usdRate === null ? 1 : Number(usdRate));
+    const verdict = d.risk.check(notionalUsd, d.now());
+    if (!verdict.ok) return this.skip(opp, receivedTs, 'skipped', verdict.reason);
+    const semaphore = d.semaphore();
+    if (semaphore === null) return this.skip(opp, receivedTs, 'skipped', 'concurrency', 'maxConcurrentTrades is 0');
+
+    const s = d.settings;
+    const key = tradeKey(opp.id);
+    const holder = holderId(s.executorId, key);
+    const reservations = s.inventoryEnabled ? reservationsFor(opp, d.fees.takerFee(opp.buy.venue, opp.symbol)) : [];
+    const waitUntil = s.onBusy === 'wait' ? Math.min(d.now() + s.busyWaitMs, opp.expiresTs) : 0;
+    const got = await acquireAll(
+      { idempotency: d.idempotency, semaphore, routeLock: d.routeLock, ledger: d.ledger, now: d.now, sleep: d.sleep },
+      { opp, holder, executorId: s.executorId, dedupTtlMs: s.dedupTtlMs, routeLockTtlMs: s.routeLockTtlMs, reservations, waitUntil },
+    );
+    switch (got.kind) {
+      case 'duplicate':
+        d.metrics.duplicates.inc();
+        return { kind: 'duplicate' };
+      case 'retry':
+        d.metrics.redisErrors.labels('claim').inc();
+        return got;
+      case 'skip':
+        if (got.error !== undefined) {
+          d.metrics.redisErrors.labels('acquire').inc();
+          d.warn('acquire', { err: got.error }, 'Redis coordination failed: opportunity skipped');
+        }
+        return this.skip(opp, receivedTs, 'skipped', got.reason);
+      case 'ok':
+        break;
+    }
+    return runTrade(d, { opp, receivedTs, tradeKey: key, holder, reservations, held: got.held, usdRate });
+  }
+
+  /** Journals a report for an opportunity that is not traded (expired or skipped). */
+  async skip(opp: Opportunity, receivedTs: number, status: 'skipped' | 'expired', reason: string, detail?: string): Promise<HandleResult> {
+    const d = this.d;
+    if (status === 'expired') d.metrics.expired.inc();
+    else d.metrics.skipped.labels(reason).inc();
+    const report = buildReport({
+      opp,
+      executorId: d.settings.executorId,
+      status,
+      reason: detail === undefined ? reason : `${reason}: ${detail}`,
+      legs: [],
+      accounts: null,
+      usdRate: null,
+      fencingToken: null,
+      receivedTs,
+      ordersSentTs: null,
+      acksTs: null,
+      finalTs: d.now(),
+    });
+    return journaled(d, report);
+  }
+}
