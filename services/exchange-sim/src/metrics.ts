@@ -2,6 +2,7 @@ import { getOrCreateCounter, getOrCreateGauge, type Registry } from '@arb/servic
 import type { Counter } from 'prom-client';
 import type { MarketCounters } from './model/market';
 import type { VenueStats } from './net/stats';
+import type { TradeTracker } from './trading/trade-tracker';
 
 type NumericStat = { [K in keyof VenueStats]: VenueStats[K] extends number ? K : never }[keyof VenueStats];
 
@@ -60,4 +61,23 @@ export function registerSimMetrics(
 
 function setCollect(metric: object, fn: () => void): void {
   (metric as { collect?: () => void }).collect = fn;
+}
+
+/** Prometheus view of trading: orders/fills/rejects per venue, trades in flight and the max since reset. */
+export function registerTradingMetrics(registry: Registry, tracker: TradeTracker): void {
+  for (const [name, key, help] of [
+    ['sim_trading_orders_total', 'orders', 'orders received (since the last trading-stats reset)'],
+    ['sim_trading_fills_total', 'fills', 'fills (since the last trading-stats reset)'],
+    ['sim_trading_rejected_total', 'rejected', 'orders rejected (since the last trading-stats reset)'],
+  ] as const) {
+    const c = getOrCreateCounter(registry, { name, help, labelNames: ['venue'] as const });
+    setCollect(c, () => {
+      c.reset();
+      for (const [venue, v] of Object.entries(tracker.stats().byVenue)) c.inc({ venue }, v[key]);
+    });
+  }
+  const inFlight = getOrCreateGauge(registry, { name: 'sim_trading_trades_in_flight', help: 'trades with an order not final (or within tradeHoldMs)' });
+  setCollect(inFlight, () => inFlight.set(tracker.stats().inFlightTrades));
+  const max = getOrCreateGauge(registry, { name: 'sim_trading_max_concurrent_trades', help: 'most trades in flight at once since the last reset' });
+  setCollect(max, () => max.set(tracker.stats().maxConcurrentTrades));
 }

@@ -3,7 +3,7 @@ import { BinanceVenue } from './binance/venue';
 import { CoinbaseVenue } from './coinbase/venue';
 import type { SimConfig } from './config/schema';
 import { controlRoutes } from './control/routes';
-import { registerSimMetrics } from './metrics';
+import { registerSimMetrics, registerTradingMetrics } from './metrics';
 import { Market } from './model/market';
 import { Rng } from './model/rng';
 import { FeePolicy } from './trading/fees';
@@ -61,6 +61,7 @@ export async function startExchangeSim(config: SimConfig, opts: StartOptions = {
   const coinbase = new CoinbaseVenue(config, market, faultRng.fork(2), badInput, coinbaseTrading);
   const { badInput: counter } = registerSimMetrics(registry, market.counters, { binance: binance.stats, coinbase: coinbase.stats });
   badCounter = (venue, kind) => counter.inc({ venue, kind });
+  registerTradingMetrics(registry, tracker);
 
   let running = true;
   let control: HttpServer | null = null;

@@ -93,8 +93,9 @@ export interface TrueBookState {
   asks: Array<[string, string]>;
 }
 
-export async function trueBook(control: string, venue: string, symbol: string, seq?: number): Promise<TrueBookState> {
-  const r = await getJson<TrueBookState>(`${control}/control/book?venue=${venue}&symbol=${symbol}&depth=50${seq === undefined ? '' : `&seq=${seq}`}`);
+/** The true book now, or as of the book's own update id `updateId` (needs history). */
+export async function trueBook(control: string, venue: string, symbol: string, updateId?: number): Promise<TrueBookState> {
+  const r = await getJson<TrueBookState>(`${control}/control/book?venue=${venue}&symbol=${symbol}&depth=50${updateId === undefined ? '' : `&updateId=${updateId}`}`);
   if (r.status !== 200) throw new Error(`control/book ${r.status}: ${JSON.stringify(r.body)}`);
   return r.body;
 }

@@ -1,7 +1,9 @@
+import { createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
 import { join } from 'node:path';
+import { Type } from '@sinclair/typebox';
 import { loadConfig } from '@arb/service-kit';
 import { parseSimConfig } from './parse';
-import { ExchangeSimServiceConfig } from './schema';
+import { ExchangeSimServiceConfig, SimConfig } from './schema';
 import { SimConfigError } from './errors';
 import { testSimConfig } from './test-config';
 
@@ -11,6 +13,30 @@ describe('sim config', () => {
     expect(cfg.sim.symbols.map((s) => s.symbol)).toEqual(['BTC-USDT', 'ETH-USDT']);
     expect(cfg.sim.control.historySize).toBe(0);
     for (const v of [cfg.sim.venues.binance, cfg.sim.venues.coinbase]) expect(Object.values(v.faults).every((x) => x === 0)).toBe(true);
+  });
+
+  it('sim mode: the throwaway client credentials (sim.yaml) match the sim accounts (default.yaml); fees match the detector', () => {
+    const Shape = Type.Object(
+      {
+        sim: SimConfig,
+        credentials: Type.Object({
+          binance: Type.Object({ apiKey: Type.String(), secretKey: Type.String() }),
+          coinbase: Type.Object({ keyName: Type.String(), privateKey: Type.String() }),
+        }),
+        markets: Type.Object({ venues: Type.Object({ binance: Type.Object({ takerFee: Type.String() }), coinbase: Type.Object({ takerFee: Type.String() }) }) }),
+      },
+      { additionalProperties: true },
+    );
+    const cfg = loadConfig(Shape, { dir: join(__dirname, '..', '..', '..', '..', 'config'), mode: 'sim', env: {} });
+    const [b] = cfg.sim.accounts.binance;
+    const [c] = cfg.sim.accounts.coinbase;
+    expect(b).toMatchObject({ apiKey: cfg.credentials.binance.apiKey, secretKey: cfg.credentials.binance.secretKey });
+    expect(c?.keyName).toBe(cfg.credentials.coinbase.keyName);
+    const data = Buffer.from('header.claims');
+    const sig = sign('sha256', data, { key: createPrivateKey(cfg.credentials.coinbase.privateKey), dsaEncoding: 'ieee-p1363' });
+    expect(verify('sha256', data, { key: createPublicKey(c?.publicKey ?? ''), dsaEncoding: 'ieee-p1363' }, sig)).toBe(true);
+    expect(cfg.sim.trading.binance.takerFee).toBe(cfg.markets.venues.binance.takerFee);
+    expect(cfg.sim.trading.coinbase.takerFee).toBe(cfg.markets.venues.coinbase.takerFee);
   });
 
   it('fills defaults', () => {
@@ -24,6 +50,9 @@ describe('sim config', () => {
     expect(c.venues.coinbase.subscribeTimeoutMs).toBe(5000);
     expect(c.venues.binance.faults.dropRate).toBe(0);
     expect(c.control.historySize).toBe(0);
+    expect(c.accounts).toEqual({ binance: [], coinbase: [] });
+    expect(c.trading).toMatchObject({ tradeHoldMs: 0, binance: { takerFee: '0.001', commission: 'received', feeDecimals: 8 }, coinbase: { takerFee: '0.006', jwtLeewayS: 5 } });
+    expect(c.trading.binance.faults).toEqual({ rejectRate: 0, timeoutRate: 0, slowAckMs: 0, error5xxRate: 0, failAll: false });
   });
 
   it('rejects bad values naming the path', () => {

@@ -18,7 +18,8 @@ export type BookQueryResult = { ok: true; book: TrueBook } | { ok: false; status
 /**
  * GET /control/book: the TRUE book of (venue, symbol), top `depth` levels, current or as of a
  * venue sequence: Binance `u` / `lastUpdateId`; Coinbase `sequence_num` of a message that
- * carried the product. Past states need `sim.control.historySize` > 0.
+ * carried the product; or (`updateId=`) as of the book's own update id (any venue; e.g. an
+ * order's `bookUpdateId`). Past states need `sim.control.historySize` > 0.
  */
 export function queryBook(market: Market, coinbase: CoinbaseVenue, q: URLSearchParams): BookQueryResult {
   const venue = q.get('venue') ?? '';
@@ -30,10 +31,15 @@ export function queryBook(market: Market, coinbase: CoinbaseVenue, q: URLSearchP
   const depth = depthRaw === null ? 20 : Number(depthRaw);
   if (!Number.isInteger(depth) || depth < 1 || depth > 5000) return { ok: false, status: 400, error: 'depth must be an integer 1..5000' };
   const seqRaw = q.get('seq');
+  const idRaw = q.get('updateId');
   const feed = venue === 'coinbase' ? coinbase.feeds.get(symbol) : undefined;
   let seq: number | null;
   let updateId: number;
-  if (seqRaw === null) {
+  if (idRaw !== null) {
+    updateId = Number(idRaw);
+    if (!/^[0-9]+$/.test(idRaw) || !Number.isSafeInteger(updateId)) return { ok: false, status: 400, error: 'updateId must be a non-negative integer' };
+    seq = venue === 'binance' ? updateId : null;
+  } else if (seqRaw === null) {
     updateId = mb.book.updateId;
     seq = venue === 'binance' ? updateId : (feed?.lastSeq ?? null);
   } else {
