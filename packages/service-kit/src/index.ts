@@ -36,3 +36,25 @@ export { createRedis, quitRedis, redisReady, type Redis, type RedisClientOptions
 
 export { Lifecycle, SHUTDOWN_PHASES, type LifecycleOptions, type ShutdownHookOptions, type ShutdownPhase } from './lifecycle/lifecycle';
 export { runService, type RunServiceOptions, type ServiceContext } from './lifecycle/run-service';
+
+export {
+  RuntimeConfigStore,
+  type RuntimeConfigStoreOptions,
+  type RuntimeConfigEntry,
+  type UpdateOptions as RuntimeConfigUpdateOptions,
+  type UpdateResult as RuntimeConfigUpdateResult,
+} from './runtime-config/store';
+export type { RuntimeConfigChange, RuntimeConfigListener, RuntimeConfigWatch } from './runtime-config/watch';
+export { RuntimeConfigConflictError, RuntimeConfigInvalidError, RuntimeConfigUnavailableError } from './runtime-config/errors';
+export {
+  DEFAULT_VARIANT,
+  defaultRuntimeConfig,
+  runtimeConfigIssues,
+  assertRuntimeConfig,
+  decodeRuntimeConfig,
+  parseRuntimeConfigText,
+  parseYamlForSchema,
+} from './runtime-config/document';
+export { resolveParams } from './runtime-config/resolve-params';
+export { assignVariant, hashKey, unitInterval, routeVariantKey } from './runtime-config/assign-variant';
+export { diffConfig, formatChanges, type ConfigChange } from './runtime-config/diff';

@@ -1,0 +1,38 @@
+import type { RuntimeConfig, TradingParams } from '@arb/contracts';
+import { DEFAULT_VARIANT } from './document';
+
+const PARAM_KEYS = [
+  'minProfitPct',
+  'minProfitUsd',
+  'riskLimitPerTrade',
+  'minConfidence',
+  'stalenessMs',
+  'executionWindowMs',
+  'maxConcurrentTrades',
+] as const satisfies ReadonlyArray<keyof TradingParams>;
+
+/**
+ * Effective trading parameters: the service's file config ← `runtime.params` ← the named variant's `params`, each
+ * layer overriding only the fields it sets. An unknown variant name (e.g. removed since it was assigned) or
+ * `default` gets the runtime layer only. Pure: returns a new frozen object, inputs untouched.
+ */
+export function resolveParams<F extends TradingParams>(
+  fileParams: F,
+  runtime: Pick<RuntimeConfig, 'params' | 'variants'>,
+  variantName: string = DEFAULT_VARIANT,
+): Readonly<F & TradingParams> {
+  const out: Record<string, unknown> = { ...fileParams };
+  overlay(out, runtime.params);
+  if (variantName !== DEFAULT_VARIANT) {
+    const variant = runtime.variants.find((v) => v.name === variantName);
+    if (variant !== undefined) overlay(out, variant.params);
+  }
+  return Object.freeze(out) as F & TradingParams;
+}
+
+function overlay(out: Record<string, unknown>, params: TradingParams): void {
+  for (const key of PARAM_KEYS) {
+    const value = params[key];
+    if (value !== undefined) out[key] = value;
+  }
+}
