@@ -115,6 +115,12 @@ describe('user channel', () => {
 
   it('other channels, errors and garbage', () => {
     expect(ok(parseUserWsFrame('{"channel":"heartbeats","sequence_num":4,"events":[]}'))).toEqual({ kind: 'other', seq: 4, channel: 'heartbeats' });
+    expect(ok(parseUserWsFrame('{"channel":"subscriptions","sequence_num":1,"events":[{"subscriptions":{"user":["u"],"heartbeats":["heartbeats"]}}]}'))).toEqual({
+      kind: 'other',
+      seq: 1,
+      channel: 'subscriptions',
+      subscribed: ['user', 'heartbeats'],
+    });
     expect(ok(parseUserWsFrame('{"type":"error","message":"authentication failure"}'))).toEqual({ kind: 'error', message: 'authentication failure' });
     const bad = parseUserWsFrame('{"channel":"user","sequence_num":7,"events":"x"}');
     expect(bad).toBeInstanceOf(ParseError);

@@ -199,7 +199,7 @@ export function coinbaseError(httpStatus: number, body: unknown, text: string, c
 
 export type CoinbaseUserWsFrame =
   | { readonly kind: 'user'; readonly seq: number; readonly events: UserFrame['events'] }
-  | { readonly kind: 'other'; readonly seq: number | null; readonly channel: string }
+  | { readonly kind: 'other'; readonly seq: number | null; readonly channel: string; readonly subscribed?: readonly string[] }
   | { readonly kind: 'error'; readonly message: string };
 
 /** One frame of the user WebSocket → typed frame or ParseError (never throws). */
@@ -217,7 +217,17 @@ export function parseUserWsFrame(text: string): CoinbaseUserWsFrame | ParseError
     if (!userCheck().Check(root)) return new ParseError('malformed user frame', sampleOf(text), { seq: typeof r.sequence_num === 'number' ? r.sequence_num : null });
     return { kind: 'user', seq: root.sequence_num, events: root.events };
   }
-  if (typeof r.channel === 'string') return { kind: 'other', seq: typeof r.sequence_num === 'number' ? r.sequence_num : null, channel: r.channel };
+  if (typeof r.channel === 'string') {
+    const seq = typeof r.sequence_num === 'number' ? r.sequence_num : null;
+    if (r.channel !== 'subscriptions') return { kind: 'other', seq, channel: r.channel };
+    // `{"channel":"subscriptions","events":[{"subscriptions":{"user":[...],"heartbeats":[...]}}]}`: what is active now.
+    const subscribed = new Set<string>();
+    for (const ev of Array.isArray(r.events) ? (r.events as unknown[]) : []) {
+      const subs = typeof ev === 'object' && ev !== null ? (ev as { subscriptions?: unknown }).subscriptions : undefined;
+      if (typeof subs === 'object' && subs !== null) for (const k of Object.keys(subs)) subscribed.add(k);
+    }
+    return { kind: 'other', seq, channel: r.channel, subscribed: [...subscribed] };
+  }
   return new ParseError('unrecognized frame', sampleOf(text));
 }
 

@@ -111,7 +111,7 @@ export class CoinbaseUserStream {
     }
     this.checkSeq(f.seq);
     if (f.kind === 'other') {
-      if (f.channel === 'subscriptions') this.setState('live');
+      if (f.subscribed?.includes('user') === true) this.setState('live');
       return;
     }
     this.setState('live');
