@@ -59,13 +59,44 @@ export const DetectorSection = Type.Object(
     executionWindowMs: PositiveMs(500),
     /** Config variant stamped on every opportunity. */
     variant: Type.String({ pattern: '^[a-z0-9_-]{1,32}$', default: 'default' }),
-    /** Volatility estimator (dynamic risk): EWMA half-life of mid log-returns. */
+    /** Volatility estimator: EWMA of mid log-returns per (venue, symbol), reported in bps per sqrt second. */
     volatility: Type.Object(
       {
         halfLifeMs: PositiveMs(30_000),
-        /** Volatility (bps per sqrt second) at which thresholds start to rise and size to shrink. */
-        referenceBps: Type.Number({ exclusiveMinimum: 0, default: 2 }),
+        /** Mids closer together than this are skipped (the next return spans the gap). */
+        minIntervalMs: Type.Integer({ minimum: 0, maximum: 60_000, default: 100 }),
+        /** Returns needed before an estimate is used (until then `risk.priorVolBps`). */
+        minSamples: Type.Integer({ minimum: 1, maximum: 10_000, default: 5 }),
       },
+      { default: {} },
+    ),
+    /** Dynamic risk: threshold += min(maxExtraBps, sigmas x vol x sqrt(horizon)); size limit x max(minSizeFactor, 1/(1 + vol/halfSizeVolBps)). */
+    risk: Type.Object(
+      {
+        priorVolBps: Type.Optional(Type.Number({ minimum: 0 })),
+        horizonMs: Type.Optional(Type.Number({ minimum: 0 })),
+        sigmas: Type.Optional(Type.Number({ minimum: 0 })),
+        maxExtraBps: Type.Optional(Type.Number({ minimum: 0 })),
+        halfSizeVolBps: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
+        minSizeFactor: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1 })),
+      },
+      { default: {}, additionalProperties: false },
+    ),
+    /** Confidence model (product of freshness, depth, persistence, feed health, volatility factors). */
+    confidence: Type.Object(
+      {
+        depthPenalty: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
+        newEdgeScore: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
+        persistMs: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
+        flickerPenalty: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
+        incidentPenalty: Type.Optional(Type.Number({ minimum: 0 })),
+        volReferenceBps: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
+      },
+      { default: {}, additionalProperties: false },
+    ),
+    /** Edge persistence tracking per route: flicker window, and the longest gap that still continues a run. */
+    edges: Type.Object(
+      { windowMs: PositiveMs(5000), maxGapMs: PositiveMs(1000) },
       { default: {} },
     ),
     feedStatus: Type.Object(

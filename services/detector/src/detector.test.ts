@@ -78,7 +78,8 @@ function setup(opts: { partition?: SymbolPartition } = {}) {
     stalenessMs: 1000,
     executionWindowMs: 500,
     usdPegs: { USDT: '1' },
-    volatility: { halfLifeMs: 1000, referenceBps: 2 },
+    risk: {},
+    confidence: {},
     sizeTolerance: 0.1,
   };
   const holder = new ParamsHolder(params);
@@ -218,8 +219,8 @@ describe('Detector core', () => {
     t.detector.onBook(t.book('va', '99', '100'));
     t.detector.onBook(t.book('vb', '101', '101.5', 3));
     const lat = await t.registry.getSingleMetric('detector_book_to_opportunity_ms')?.get();
-    expect(lat?.values.find((v) => v.metricName === 'detector_book_to_opportunity_ms_sum')?.value).toBe(3);
+    expect(lat?.values.find((v) => (v as { metricName?: string }).metricName === 'detector_book_to_opportunity_ms_sum')?.value).toBe(3);
     const ev = await t.registry.getSingleMetric('detector_evaluation_duration_us')?.get();
-    expect(ev?.values.find((v) => v.metricName === 'detector_evaluation_duration_us_count')?.value).toBe(2);
+    expect(ev?.values.find((v) => (v as { metricName?: string }).metricName === 'detector_evaluation_duration_us_count')?.value).toBe(2);
   });
 });

@@ -18,7 +18,9 @@ export interface DetectorParams {
   readonly executionWindowMs: number;
   /** Quote asset → USD rate (decimal strings). */
   readonly usdPegs: Readonly<Record<string, string>>;
-  readonly volatility: { readonly halfLifeMs: number; readonly referenceBps: number };
+  /** Dynamic-risk and confidence options (absent fields: the domain defaults). */
+  readonly risk: Readonly<DetectorSection['risk']>;
+  readonly confidence: Readonly<DetectorSection['confidence']>;
   readonly sizeTolerance: number;
 }
 
@@ -33,7 +35,8 @@ export function paramsFromConfig(detector: DetectorSection, markets: MarketsSect
     stalenessMs: detector.stalenessMs,
     executionWindowMs: detector.executionWindowMs,
     usdPegs: Object.freeze({ ...markets.usdPegs }),
-    volatility: Object.freeze({ ...detector.volatility }),
+    risk: Object.freeze({ ...detector.risk }),
+    confidence: Object.freeze({ ...detector.confidence }),
     sizeTolerance: detector.suppression.sizeTolerance,
   });
 }

@@ -7,7 +7,7 @@ import { FeedHealth } from './feed-health';
 import { ConfigInventory, RedisInventory, type Inventory } from './inventory';
 import { MarketTable, splitSymbol } from './markets';
 import { createDetectorMetrics } from './metrics';
-import { paramsFromConfig, ParamsHolder } from './params';
+import { paramsFromConfig, ParamsHolder, type DetectorParams } from './params';
 import { SymbolPartition } from './partition';
 import { createJsPublisher } from './publisher';
 import { RedisMirror } from './redis-mirror';
@@ -26,6 +26,8 @@ export async function startDetector<P>(
   ctx: ServiceContext,
   cfg: DetectorConfig,
   evaluator: RouteEvaluator<P>,
+  /** Validates the params (throws when the evaluator cannot use them): a bad config fails start-up, not every update. */
+  checkParams?: (p: DetectorParams) => void,
 ): Promise<RunningDetector<P>> {
   const log = ctx.logger;
   const dc = cfg.detector;
@@ -38,6 +40,7 @@ export async function startDetector<P>(
   const metrics = createDetectorMetrics(ctx.registry);
   const warn = createRateLimitedLog(log, 10_000, { level: 'warn' });
   const params = new ParamsHolder(paramsFromConfig(dc, cfg.markets));
+  checkParams?.(params.current());
 
   const bus = await ctx.connectBus({ url: cfg.nats.url });
   const provisioned = await provisionJetStream(bus.nc);
