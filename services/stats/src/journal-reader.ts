@@ -1,0 +1,114 @@
+import { DeliverPolicy, type ConsumerMessages, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
+
+export interface JournalReaderOptions {
+  js: JetStreamClient;
+  jsm: JetStreamManager;
+  /** The journal stream (ARB_EXECS). */
+  stream: string;
+  /** Messages per pull request. */
+  batch: number;
+  /** Pause before re-creating the consumer after an error. */
+  retryMs: number;
+  /** Each journal message in stream order, exactly once per process (decoding is the caller's). */
+  onMessage(data: Uint8Array, seq: number): void;
+  /** The replay reached the stream's last sequence at start. */
+  onCaughtUp(info: { seq: number; targetSeq: number }): void;
+  onError(err: unknown): void;
+}
+
+/**
+ * Reads the whole journal from its first message with an ordered consumer (ephemeral, no acks, flow-controlled,
+ * re-created by the client on a gap or reconnect), then keeps streaming new messages. Rebuilding from the start on
+ * every process start is the point: in-memory totals never depend on an ack floor, so a restart loses nothing. After
+ * an error the consumer is re-created after the last sequence seen, so no message is counted twice.
+ */
+export class JournalReader {
+  private lastSeqSeen = 0;
+  private target = 0;
+  private done = false;
+  private stopped = false;
+  private messages: ConsumerMessages | undefined;
+  private loop: Promise<void> | undefined;
+  private wake: (() => void) | undefined;
+
+  constructor(private readonly o: JournalReaderOptions) {}
+
+  /** Stream sequence of the last message processed. */
+  get lastSeq(): number {
+    return this.lastSeqSeen;
+  }
+
+  /** The stream's last sequence when the reader started. */
+  get targetSeq(): number {
+    return this.target;
+  }
+
+  get caughtUp(): boolean {
+    return this.done;
+  }
+
+  /** Reads the stream's position (throws if the stream is missing), then starts consuming in the background. */
+  async start(): Promise<void> {
+    const info = await this.o.jsm.streams.info(this.o.stream);
+    this.target = info.state.messages === 0 ? 0 : info.state.last_seq;
+    if (this.target === 0) this.markCaughtUp();
+    this.loop = this.run();
+  }
+
+  /** Stops consuming; resolves when the loop has ended. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake?.();
+    try {
+      await this.messages?.close();
+    } catch {
+      // closing an iterator of a connection that is already gone
+    }
+    await this.loop;
+  }
+
+  private markCaughtUp(): void {
+    if (this.done) return;
+    this.done = true;
+    this.o.onCaughtUp({ seq: this.lastSeqSeen, targetSeq: this.target });
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      try {
+        const from =
+          this.lastSeqSeen === 0
+            ? { deliver_policy: DeliverPolicy.All }
+            : { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: this.lastSeqSeen + 1 };
+        const consumer = await this.o.js.consumers.get(this.o.stream, from);
+        const messages = await consumer.consume({ max_messages: this.o.batch });
+        this.messages = messages;
+        if (this.stopped) {
+          await messages.close();
+          break;
+        }
+        for await (const m of messages) {
+          if (m.seq <= this.lastSeqSeen) continue;
+          this.lastSeqSeen = m.seq;
+          this.o.onMessage(m.data, m.seq);
+          if (!this.done && (m.seq >= this.target || m.info.pending === 0)) this.markCaughtUp();
+        }
+      } catch (err) {
+        if (this.stopped) break;
+        this.o.onError(err);
+      }
+      if (!this.stopped) await this.pause(this.o.retryMs);
+    }
+  }
+
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+}
