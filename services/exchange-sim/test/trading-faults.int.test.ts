@@ -97,6 +97,8 @@ describe('exchange-sim trading faults, control and trade concurrency', () => {
     const usdt0 = await freeBalance(t.control, 'binance', 'USDT');
     const slow = bBuy('a1000000000000000006-b');
     await sleep(100);
+    const open = await binance<Array<{ clientOrderId: string; status: string }>>(t.binanceUrl, 'GET', '/api/v3/openOrders', { symbol: 'BTCUSDT' });
+    expect(open.body.map((o) => [o.clientOrderId, o.status])).toEqual([['a1000000000000000006-b', 'NEW']]);
     const del = await binance(t.binanceUrl, 'DELETE', '/api/v3/order', { symbol: 'BTCUSDT', origClientOrderId: 'a1000000000000000006-b' });
     expect(del.body).toMatchObject({ status: 'CANCELED', executedQty: '0.00000000', origClientOrderId: 'a1000000000000000006-b' });
     expect((await slow).body).toMatchObject({ status: 'CANCELED' });

@@ -23,9 +23,9 @@ export interface BinanceTradingContext {
   nextOrderId(): number;
 }
 
-export const TRADING_PATHS = new Set(['/api/v3/order', '/api/v3/account']);
+export const TRADING_PATHS = new Set(['/api/v3/order', '/api/v3/account', '/api/v3/openOrders']);
 
-const WEIGHTS: Record<string, number> = { 'POST /api/v3/order': 1, 'GET /api/v3/order': 4, 'DELETE /api/v3/order': 1, 'GET /api/v3/account': 20 };
+const WEIGHTS: Record<string, number> = { 'POST /api/v3/order': 1, 'GET /api/v3/order': 4, 'DELETE /api/v3/order': 1, 'GET /api/v3/account': 20, 'GET /api/v3/openOrders': 6 };
 const ERR = {
   internal: { status: 503, code: -1001, msg: 'Internal error; unable to process your request. Please try again.' },
   duplicate: { status: 400, code: -2010, msg: 'Duplicate order sent.' },
@@ -36,7 +36,7 @@ const ERR = {
   eitherId: { status: 400, code: -1102, msg: "Param 'origClientOrderId' or 'orderId' must be sent, but both were empty/null!" },
 } satisfies Record<string, BinanceError>;
 
-/** Binance Spot signed endpoints: POST/GET/DELETE /api/v3/order, GET /api/v3/account (HMAC-SHA256 keys). */
+/** Binance Spot signed endpoints: POST/GET/DELETE /api/v3/order, GET /api/v3/openOrders, GET /api/v3/account (HMAC-SHA256 keys). */
 export async function handleBinanceTrading(ctx: BinanceTradingContext, req: IncomingMessage, res: ServerResponse, path: string, rawQuery: string): Promise<void> {
   const { stats, limiter } = ctx;
   stats.restRequests++;
@@ -73,6 +73,13 @@ export async function handleBinanceTrading(ctx: BinanceTradingContext, req: Inco
   const ok = (json: Record<string, unknown>): void => sendJson(res, 200, json, headers());
   if (route === 'GET /api/v3/account') return ok(accountJson(account, ctx.trading.engine.fees.rate, params.get('omitZeroBalances') === 'true'));
   if (route === 'POST /api/v3/order') return placeOrder(ctx, account, params, res, ok, fail);
+  if (route === 'GET /api/v3/openOrders') {
+    const sym = params.get('symbol');
+    const mb = sym === undefined ? undefined : ctx.books.get(sym);
+    if (sym !== undefined && !mb) return fail(BAD_SYMBOL);
+    const open = ctx.trading.engine.orders.ofAccount(account.key).filter((o) => o.status === 'pending' && (!mb || o.symbol === mb.inst.symbol));
+    return sendJson(res, 200, open.reverse().map(queryOrderJson), headers());
+  }
   const found = findOrder(ctx, account, params);
   if (isBinanceError(found)) return fail(found, 'bad_order_query');
   if (route === 'GET /api/v3/order') return found ? ok(queryOrderJson(found)) : fail(ERR.noSuchOrder);

@@ -74,6 +74,8 @@ export const TradingConfig = Type.Object(
   {
     /** A trade (clientOrderId before the last '-') stays in flight this long after its last order is final. */
     tradeHoldMs: Type.Number({ minimum: 0, maximum: 600_000, default: 0 }),
+    /** Orders kept per venue; beyond it the oldest final ones are forgotten (queries answer "unknown order"). */
+    maxOrders: Type.Integer({ minimum: 10, maximum: 10_000_000, default: 200_000 }),
     binance: Type.Object(
       {
         ...venueTrading,

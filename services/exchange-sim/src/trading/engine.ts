@@ -36,7 +36,7 @@ const ZERO = new Big(0);
  * Venue-neutral: the venue REST/WS layers validate input and render their own wire formats.
  */
 export class TradingEngine {
-  readonly orders = new OrderStore();
+  readonly orders: OrderStore;
   private readonly listeners = new Set<(e: OrderEvent) => void>();
   private nextTradeId = 1;
 
@@ -44,7 +44,10 @@ export class TradingEngine {
     readonly venue: VenueName,
     readonly fees: FeePolicy,
     private readonly tracker: TradeTracker,
-  ) {}
+    maxOrders?: number,
+  ) {
+    this.orders = new OrderStore(maxOrders);
+  }
 
   onEvent(listener: (e: OrderEvent) => void): () => void {
     this.listeners.add(listener);

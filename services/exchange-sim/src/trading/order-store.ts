@@ -1,16 +1,23 @@
 import type { SimOrder } from './order';
 
-/** Every order of one venue, by order id and by (account, client order id), in arrival order. */
+/**
+ * Every order of one venue, by order id and by (account, client order id), in arrival order.
+ * Bounded: beyond `maxOrders` the oldest FINAL orders are forgotten (queries then answer "unknown").
+ */
 export class OrderStore {
-  readonly all: SimOrder[] = [];
+  all: SimOrder[] = [];
   private readonly byId = new Map<string, SimOrder>();
   private readonly byClientId = new Map<string, SimOrder>();
 
+  constructor(private readonly maxOrders = 200_000) {}
+
   add(o: SimOrder): void {
     this.all.push(o);
-    if (o.status === 'rejected') return;
-    this.byId.set(o.orderId, o);
-    this.byClientId.set(clientKey(o.accountKey, o.clientOrderId), o);
+    if (o.status !== 'rejected') {
+      this.byId.set(o.orderId, o);
+      this.byClientId.set(clientKey(o.accountKey, o.clientOrderId), o);
+    }
+    if (this.all.length > this.maxOrders + this.maxOrders / 10) this.trim();
   }
 
   /** An order the venue knows (rejected ones are not). */
@@ -23,6 +30,21 @@ export class OrderStore {
     return this.byClientId.get(clientKey(accountKey, clientOrderId));
   }
 
+  private trim(): void {
+    const keep: SimOrder[] = [];
+    let excess = this.all.length - this.maxOrders;
+    for (const o of this.all) {
+      if (excess > 0 && o.status !== 'pending') {
+        excess--;
+        if (this.byId.get(o.orderId) === o) this.byId.delete(o.orderId);
+        if (this.byClientId.get(clientKeyOf(o)) === o) this.byClientId.delete(clientKeyOf(o));
+        continue;
+      }
+      keep.push(o);
+    }
+    this.all = keep;
+  }
+
   /** The account's known orders, newest first. */
   ofAccount(accountKey: string): SimOrder[] {
     const out: SimOrder[] = [];
@@ -32,6 +54,10 @@ export class OrderStore {
     }
     return out;
   }
+}
+
+function clientKeyOf(o: SimOrder): string {
+  return clientKey(o.accountKey, o.clientOrderId);
 }
 
 function clientKey(accountKey: string, clientOrderId: string): string {

@@ -31,8 +31,9 @@ export class VenueTrading {
     faults: TradingFaultsConfig,
     rng: Rng,
     tracker: TradeTracker,
+    maxOrders?: number,
   ) {
-    this.engine = new TradingEngine(venue, fees, tracker);
+    this.engine = new TradingEngine(venue, fees, tracker, maxOrders);
     this.faults = new TradingFaults(faults, rng);
   }
 
