@@ -1,3 +1,4 @@
+import { detectorEvaluateBench } from './detector/evaluate.bench';
 import { natsFloorBench } from './floors/nats-floor.bench';
 import { redisFloorBench } from './floors/redis-floor.bench';
 import { ingestLatencyBench } from './ingest/latency.bench';
@@ -9,12 +10,16 @@ import type { BenchModule } from './types';
  *
  * To add one: write `src/<group>/<what>.bench.ts` exporting a `BenchModule` (name `<group>.<what>`), append it
  * here, and document it in bench/README.md. Planned slots:
- * - `detector.evaluate`: cost per book update of packages/domain's opportunity evaluation with 2/3/5 venues
- *   (pure, in-process; baseline: the same evaluation with the float pre-screen only);
  * - `detector.latency`: BookSnapshot → Opportunity latency through the detector process (baseline: NATS floor);
  * - `executor.*`: Opportunity → both orders sent, against exchange-sim (baseline: Redis and HTTP floors).
  */
-export const BENCHMARKS: readonly BenchModule[] = [natsFloorBench, redisFloorBench, ingestThroughputBench, ingestLatencyBench];
+export const BENCHMARKS: readonly BenchModule[] = [
+  natsFloorBench,
+  redisFloorBench,
+  ingestThroughputBench,
+  ingestLatencyBench,
+  detectorEvaluateBench,
+];
 
 /**
  * Modules picked by `--only` terms: a term matches a module's full name (`floors.nats`) or its group (`floors`).

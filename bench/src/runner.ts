@@ -1,3 +1,4 @@
+import { hostLoadMeter, type HostLoad } from './lib/host-load';
 import { failedRow, skippedRow } from './lib/rows';
 import type { BenchContext, BenchModule, BenchRow } from './types';
 
@@ -5,6 +6,8 @@ export interface ModuleOutcome {
   readonly module: string;
   readonly status: 'ok' | 'skipped' | 'failed';
   readonly seconds: number;
+  /** How busy the whole machine was while the module ran (other users of a shared host included). */
+  readonly host?: HostLoad;
   readonly rows: BenchRow[];
 }
 
@@ -20,17 +23,24 @@ export async function runBenchmarks(modules: readonly BenchModule[], ctx: BenchC
       continue;
     }
     ctx.log.info(`${m.name}: ${m.description}`);
+    const load = hostLoadMeter();
     try {
       const rows = await m.run(ctx);
       const seconds = (Date.now() - t0) / 1000;
       const status = rows.some((r) => r.status === 'failed') ? 'failed' : 'ok';
-      ctx.log.info(`${m.name}: ${status} (${seconds.toFixed(1)}s)`);
-      out.push({ module: m.name, status, seconds, rows });
+      const host = load();
+      ctx.log.info(`${m.name}: ${status} (${seconds.toFixed(1)}s, ${describeLoad(host)})`);
+      out.push({ module: m.name, status, seconds, host, rows });
     } catch (error) {
       const seconds = (Date.now() - t0) / 1000;
       ctx.log.warn(`${m.name}: FAILED after ${seconds.toFixed(1)}s: ${error instanceof Error ? error.message : String(error)}`);
-      out.push({ module: m.name, status: 'failed', seconds, rows: [failedRow(m.group, m.name, error)] });
+      out.push({ module: m.name, status: 'failed', seconds, host: load(), rows: [failedRow(m.group, m.name, error)] });
     }
   }
   return out;
+}
+
+/** `host CPU 93% busy, load 3.1 on 2 CPUs`. */
+export function describeLoad(h: HostLoad): string {
+  return `host CPU ${h.busyPct === null ? '?' : h.busyPct.toFixed(0)}% busy, load ${h.load1.toFixed(1)} on ${h.cpus} CPUs`;
 }

@@ -1,7 +1,7 @@
 import { validators } from '@arb/contracts';
 import { nowMs } from '../lib/clock';
 import { LatencyRecorder } from '../lib/latency';
-import type { SubscriberReport } from './subscriber-protocol';
+import type { SliceReport, SubscriberReport } from './subscriber-protocol';
 
 const decoder = new TextDecoder();
 
@@ -16,6 +16,8 @@ export class BookLatencyTap {
   readonly pub = new LatencyRecorder();
   readonly recv = new LatencyRecorder();
   readonly internal = new LatencyRecorder();
+  /** The same, since the last `takeSlice()`. */
+  private readonly slice = { pub: new LatencyRecorder(), recv: new LatencyRecorder(), internal: new LatencyRecorder() };
   received = 0;
   invalid = 0;
   maxVenueSeq = -1;
@@ -45,6 +47,9 @@ export class BookLatencyTap {
     this.pub.record(now - pubTs);
     this.recv.record(now - recvTs);
     this.internal.record(pubTs - recvTs);
+    this.slice.pub.record(now - pubTs);
+    this.slice.recv.record(now - recvTs);
+    this.slice.internal.record(pubTs - recvTs);
     if (venueSeq < this.maxVenueSeq) this.outOfOrder++;
     else this.maxVenueSeq = venueSeq;
     this.lastAt = now;
@@ -53,9 +58,16 @@ export class BookLatencyTap {
 
   /** Forgets latencies recorded so far (warm-up); counters of messages stay. */
   resetLatencies(): void {
-    this.pub.reset();
-    this.recv.reset();
-    this.internal.reset();
+    for (const r of [this.pub, this.recv, this.internal, this.slice.pub, this.slice.recv, this.slice.internal]) r.reset();
+  }
+
+  /** Latencies since the previous slice; starts the next one. */
+  takeSlice(): SliceReport {
+    const out: SliceReport = { type: 'slice', pub: this.slice.pub.summary(), recv: this.slice.recv.summary(), internal: this.slice.internal.summary() };
+    this.slice.pub.reset();
+    this.slice.recv.reset();
+    this.slice.internal.reset();
+    return out;
   }
 
   report(): SubscriberReport {

@@ -38,6 +38,7 @@ process.on('message', (m: unknown) => {
   if (!isSubscriberCommand(m)) return;
   if (m.type === 'start') start(m.url, m.subject).catch(fail);
   else if (m.type === 'reset') tap.resetLatencies();
+  else if (m.type === 'slice') send(tap.takeSlice());
   else stop().catch(fail);
 });
 // Parent gone (or done with us): leave, whatever is still open.

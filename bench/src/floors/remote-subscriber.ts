@@ -1,6 +1,12 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { isSubscriberEvent, type SubscriberCommand, type SubscriberEvent, type SubscriberReport } from './subscriber-protocol';
+import {
+  isSubscriberEvent,
+  type SliceReport,
+  type SubscriberCommand,
+  type SubscriberEvent,
+  type SubscriberReport,
+} from './subscriber-protocol';
 
 const ENTRY = join(__dirname, 'latency-subscriber.js');
 
@@ -35,6 +41,13 @@ export class RemoteSubscriber {
   /** Drops latencies recorded so far (end of warm-up). */
   reset(): void {
     this.child.send({ type: 'reset' } satisfies SubscriberCommand);
+  }
+
+  /** Latencies since the previous slice (or reset); starts the next slice. */
+  async slice(timeoutMs = 10_000): Promise<SliceReport> {
+    const event = await this.request({ type: 'slice' }, 'slice', timeoutMs);
+    if (event.type !== 'slice') throw new Error('latency subscriber: unexpected answer');
+    return event;
   }
 
   /** Asks for the report; the child exits after sending it. */

@@ -5,6 +5,8 @@ export type SubscriberCommand =
   | { readonly type: 'start'; readonly url: string; readonly subject: string }
   /** Forget what was recorded so far (end of warm-up). */
   | { readonly type: 'reset' }
+  /** Report the latencies recorded since the last slice (or reset) and start a new slice. */
+  | { readonly type: 'slice' }
   /** Flush, report, exit. */
   | { readonly type: 'stop' };
 
@@ -24,13 +26,22 @@ export interface SubscriberReport {
   readonly internal: LatencySummary;
 }
 
-export type SubscriberEvent = { readonly type: 'ready' } | { readonly type: 'error'; readonly message: string } | SubscriberReport;
+/** Latencies of one slice (see SubscriberReport for the fields). */
+export interface SliceReport {
+  readonly type: 'slice';
+  readonly pub: LatencySummary;
+  readonly recv: LatencySummary;
+  readonly internal: LatencySummary;
+}
+
+export type SubscriberEvent = { readonly type: 'ready' } | { readonly type: 'error'; readonly message: string } | SubscriberReport | SliceReport;
 
 export function isSubscriberEvent(v: unknown): v is SubscriberEvent {
   if (typeof v !== 'object' || v === null) return false;
   const o = v as Record<string, unknown>;
   if (o.type === 'ready') return true;
   if (o.type === 'error') return typeof o.message === 'string';
+  if (o.type === 'slice') return isLatencySummary(o.pub) && isLatencySummary(o.recv) && isLatencySummary(o.internal);
   return (
     o.type === 'report' &&
     typeof o.received === 'number' &&
@@ -45,5 +56,5 @@ export function isSubscriberCommand(v: unknown): v is SubscriberCommand {
   if (typeof v !== 'object' || v === null) return false;
   const o = v as Record<string, unknown>;
   if (o.type === 'start') return typeof o.url === 'string' && typeof o.subject === 'string';
-  return o.type === 'reset' || o.type === 'stop';
+  return o.type === 'reset' || o.type === 'slice' || o.type === 'stop';
 }

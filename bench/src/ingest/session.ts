@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { subjects } from '@arb/contracts';
 import { within } from '../lib/deadline';
+import { collectGarbage } from '../lib/gc';
 import type { BenchContext } from '../types';
 import { BookWatch } from './book-watch';
 import { IngestorProcess } from './ingestor-process';
@@ -27,6 +28,7 @@ export class IngestSession {
 
   static async start(ctx: BenchContext, data: ReplayData, label: string): Promise<IngestSession> {
     const nats = await ctx.nats();
+    collectGarbage(); // the replay data was just generated: settle the heap before anything is timed
     const replay = await ReplayServer.start(data);
     let watch: BookWatch | undefined;
     let ingestor: IngestorProcess | undefined;

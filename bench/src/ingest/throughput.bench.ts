@@ -26,7 +26,7 @@ export const ingestThroughputBench: BenchModule = {
   unavailable: (ctx) => ingestorUnavailable(ctx.root),
   async run(ctx) {
     const s = benchSettings(ctx.quick);
-    const data = await replayData(ctx, s.throughputFrames);
+    const data = replayData(ctx, s.throughputFrames);
     const ceiling = await ingestCeiling(ctx, data);
     const session = await IngestSession.start(ctx, data, 'ingest-throughput');
     try {

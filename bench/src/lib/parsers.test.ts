@@ -1,3 +1,4 @@
+import { hostLoadMeter, parseProcStatCpu } from './host-load';
 import { LatencyRecorder } from './latency';
 import { parseCpuSeconds, cpuSeconds } from './proc-stat';
 import { promSamples, promValue } from './prom-text';
@@ -56,5 +57,19 @@ describe('LatencyRecorder', () => {
     expect(s.max).toBeCloseTo(10, 1);
     r.reset();
     expect(r.summary().count).toBe(0);
+  });
+});
+
+describe('host load', () => {
+  it('reads busy and total jiffies from /proc/stat (idle and iowait are not busy)', () => {
+    const text = 'cpu  100 5 50 800 40 3 2 0 0 0\ncpu0 50 2 25 400 20 1 1 0 0 0\n';
+    expect(parseProcStatCpu(text)).toEqual({ busy: 160, total: 1000 });
+    expect(parseProcStatCpu('intr 1 2 3')).toBeUndefined();
+  });
+
+  it('measures an interval', () => {
+    const h = hostLoadMeter()();
+    expect(h.cpus).toBeGreaterThan(0);
+    if (h.busyPct !== null) expect(h.busyPct).toBeGreaterThanOrEqual(0);
   });
 });

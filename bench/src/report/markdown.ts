@@ -1,11 +1,12 @@
+import { describeLoad, type ModuleOutcome } from '../runner';
 import type { BenchRow } from '../types';
 import type { RunMeta } from './run-meta';
 import { formatNumber, formatRatio, formatTarget, formatValue, formatVerdict } from './format';
 
 const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
-/** The run as Markdown: run facts, then one table of every row (notes whole). */
-export function renderMarkdown(meta: RunMeta, rows: readonly BenchRow[]): string {
+/** The run as Markdown: run facts, one table of every row (notes whole), then how busy the host was per module. */
+export function renderMarkdown(meta: RunMeta, rows: readonly BenchRow[], outcomes: readonly ModuleOutcome[] = []): string {
   const lines = [
     '# Benchmark results',
     '',
@@ -21,6 +22,12 @@ export function renderMarkdown(meta: RunMeta, rows: readonly BenchRow[]): string
     lines.push(
       `| ${[r.group, r.name, formatValue(r), r.unit, baseline, formatRatio(r), formatTarget(r), formatVerdict(r), r.note].map(cell).join(' | ')} |`,
     );
+  }
+  if (outcomes.length > 0) {
+    lines.push('', 'Per module (the host is shared: a busy host inflates every latency tail, floors included):', '');
+    for (const o of outcomes) {
+      lines.push(`- ${o.module}: ${o.status}, ${o.seconds.toFixed(1)} s${o.host !== undefined ? `, ${describeLoad(o.host)}` : ''}`);
+    }
   }
   return `${lines.join('\n')}\n`;
 }

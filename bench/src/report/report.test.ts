@@ -60,6 +60,13 @@ describe('report rendering', () => {
     expect(md).toContain('| ingest | throughput | 123,457 | updates/s | 200,000 | 0.62x | >= 50,000 | ok | a \\| b |');
     expect(md.split('\n').filter((l) => l.startsWith('| ')).length).toBe(1 + rows.length);
   });
+
+  it('adds how busy the host was per module', () => {
+    const md = renderMarkdown(meta, rows, [
+      { module: 'floors.nats', status: 'ok', seconds: 12.3, host: { busyPct: 93.4, load1: 3.14, cpus: 2 }, rows: [] },
+    ]);
+    expect(md).toContain('- floors.nats: ok, 12.3 s, host CPU 93% busy, load 3.1 on 2 CPUs');
+  });
 });
 
 describe('cli and registry', () => {

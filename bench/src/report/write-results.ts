@@ -14,10 +14,10 @@ export interface ResultFiles {
 export function writeResults(dir: string, meta: RunMeta, outcomes: readonly ModuleOutcome[]): ResultFiles {
   mkdirSync(dir, { recursive: true });
   const rows: BenchRow[] = outcomes.flatMap((o) => o.rows);
-  const modules = outcomes.map(({ module, status, seconds }) => ({ module, status, seconds }));
+  const modules = outcomes.map(({ module, status, seconds, host }) => ({ module, status, seconds, host }));
   const json = join(dir, 'latest.json');
   const markdown = join(dir, 'latest.md');
   writeFileSync(json, `${JSON.stringify({ meta, modules, rows }, null, 2)}\n`);
-  writeFileSync(markdown, renderMarkdown(meta, rows));
+  writeFileSync(markdown, renderMarkdown(meta, rows, outcomes));
   return { json, markdown };
 }
