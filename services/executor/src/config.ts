@@ -20,6 +20,12 @@ export const ExecutorSection = Type.Object(
     venues: Type.Array(Venue, { uniqueItems: true, default: [] }),
     /** A venue request without an answer in this long: outcome unknown (the order is then queried). */
     requestTimeoutMs: Ms(2_000, 50),
+    /** Client-side rate limits per venue (default: the venue's published limits). Raise only against exchange-sim. */
+    rateLimits: Type.Record(
+      Venue,
+      Type.Array(Type.Object({ name: Type.String({ minLength: 1 }), limit: Type.Integer({ minimum: 1 }), intervalMs: Type.Integer({ minimum: 1 }) }, { additionalProperties: false })),
+      { default: {} },
+    ),
     consumer: Type.Object(
       {
         /** JetStream redelivers an unacked opportunity after this; must exceed a whole trade (orders + leg risk). */

@@ -12,6 +12,7 @@ export interface ExecutorMetrics {
   trades: Counter<'status'>;
   legLatency: Histogram<'venue' | 'role'>;
   hotPath: Histogram;
+  busyWait: Histogram;
   realizedPnlUsd: Gauge;
   dailyPnlUsd: Gauge;
   dailyVolumeUsd: Gauge;
@@ -46,8 +47,13 @@ export function createExecutorMetrics(registry: Registry): ExecutorMetrics {
     }),
     hotPath: getOrCreateHistogram(registry, {
       name: 'executor_hot_path_ms',
-      help: 'Opportunity received → both orders handed to the venue clients (ms, excludes the exchange round trip)',
+      help: 'Opportunity received → both orders handed to the venue clients (ms; excludes the exchange round trip and any wait for a busy slot/route)',
       buckets: [0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1, 2, 5, 10, 50],
+    }),
+    busyWait: getOrCreateHistogram(registry, {
+      name: 'executor_busy_wait_ms',
+      help: 'Time an opportunity waited for a semaphore slot or its route lock before trading (ms)',
+      buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000],
     }),
     realizedPnlUsd: getOrCreateGauge(registry, { name: 'executor_realized_pnl_usd', help: 'Realized PnL of this process\'s trades since start (USD)' }),
     dailyPnlUsd: getOrCreateGauge(registry, { name: 'executor_daily_pnl_usd', help: 'Realized PnL of all executors today (UTC), from the journal (USD)' }),

@@ -7,6 +7,7 @@ import { Kvm } from '@nats-io/kv';
 import { Repeater } from './background';
 import type { ExecutorConfig } from './config';
 import { IdempotencyGuard, InventoryLedger, RedisSemaphore, RouteLock } from './coordination';
+import { inflightRecordValidator } from './inflight/record';
 import { InflightStore } from './inflight/store';
 import { seedInventory } from './inventory-sync';
 import { Journal } from './journal';
@@ -134,7 +135,15 @@ export async function startExecutor(ctx: ServiceContext, cfg: ExecutorConfig): P
   const reconciler = new Reconciler({ executorId, store: inflight, clients, journal, ledger, instruments, usd, legRisk: x.legRisk, active, metrics, warn, now: nowMs });
   const found = await reconciler.sweep();
   log.info({ reconciled: found }, 'start-up reconciliation done');
-  const sweeper = new Repeater(x.inflight.sweepIntervalMs, () => reconciler.sweep(), (err) => warn('sweep', { err }, 'in-flight sweep failed'));
+  const seed = async (): Promise<void> => {
+    if (!x.inventory.enabled || !x.inventory.syncFromVenues) return;
+    const n = await seedInventory(redis, ledger, clients, cfg.symbols);
+    if (n > 0) log.warn({ entries: n }, 'inventory ledger entries were missing (Redis data lost?): seeded from venue balances');
+  };
+  const sweeper = new Repeater(x.inflight.sweepIntervalMs, async () => {
+    await reconciler.sweep();
+    await seed();
+  }, (err) => warn('sweep', { err }, 'in-flight sweep failed'));
   sweeper.start();
   const leaseGauge = new Repeater(1_000, async () => metrics.leasesInUse.set((await semaphore()?.inUse()) ?? 0), () => undefined);
   leaseGauge.start();
@@ -156,6 +165,9 @@ export async function startExecutor(ctx: ServiceContext, cfg: ExecutorConfig): P
       log.info({ oppId: r.oppId, status: r.status, reason: r.reason, pnlUsd: r.realizedPnlUsd, residualBase: r.residualBase }, 'execution journaled');
     },
   };
+  // Warm-up off the hot path: Lua scripts in Redis' cache, validators compiled.
+  await Promise.all([semaphore()?.prepare(), deps.routeLock.prepare(), ledger.prepare()]);
+  for (const v of [validators.Opportunity, validators.ExecutionReport, inflightRecordValidator]) v.check(null);
   const executor = new TradeExecutor(deps);
   const consumer = await startOpportunityConsumer(bus.jetstream(), consumerSettings, {
     handle: (opp, ts) => executor.handle(opp, ts),

@@ -19,6 +19,9 @@ export interface AcquireParams {
   reservations: readonly InventoryItem[];
   /** Keep retrying a busy semaphore / route until this time (≤ now: no waiting). */
   waitUntil: number;
+  /** Writes the in-flight record (sent in the same round trip; deleted again if the trade does not go ahead). */
+  writeRecord(): Promise<void>;
+  dropRecord(): Promise<void>;
 }
 
 export interface Acquired {
@@ -27,7 +30,8 @@ export interface Acquired {
 }
 
 export type AcquireResult =
-  | { kind: 'ok'; held: Acquired }
+  /** waitedMs: time spent waiting for a busy semaphore/route (not processing). */
+  | { kind: 'ok'; held: Acquired; waitedMs: number }
   | { kind: 'duplicate' }
   | { kind: 'skip'; reason: 'concurrency' | 'route-busy' | 'inventory' | 'coordination-unavailable'; claimed: true; error?: unknown }
   /** The idempotency claim itself failed (Redis error): nothing was done; let the message come back later. */
@@ -35,21 +39,25 @@ export type AcquireResult =
 
 /**
  * Everything a trade needs from Redis, in ONE round trip (the calls are issued together; with auto-pipelining they
- * leave in one write): the idempotency claim, a semaphore lease, the route lock and the inventory reservation. What
- * was taken is given back when anything else failed. A busy semaphore or route is retried until `waitUntil`.
+ * leave in one write): the idempotency claim, a semaphore lease, the route lock, the inventory reservation and the
+ * in-flight record. What was taken is given back when anything else failed. A busy semaphore or route is retried
+ * until `waitUntil`. When this resolves `ok`, the in-flight record is stored: orders may leave.
  */
 export async function acquireAll(d: AcquireDeps, p: AcquireParams): Promise<AcquireResult> {
   const { opp } = p;
-  const [claim, lease, lock, reserved] = await Promise.allSettled([
+  const [claim, lease, lock, reserved, recorded] = await Promise.allSettled([
     d.idempotency.claim(opp.id, p.dedupTtlMs, p.executorId),
     d.semaphore.acquire(p.holder),
     d.routeLock.tryLock(opp.symbol, opp.buy.venue, opp.sell.venue, p.holder, p.routeLockTtlMs),
     p.reservations.length === 0 ? Promise.resolve(true) : d.ledger.reserveAll(p.reservations, p.holder),
+    p.writeRecord(),
   ]);
   let heldLease = lease.status === 'fulfilled' ? lease.value : null;
   let heldLock = lock.status === 'fulfilled' ? lock.value : null;
   const heldReservation = reserved.status === 'fulfilled' && reserved.value;
-  const giveBack = (): Promise<void> => release(d, p, heldLease, heldLock, heldReservation);
+  const giveBack = async (): Promise<void> => {
+    await Promise.allSettled([release(d, p, heldLease, heldLock, heldReservation), p.dropRecord()]);
+  };
 
   if (claim.status === 'rejected') {
     await giveBack();
@@ -59,7 +67,7 @@ export async function acquireAll(d: AcquireDeps, p: AcquireParams): Promise<Acqu
     await giveBack();
     return { kind: 'duplicate' };
   }
-  const failed = [lease, lock, reserved].find((r) => r.status === 'rejected');
+  const failed = [lease, lock, reserved, recorded].find((r) => r.status === 'rejected');
   if (failed !== undefined) {
     await giveBack();
     return { kind: 'skip', reason: 'coordination-unavailable', claimed: true, error: failed.reason };
@@ -69,7 +77,10 @@ export async function acquireAll(d: AcquireDeps, p: AcquireParams): Promise<Acqu
     return { kind: 'skip', reason: 'inventory', claimed: true };
   }
   let pause = 2;
+  const waitStart = d.now();
+  let waited = false;
   while (heldLease === null || heldLock === null) {
+    waited = true;
     if (d.now() >= p.waitUntil) {
       const reason = heldLock === null ? 'route-busy' : 'concurrency';
       await giveBack();
@@ -95,7 +106,7 @@ export async function acquireAll(d: AcquireDeps, p: AcquireParams): Promise<Acqu
       return { kind: 'skip', reason: 'coordination-unavailable', claimed: true, error: err };
     }
   }
-  return { kind: 'ok', held: { lease: heldLease, lock: heldLock } };
+  return { kind: 'ok', held: { lease: heldLease, lock: heldLock }, waitedMs: waited ? d.now() - waitStart : 0 };
 }
 
 /** Gives back a lease, lock and reservation (errors swallowed: leases and locks expire; the ledger is re-synced). */

@@ -3,7 +3,9 @@ import { holderId, tradeKey } from '../ids';
 import { buildReport } from '../trade/report';
 import { acquireAll } from './acquire';
 import type { ExecutorDeps, HandleResult } from './context';
+import type { InflightRecord } from '../inflight/record';
 import { reservationsFor } from './inventory-plan';
+import { basePlans, legOf } from './plans';
 import { journaled } from './journaled';
 import { runTrade } from './trade-run';
 
@@ -35,10 +37,24 @@ export class TradeExecutor {
     const holder = holderId(s.executorId, key);
     const reservations = s.inventoryEnabled ? reservationsFor(opp, d.fees.takerFee(opp.buy.venue, opp.symbol)) : [];
     const waitUntil = s.onBusy === 'wait' ? Math.min(d.now() + s.busyWaitMs, opp.expiresTs) : 0;
-    const got = await acquireAll(
-      { idempotency: d.idempotency, semaphore, routeLock: d.routeLock, ledger: d.ledger, now: d.now, sleep: d.sleep },
-      { opp, holder, executorId: s.executorId, dedupTtlMs: s.dedupTtlMs, routeLockTtlMs: s.routeLockTtlMs, reservations, waitUntil },
-    );
+    const [buy, sell] = basePlans(opp, key);
+    const record: InflightRecord = {
+      v: 1, executorId: s.executorId, tradeKey: key, holder, fencingToken: null, receivedTs, sentTs: receivedTs, opp, reservations, legs: [legOf(buy), legOf(sell)],
+    };
+    d.active.add(opp.id); // before the record exists: the sweeper never mistakes it for an orphan
+    let got: Awaited<ReturnType<typeof acquireAll>>;
+    try {
+      got = await acquireAll(
+        { idempotency: d.idempotency, semaphore, routeLock: d.routeLock, ledger: d.ledger, now: d.now, sleep: d.sleep },
+        {
+          opp, holder, executorId: s.executorId, dedupTtlMs: s.dedupTtlMs, routeLockTtlMs: s.routeLockTtlMs, reservations, waitUntil,
+          writeRecord: () => d.inflight.put(record),
+          dropRecord: () => d.inflight.remove(opp.id),
+        },
+      );
+    } finally {
+      d.active.delete(opp.id);
+    }
     switch (got.kind) {
       case 'duplicate':
         d.metrics.duplicates.inc();
@@ -55,7 +71,8 @@ export class TradeExecutor {
       case 'ok':
         break;
     }
-    return runTrade(d, { opp, receivedTs, tradeKey: key, holder, reservations, held: got.held, usdRate });
+    if (got.waitedMs > 0) d.metrics.busyWait.observe(got.waitedMs);
+    return runTrade(d, { opp, receivedTs, record, plans: [buy, sell], holder, reservations, held: got.held, usdRate, waitedMs: got.waitedMs });
   }
 
   /** Journals a report for an opportunity that is not traded (expired or skipped). */

@@ -1,7 +1,6 @@
 import type Big from 'big.js';
 import type { Opportunity } from '@arb/contracts';
 import type { InventoryItem } from '../coordination';
-import { clientOrderId } from '../ids';
 import type { InflightRecord } from '../inflight/record';
 import { account } from '../trade/accounting';
 import { classify } from '../trade/classify';
@@ -15,59 +14,34 @@ import { release } from './acquire';
 import type { ExecutorDeps, HandleResult } from './context';
 import { settleInventory } from './inventory-plan';
 import { journaled } from './journaled';
+import { legOf } from './plans';
 
 export interface TradeParams {
   opp: Opportunity;
   receivedTs: number;
-  tradeKey: string;
+  /** The in-flight record, already stored by acquireAll. */
+  record: InflightRecord;
+  plans: [LegPlan, LegPlan];
   holder: string;
   reservations: InventoryItem[];
   held: Acquired;
   usdRate: Big | null;
-}
-
-/** The two IOC legs of an opportunity, with deterministic client order ids. */
-export function basePlans(opp: Opportunity, key: string): [LegPlan, LegPlan] {
-  return [
-    { role: 'buy', tag: 'b', venue: opp.buy.venue, symbol: opp.symbol, side: 'buy', qty: opp.size, limitPrice: opp.buy.limitPrice, clientOrderId: clientOrderId(key, 'b') },
-    { role: 'sell', tag: 's', venue: opp.sell.venue, symbol: opp.symbol, side: 'sell', qty: opp.size, limitPrice: opp.sell.limitPrice, clientOrderId: clientOrderId(key, 's') },
-  ];
+  /** Time spent waiting for a busy semaphore/route: not part of the hot path. */
+  waitedMs: number;
 }
 
 /**
- * In-flight record (awaited) → both legs on the wire at once → follow to final → leg-risk policy → release lease and
- * lock → journal (retried until stored) → settle inventory and delete the record. A crash anywhere after the record
- * is written leaves it for reconciliation; nothing is ever sent without it.
+ * Both legs on the wire at once (the in-flight record is already stored) → follow to final → leg-risk policy →
+ * release lease and lock → journal (retried until stored) → settle inventory and delete the record. A crash anywhere
+ * leaves the record for reconciliation; no order is ever sent before its record is stored.
  */
 export async function runTrade(d: ExecutorDeps, p: TradeParams): Promise<HandleResult> {
-  const { opp, held } = p;
+  const { opp, held, record } = p;
   const s = d.settings;
-  const [buy, sell] = basePlans(opp, p.tradeKey);
-  const record: InflightRecord = {
-    v: 1,
-    executorId: s.executorId,
-    tradeKey: p.tradeKey,
-    holder: p.holder,
-    fencingToken: held.lease.token,
-    receivedTs: p.receivedTs,
-    sentTs: d.now(),
-    opp,
-    reservations: p.reservations,
-    legs: [legOf(buy), legOf(sell)],
-  };
+  const [buy, sell] = p.plans;
   d.active.add(opp.id);
   d.metrics.localTrades.inc();
   try {
-    try {
-      await d.inflight.put(record);
-    } catch (err) {
-      d.metrics.redisErrors.labels('inflight').inc();
-      d.warn('inflight', { err }, 'cannot write the in-flight record: opportunity skipped, nothing sent');
-      await release(d, p, held.lease, held.lock, p.reservations.length > 0);
-      d.metrics.skipped.labels('coordination-unavailable').inc();
-      return journaled(d, buildReport({ opp, executorId: s.executorId, status: 'skipped', reason: 'coordination-unavailable', legs: [], accounts: null, usdRate: null, fencingToken: held.lease.token, receivedTs: p.receivedTs, ordersSentTs: null, acksTs: null, finalTs: d.now() }));
-    }
-    held.lease.startAutoRenew(s.leaseRenewIntervalMs);
     const runner: LegRunnerDeps = {
       client: (venue) => d.clients.get(venue) as NonNullable<ReturnType<typeof d.clients.get>>,
       tracker: d.tracker,
@@ -78,7 +52,11 @@ export async function runTrade(d: ExecutorDeps, p: TradeParams): Promise<HandleR
     const ordersSentTs = d.now();
     const deadline = ordersSentTs + s.orderTimeoutMs;
     const both = Promise.all([runLeg(runner, buy, deadline), runLeg(runner, sell, deadline)]);
-    d.metrics.hotPath.observe(d.now() - p.receivedTs);
+    d.metrics.hotPath.observe(d.now() - p.receivedTs - p.waitedMs);
+    held.lease.startAutoRenew(s.leaseRenewIntervalMs);
+    record.fencingToken = held.lease.token;
+    record.sentTs = ordersSentTs;
+    d.inflight.put(record).catch(() => d.metrics.redisErrors.labels('inflight').inc()); // the token, off the hot path
     const base = await both;
     const acks = base.map((l) => l.ackTs).filter((t): t is number => t !== null);
     const acksTs = acks.length === 2 ? Math.max(...acks) : null;
@@ -87,7 +65,7 @@ export async function runTrade(d: ExecutorDeps, p: TradeParams): Promise<HandleR
       {
         settings: s.legRisk,
         opp,
-        tradeKey: p.tradeKey,
+        tradeKey: record.tradeKey,
         instruments: d.instruments,
         sleep: d.sleep,
         send: async (plan) => {
@@ -134,8 +112,4 @@ export async function runTrade(d: ExecutorDeps, p: TradeParams): Promise<HandleR
     d.active.delete(opp.id);
     d.metrics.localTrades.dec();
   }
-}
-
-function legOf(p: LegPlan): InflightRecord['legs'][number] {
-  return { role: p.role, tag: p.tag, venue: p.venue, symbol: p.symbol, side: p.side, qty: p.qty, limitPrice: p.limitPrice, clientOrderId: p.clientOrderId };
 }

@@ -65,7 +65,8 @@ function createClient(cfg: ExecutorConfig, venue: string, d: ClientFactoryDeps):
   }
   const live = cfg.mode === 'live';
   const ep = cfg.venues[venue];
-  const common = { requestTimeoutMs: x.requestTimeoutMs, priceRounding: 'conservative' as const };
+  const rateLimits = x.rateLimits[venue];
+  const common = { requestTimeoutMs: x.requestTimeoutMs, priceRounding: 'conservative' as const, ...(rateLimits !== undefined ? { rateLimits } : {}) };
   const hooks = { onError: (e: Error) => d.onError(venue, e) };
   switch (venue) {
     case 'binance': {
