@@ -4,7 +4,7 @@ import type { RouteEvaluator, RouteCandidate } from './evaluator';
 import type { FeedHealth } from './feed-health';
 import type { Inventory } from './inventory';
 import type { MarketTable, Market } from './markets';
-import type { DetectorMetrics } from './metrics';
+import { labelCache, type DetectorMetrics } from './metrics';
 import { opportunityId, routeKey } from './opportunity-id';
 import type { DetectorParams } from './params';
 import type { SymbolPartition } from './partition';
@@ -36,10 +36,16 @@ export class Detector<P> {
   readonly books: BookStore<P>;
   private readonly suppressor: Suppressor;
   private lastSweep = 0;
+  private readonly received: (venue: string, symbol: string) => { inc(n?: number): void };
+  private readonly evaluated: (symbol: string) => { inc(n?: number): void };
+  private readonly rejected: (symbol: string, reason: string) => { inc(n?: number): void };
 
   constructor(private readonly d: DetectorDeps<P>) {
     this.books = new BookStore((b) => d.evaluator.prepare(b));
     this.suppressor = new Suppressor();
+    this.received = labelCache(d.metrics.booksReceived);
+    this.evaluated = labelCache(d.metrics.evaluations);
+    this.rejected = labelCache(d.metrics.rejections);
   }
 
   onStatus(status: FeedStatus): void {
@@ -50,7 +56,7 @@ export class Detector<P> {
   /** Handles one BookSnapshot; `subjectVenue`/`subjectSymbol` (from the subject) must match the payload. */
   onBook(book: BookSnapshot, from?: { venue: string; symbol: string } | null): void {
     const { metrics: m } = this.d;
-    m.booksReceived.labels(book.venue, book.symbol).inc();
+    this.received(book.venue, book.symbol).inc();
     if (from !== undefined && (from === null || from.venue !== book.venue || from.symbol !== book.symbol)) {
       this.drop('subject-mismatch', book, 'book payload does not match its subject');
       return;
@@ -83,7 +89,7 @@ export class Detector<P> {
   }
 
   private evaluatePairs(updated: StoredBook<P>, market: Market, now: number): void {
-    const { metrics: m, feedHealth } = this.d;
+    const { feedHealth } = this.d;
     const params = this.d.params.current();
     const symbol = updated.book.symbol;
     if (now - this.lastSweep > 10_000) {
@@ -96,19 +102,22 @@ export class Detector<P> {
       return null;
     };
     const selfProblem = usable(updated);
+    let pairs = 0;
     for (const [venue, other] of this.books.ofSymbol(symbol)) {
       if (venue === updated.book.venue) continue;
       const problem = selfProblem ?? usable(other);
       if (problem !== null) {
-        m.rejections.labels(symbol, problem).inc(2);
+        this.rejected(symbol, problem).inc(2);
         continue;
       }
+      pairs += 2;
       const otherMarket = this.d.markets.get(venue, symbol);
       if (otherMarket === null) continue;
       const trigger = updated.book.recvTs;
       this.evaluateRoute(symbol, updated, market, other, otherMarket, params, now, trigger);
       this.evaluateRoute(symbol, other, otherMarket, updated, market, params, now, trigger);
     }
+    if (pairs > 0) this.evaluated(symbol).inc(pairs);
   }
 
   private evaluateRoute(
@@ -122,7 +131,6 @@ export class Detector<P> {
     triggerRecvTs: number,
   ): void {
     const { metrics: m, feedHealth } = this.d;
-    m.evaluations.labels(symbol).inc();
     const result = this.d.evaluator.evaluate({
       symbol,
       buy,
@@ -136,7 +144,7 @@ export class Detector<P> {
       now,
     });
     if (!result.ok) {
-      m.rejections.labels(symbol, result.reason).inc();
+      this.rejected(symbol, result.reason).inc();
       return;
     }
     const c = result.candidate;

@@ -33,10 +33,10 @@ export function splitSymbol(symbol: string): { base: string; quote: string } {
 
 /**
  * Resolves each field of a (venue, symbol) market: symbol override → venue value → `markets.defaults` (symbol
- * override, then its venue-level value). Results (including "not configured") are cached: lookups are O(1).
+ * override, then its venue-level value). Resolved markets (and configuration errors) are cached: lookups are O(1).
  */
 export class MarketTable {
-  private readonly cache = new Map<string, Market | MarketConfigError | null>();
+  private readonly cache = new Map<string, Market | MarketConfigError>();
 
   constructor(private readonly section: MarketsSection) {}
 
@@ -67,11 +67,11 @@ export class MarketTable {
 
   private lookup(venue: string, symbol: string): Market | MarketConfigError | null {
     const key = `${venue}|${symbol}`;
-    let r = this.cache.get(key);
-    if (r === undefined) {
-      r = this.resolve(venue, symbol);
-      this.cache.set(key, r);
-    }
+    const cached = this.cache.get(key);
+    if (cached !== undefined) return cached;
+    const r = this.resolve(venue, symbol);
+    // Unconfigured venues are not cached: names from the bus must not grow this map without bound.
+    if (r !== null) this.cache.set(key, r);
     return r;
   }
 

@@ -23,6 +23,23 @@ export interface DetectorMetrics {
   inventoryRefreshes: Counter<'result'>;
 }
 
+/**
+ * Memoized label children of a counter: prom-client's `labels()` hashes its arguments on every call, which shows on a
+ * path that runs for every book update. Label sets here are few (venues x symbols x reasons).
+ */
+export function labelCache<L extends string>(counter: Counter<L>): (a: string, b?: string) => Counter.Internal {
+  const children = new Map<string, Counter.Internal>();
+  return (a, b) => {
+    const key = b === undefined ? a : `${a}\u0000${b}`;
+    let c = children.get(key);
+    if (c === undefined) {
+      c = (b === undefined ? counter.labels(a) : counter.labels(a, b)) as Counter.Internal;
+      children.set(key, c);
+    }
+    return c;
+  };
+}
+
 const US_BUCKETS = [1, 2, 5, 10, 15, 20, 30, 50, 75, 100, 150, 250, 500, 1000, 2500, 10_000];
 const MS_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 25, 50, 100, 250, 500, 1000];
 

@@ -1,0 +1,98 @@
+import { SymbolPartition } from '../src/partition';
+import {
+  buildDetector,
+  FakeFeeds,
+  OppCollector,
+  sleep,
+  startDetectorProcess,
+  startServers,
+  testBus,
+  waitFor,
+  type DetectorProcess,
+  type Servers,
+  type Side,
+} from './harness';
+import type { Bus } from '@arb/service-kit';
+
+const MARKET = '{takerFee: "0.001", minSize: "0.001", maxSize: "10", lotStep: "0.001", tick: "0.01", minNotional: "10"}';
+const SYMBOLS = ['BTC-USDT', 'ETH-USDT', 'SOL-USDT', 'ADA-USDT', 'XRP-USDT', 'DOT-USDT'];
+const BALANCES = `{USDT: "1000000", ${SYMBOLS.map((s) => `${s.split('-')[0]}: "100"`).join(', ')}}`;
+const DISLOCATION: Record<string, Side> = {
+  east: { bids: [['99.90', '5']], asks: [['100.00', '1'], ['100.10', '2'], ['100.50', '5']] },
+  west: { bids: [['101.00', '1.5'], ['100.80', '1'], ['100.30', '10']], asks: [['101.20', '5']] },
+};
+
+describe('detector replicas split the symbols (partition index/count, real processes)', () => {
+  let servers: Servers;
+  const replicas: DetectorProcess[] = [];
+  let bus: Bus;
+  let feeds: FakeFeeds;
+  let opps: OppCollector;
+
+  beforeAll(async () => {
+    buildDetector();
+    servers = await startServers();
+    for (const index of [0, 1]) {
+      replicas.push(
+        await startDetectorProcess(servers, {
+          ARB_INSTANCE: `detector-${index}`,
+          ARB__SYMBOLS: `[${SYMBOLS.join(', ')}]`,
+          ARB__DETECTOR__PARTITION__INDEX: String(index),
+          ARB__DETECTOR__PARTITION__COUNT: '2',
+          ARB__MARKETS__VENUES__EAST: MARKET,
+          ARB__MARKETS__VENUES__WEST: MARKET,
+          ARB__INVENTORY__BALANCES__EAST: BALANCES,
+          ARB__INVENTORY__BALANCES__WEST: BALANCES,
+          ARB__DETECTOR__MIN_PROFIT_PCT: '0.05',
+          ARB__DETECTOR__MIN_PROFIT_USD: '1',
+          ARB__DETECTOR__RISK_LIMIT_PER_TRADE: '1000000',
+          ARB__DETECTOR__EXECUTION_WINDOW_MS: '5000',
+          ARB__DETECTOR__MIRROR__ENABLED: 'false',
+        }),
+      );
+    }
+    bus = await testBus(servers.nats.url, 'partition-test-client');
+    opps = new OppCollector(bus);
+    feeds = new FakeFeeds(bus);
+    for (const s of SYMBOLS) {
+      feeds.setState('east', s, 'live');
+      feeds.setState('west', s, 'live');
+    }
+    feeds.startStatuses(200);
+    await sleep(300);
+  });
+
+  afterAll(async () => {
+    feeds?.stop();
+    await opps?.close();
+    await bus?.drain();
+    const exits = await Promise.all(replicas.map((r) => r.proc.stop()));
+    await servers?.stop();
+    expect(exits.map((e) => e.code)).toEqual(replicas.map(() => 0));
+  });
+
+  it('each symbol is evaluated by exactly one replica and its opportunity is published once', async () => {
+    const owners = [0, 1].map((index) => new SymbolPartition({ index, count: 2 }).ownedOf(SYMBOLS));
+    expect(owners[0]?.length).toBeGreaterThan(0);
+    expect(owners[1]?.length).toBeGreaterThan(0);
+    for (const s of SYMBOLS) await feeds.pump(s, DISLOCATION, { durationMs: 450 });
+    await waitFor(() => SYMBOLS.every((s) => opps.of(s).length >= 1), 10_000, 'an opportunity per symbol');
+    await sleep(200);
+    for (const s of SYMBOLS) expect(opps.of(s)).toHaveLength(1);
+    for (const [index, det] of replicas.entries()) {
+      for (const s of SYMBOLS) {
+        const mine = owners[index]?.includes(s) === true;
+        const received = await det.metric('detector_books_received_total', { symbol: s });
+        const published = await det.metric('detector_opportunities_total', { symbol: s });
+        expect({ replica: index, symbol: s, received: received > 0, published }).toEqual({
+          replica: index,
+          symbol: s,
+          received: mine,
+          published: mine ? 1 : 0,
+        });
+      }
+      const stats = (await (await fetch(`${det.url}/stats`)).json()) as { symbols: string[] };
+      expect([...stats.symbols].sort()).toEqual([...(owners[index] ?? [])].sort());
+    }
+  });
+});
