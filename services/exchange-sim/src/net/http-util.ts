@@ -14,16 +14,22 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(text);
 }
 
-/** Reads the request body as text (at most `limit` bytes). */
+/**
+ * Reads the request body as text (at most `limit` bytes). A larger body is rejected and the rest
+ * is drained (discarded) so the caller can still answer with an error.
+ */
 export function readBody(req: IncomingMessage, limit = 64 * 1024): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let tooLarge = false;
     req.on('data', (c: Buffer) => {
+      if (tooLarge) return;
       size += c.length;
       if (size > limit) {
+        tooLarge = true;
+        chunks.length = 0;
         reject(new BodyError(`body larger than ${limit} bytes`));
-        req.destroy();
         return;
       }
       chunks.push(c);
