@@ -17,6 +17,15 @@ export function ceilToStep(x: Big, step: Big): Big {
   return r.eq(0) ? x : x.minus(r).plus(step);
 }
 
+/**
+ * True when x is a multiple of step. O(1) without division when step is a power of ten (0.01, 1, ...): then it is
+ * enough that x has no more decimals than step.
+ */
+export function onStep(x: Big, step: Big): boolean {
+  if (step.c.length === 1 && step.c[0] === 1 && step.e <= 0) return decimals(x) <= -step.e;
+  return x.mod(step).eq(0);
+}
+
 /** Number of digits after the decimal point of a big.js value. */
 function decimals(x: Big): number {
   return Math.max(0, x.c.length - x.e - 1);

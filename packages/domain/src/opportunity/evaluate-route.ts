@@ -75,7 +75,7 @@ const reject = (reason: RejectionReason, edgePresent: boolean, confidence?: Conf
  */
 export function evaluateRoute(r: RouteInput): RouteEvaluation {
   const { buyBook, sellBook, buyRules, sellRules, params: p, now } = r;
-  if (!buyBook.valid || !sellBook.valid) return reject('invalid-book', false);
+  if (!buyBook.topValid || !sellBook.topValid) return reject('invalid-book', false);
   const age = Math.max(now - buyBook.recvTs, now - sellBook.recvTs);
   if (age > p.stalenessMs) return reject('stale', false);
   const topBps = topEdgeBps(buyBook, sellBook, buyRules, sellRules);
@@ -85,6 +85,7 @@ export function evaluateRoute(r: RouteInput): RouteEvaluation {
   const risk = p.risk.apply(p.minProfitBps, r.volBps);
   if (topBps < risk.thresholdBps - SCREEN_EPSILON_BPS) return reject('below-threshold', true);
 
+  if (!buyBook.valid || !sellBook.valid) return reject('invalid-book', true);
   const riskLimit = p.riskLimit === null ? null : p.riskLimit.times(risk.sizeFactor.toFixed(6)).round(8, Big.roundDown);
   let sized;
   try {

@@ -15,17 +15,16 @@ export interface ExactSide {
 
 /** Parses levels lazily: the depth walk usually touches only the first few. */
 export class LazyExactSide implements ExactSide {
-  private readonly cache: Array<ExactLevel | undefined>;
+  private cache: Array<ExactLevel | undefined> | undefined;
 
-  constructor(private readonly levels: readonly Level[]) {
-    this.cache = new Array<ExactLevel | undefined>(levels.length);
-  }
+  constructor(private readonly levels: readonly Level[]) {}
 
   get length(): number {
     return this.levels.length;
   }
 
   at(i: number): ExactLevel {
+    this.cache ??= new Array<ExactLevel | undefined>(this.levels.length);
     let l = this.cache[i];
     if (l === undefined) {
       const raw = this.levels[i];
@@ -60,8 +59,10 @@ function sideDepth(levels: readonly Level[], dir: 1 | -1): number {
 }
 
 /**
- * The per-update parsed form of one BookSnapshot, shared by every pair evaluated on that update: floats for the
- * pre-screen and confidence (never for sizing or pricing), exact levels parsed lazily for the depth walk.
+ * The per-update parsed form of one BookSnapshot, shared by every pair evaluated on that update. Construction only
+ * reads the best levels (floats, for the pre-screen); the full-depth float pass (visible depth for confidence, level
+ * order/positivity check for the exact walk) and the exact big.js levels are computed on first use and cached.
+ * Floats never size or price anything.
  */
 export class ParsedBook {
   readonly venue: string;
@@ -74,16 +75,12 @@ export class ParsedBook {
   readonly bestAsk: number;
   /** Mid as a float (NaN unless both sides exist). */
   readonly mid: number;
-  /** Total visible size (base) of the top-N levels per side, floats. */
-  readonly bidDepth: number;
-  readonly askDepth: number;
-  /**
-   * False when a level is not a positive finite price/size, a side is out of order, or the book is crossed:
-   * such a book is never evaluated (the ingestor's invariant check should have stopped it already).
-   */
-  readonly valid: boolean;
+  /** False when a best price is not a positive finite number or the book is crossed: never screened in. */
+  readonly topValid: boolean;
   readonly bids: ExactSide;
   readonly asks: ExactSide;
+  private bidDepthF: number | undefined;
+  private askDepthF: number | undefined;
 
   constructor(readonly snapshot: BookSnapshot) {
     this.venue = snapshot.venue;
@@ -96,11 +93,28 @@ export class ParsedBook {
     this.bestBid = b === undefined ? NaN : Number(b[0]);
     this.bestAsk = a === undefined ? NaN : Number(a[0]);
     this.mid = (this.bestBid + this.bestAsk) / 2;
-    this.bidDepth = sideDepth(snapshot.bids, -1);
-    this.askDepth = sideDepth(snapshot.asks, 1);
-    this.valid = !Number.isNaN(this.bidDepth + this.askDepth) && !(this.bestBid >= this.bestAsk);
+    const ok = (x: number): boolean => x > 0 && x < Infinity;
+    this.topValid = (b === undefined || ok(this.bestBid)) && (a === undefined || ok(this.bestAsk)) && !(this.bestBid >= this.bestAsk);
     this.bids = new LazyExactSide(snapshot.bids);
     this.asks = new LazyExactSide(snapshot.asks);
+  }
+
+  /** Total visible bid size (base, float); NaN when a level is malformed or out of order. */
+  get bidDepth(): number {
+    return (this.bidDepthF ??= sideDepth(this.snapshot.bids, -1));
+  }
+
+  /** Total visible ask size (base, float); NaN when a level is malformed or out of order. */
+  get askDepth(): number {
+    return (this.askDepthF ??= sideDepth(this.snapshot.asks, 1));
+  }
+
+  /**
+   * Every level a positive finite price and size, asks ascending, bids descending, not crossed. Costs one pass over
+   * the levels the first time (the exact walk checks it before relying on the order).
+   */
+  get valid(): boolean {
+    return this.topValid && !Number.isNaN(this.bidDepth + this.askDepth);
   }
 }
 
