@@ -132,6 +132,8 @@ export async function startDetector<P>(
   await ctx.startHttp({
     host: cfg.http.host,
     port: cfg.http.port,
+    // Ready once subscribed (setReady below) and while the NATS connection is open.
+    ready: () => !bus.isClosed(),
     routes: {
       '/stats': (_req, res) => {
         const now = nowMs();
