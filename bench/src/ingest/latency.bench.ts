@@ -7,7 +7,7 @@ import { latencyRows, row } from '../lib/rows';
 import { benchSettings, rateLabel, type BenchSettings } from '../settings';
 import type { BenchContext, BenchModule, BenchRow } from '../types';
 import { ingestorUnavailable } from './ingestor-process';
-import { replayData } from './replay-cache';
+import { replayData } from './inputs';
 import { IngestSession } from './session';
 
 const GROUP = 'ingest';

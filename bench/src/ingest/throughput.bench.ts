@@ -6,7 +6,7 @@ import type { BenchModule, BenchRow } from '../types';
 import { compareTop } from './book-check';
 import { ingestorUnavailable } from './ingestor-process';
 import { frameIndexOf } from './replay-data';
-import { ingestCeiling, replayData } from './replay-cache';
+import { ingestCeiling, replayData } from './inputs';
 import { IngestSession } from './session';
 
 const GROUP = 'ingest';
