@@ -1,0 +1,196 @@
+import { resolve } from 'node:path';
+import { configKeys, buckets, streams, subjects, validators, type ExecutionReport, type Opportunity, type RuntimeConfig } from '@arb/contracts';
+import { normalizeDecimal } from '@arb/domain';
+import { ServiceProcess } from '@arb/testkit';
+import { DeliverPolicy, jetstream, type JetStreamClient } from '@nats-io/jetstream';
+import { Kvm } from '@nats-io/kv';
+import type { NatsConnection } from '@nats-io/transport-node';
+import Big from 'big.js';
+
+export const ROOT = resolve(__dirname, '../../..');
+const SIM_ENTRY = resolve(ROOT, 'services/exchange-sim/dist/main.js');
+const EXECUTOR_ENTRY = resolve(ROOT, 'services/executor/dist/main.js');
+
+export interface SimProcess {
+  proc: ServiceProcess;
+  ports: { binance: number; coinbase: number; control: number };
+  control: string;
+}
+
+/** The built exchange-sim on ephemeral ports; `env` adds ARB__SIM__... overrides. */
+export async function startSim(env: Record<string, string> = {}): Promise<SimProcess> {
+  const proc = await ServiceProcess.start({
+    name: 'exchange-sim',
+    entry: SIM_ENTRY,
+    cwd: ROOT,
+    env: {
+      ARB_MODE: 'sim',
+      ARB__SIM__CONTROL__PORT: '0',
+      ARB__SIM__VENUES__BINANCE__PORT: '0',
+      ARB__SIM__VENUES__COINBASE__PORT: '0',
+      ARB__SIM__JUMPS__PER_MINUTE: '0',
+      ARB__HTTP__PORT: '0',
+      ARB__LOG__LEVEL: 'warn',
+      ...env,
+    },
+    readyLine: /"event":"listening"/,
+  });
+  const line = proc.lines().find((l) => l.includes('"event":"listening"')) ?? '{}';
+  const parsed = JSON.parse(line) as { binance: { port: number }; coinbase: { port: number }; control: { port: number } };
+  const ports = { binance: parsed.binance.port, coinbase: parsed.coinbase.port, control: parsed.control.port };
+  return { proc, ports, control: `http://127.0.0.1:${ports.control}` };
+}
+
+/** Executor env for the sim: NATS, Redis, venue endpoints, sim-sized client rate limits, quick reconciliation. */
+export function executorEnv(natsUrl: string, redisUrl: string, sim: SimProcess, env: Record<string, string> = {}): Record<string, string> {
+  return {
+    ARB_MODE: 'sim',
+    ARB__NATS__URL: natsUrl,
+    ARB__REDIS__URL: redisUrl,
+    ARB__HTTP__PORT: '0',
+    ARB__LOG__LEVEL: 'info',
+    ARB__VENUES__BINANCE__REST_URL: `http://127.0.0.1:${sim.ports.binance}`,
+    ARB__VENUES__BINANCE__WS_URL: `ws://127.0.0.1:${sim.ports.binance}`,
+    ARB__VENUES__COINBASE__REST_URL: `http://127.0.0.1:${sim.ports.coinbase}`,
+    ARB__VENUES__COINBASE__WS_URL: `ws://127.0.0.1:${sim.ports.coinbase}`,
+    // exchange-sim is not Binance: lift the client-side order limits (50 / 10 s) for load tests.
+    ARB__EXECUTOR__RATE_LIMITS: '{binance: [{name: weight, limit: 1000000, intervalMs: 60000}, {name: orders10s, limit: 1000000, intervalMs: 10000}], coinbase: [{name: private, limit: 100000, intervalMs: 1000}, {name: public, limit: 100000, intervalMs: 1000}]}',
+    ARB__EXECUTOR__INFLIGHT__HEARTBEAT_MS: '300',
+    ARB__EXECUTOR__INFLIGHT__HEARTBEAT_TTL_MS: '2000',
+    ARB__EXECUTOR__INFLIGHT__SWEEP_INTERVAL_MS: '500',
+    ...env,
+  };
+}
+
+export function startExecutor(natsUrl: string, redisUrl: string, sim: SimProcess, env: Record<string, string> = {}, name = 'executor'): Promise<ServiceProcess> {
+  return ServiceProcess.start({
+    name,
+    entry: EXECUTOR_ENTRY,
+    cwd: ROOT,
+    env: executorEnv(natsUrl, redisUrl, sim, env),
+    readyLine: /"msg":"executor started"/,
+    readyTimeoutMs: 30_000,
+  });
+}
+
+export async function control<T>(sim: SimProcess, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${sim.control}${path}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = (await res.json()) as T;
+  if (!res.ok) throw new Error(`${path}: HTTP ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+export interface SimOrder {
+  venue: string;
+  clientOrderId: string;
+  side: 'buy' | 'sell';
+  status: string;
+  final: boolean;
+  filledQty: string;
+  filledQuote: string;
+  fee: string;
+  feeAsset: string;
+  tradeKey: string;
+}
+
+export async function simOrders(sim: SimProcess, prefix = ''): Promise<SimOrder[]> {
+  return (await control<{ orders: SimOrder[] }>(sim, `/control/orders?clientOrderIdPrefix=${encodeURIComponent(prefix)}`)).orders;
+}
+
+/** asset → total (free + locked) of the venue's first account. */
+export async function balances(sim: SimProcess, venue: string): Promise<Map<string, Big>> {
+  const all = await control<Record<string, { balances: { asset: string; free: string; locked: string }[] }[]>>(sim, `/control/accounts?venue=${venue}`);
+  const out = new Map<string, Big>();
+  for (const b of all[venue]?.[0]?.balances ?? []) out.set(b.asset, new Big(b.free).plus(b.locked));
+  return out;
+}
+
+/** Best bid/ask (normalized decimals) of the sim's true book. */
+export async function top(sim: SimProcess, venue: string, symbol: string): Promise<{ bid: [string, string]; ask: [string, string] }> {
+  const b = await control<{ bids: [string, string][]; asks: [string, string][] }>(sim, `/control/book?venue=${venue}&symbol=${symbol}&depth=1`);
+  const n = (l: [string, string] | undefined): [string, string] => [normalizeDecimal(l?.[0] ?? '0'), normalizeDecimal(l?.[1] ?? '0')];
+  return { bid: n(b.bids[0]), ask: n(b.asks[0]) };
+}
+
+let seq = 0;
+
+/** An opportunity whose IOC limits cross both venues' books by `marginBps` (so both legs fill up to top size). */
+export async function crossingOpp(
+  sim: SimProcess,
+  o: { symbol?: string; buyVenue?: string; sellVenue?: string; size: string; marginBps?: number; ttlMs?: number; tick?: string },
+): Promise<Opportunity> {
+  const symbol = o.symbol ?? 'BTC-USDT';
+  const buyVenue = o.buyVenue ?? 'binance';
+  const sellVenue = o.sellVenue ?? 'coinbase';
+  const tick = new Big(o.tick ?? '0.01');
+  const m = new Big(o.marginBps ?? 20).div(10_000);
+  const [b, s] = await Promise.all([top(sim, buyVenue, symbol), top(sim, sellVenue, symbol)]);
+  const buyLimit = new Big(b.ask[0]).times(new Big(1).plus(m)).div(tick).round(0, 0).times(tick);
+  const sellLimit = new Big(s.bid[0]).times(new Big(1).minus(m)).div(tick).round(0, 3).times(tick);
+  return makeOpportunity({ symbol, buyVenue, sellVenue, size: o.size, buyLimit: buyLimit.toFixed(), sellLimit: sellLimit.toFixed(), ttlMs: o.ttlMs ?? 10_000 });
+}
+
+export function makeOpportunity(o: { symbol: string; buyVenue: string; sellVenue: string; size: string; buyLimit: string; sellLimit: string; ttlMs: number; id?: string }): Opportunity {
+  const now = performance.timeOrigin + performance.now();
+  seq++;
+  return validators.Opportunity.assert({
+    v: 1,
+    id: o.id ?? `opp_t${process.pid}_${Date.now().toString(36)}_${seq}`,
+    symbol: o.symbol,
+    buy: { venue: o.buyVenue, limitPrice: o.buyLimit, vwap: o.buyLimit, size: o.size },
+    sell: { venue: o.sellVenue, limitPrice: o.sellLimit, vwap: o.sellLimit, size: o.size },
+    size: o.size,
+    grossEdgeBps: '0',
+    netEdgeBps: '0',
+    profitQuote: '0',
+    profitUsd: '0',
+    confidence: 0.9,
+    detectedTs: now,
+    expiresTs: now + o.ttlMs,
+    books: { buy: { recvTs: now, seq: 1, venueSeq: 1 }, sell: { recvTs: now, seq: 1, venueSeq: 1 } },
+    variant: 'default',
+  });
+}
+
+export async function publishOpp(js: JetStreamClient, opp: Opportunity, msgId = opp.id): Promise<void> {
+  await js.publish(subjects.opportunity(opp.symbol), JSON.stringify(opp), { msgID: msgId });
+}
+
+/** Every report stored in ARB_EXECS (the journal itself, not core-NATS copies). */
+export async function journal(nc: NatsConnection): Promise<ExecutionReport[]> {
+  const js = jetstream(nc);
+  const c = await js.consumers.get(streams.executions.name, { deliver_policy: DeliverPolicy.All });
+  const pending = (await c.info(true)).num_pending;
+  const out: ExecutionReport[] = [];
+  if (pending === 0) return out;
+  const msgs = await c.fetch({ max_messages: pending, expires: 5_000 });
+  for await (const m of msgs) {
+    out.push(validators.ExecutionReport.decode(m.data));
+    if (m.info.pending === 0) break;
+  }
+  await c.delete().catch(() => undefined);
+  return out;
+}
+
+/** Polls the journal until `pred(reports)` holds. */
+export async function waitForReports(nc: NatsConnection, pred: (r: ExecutionReport[]) => boolean, timeoutMs = 20_000): Promise<ExecutionReport[]> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const r = await journal(nc);
+    if (pred(r)) return r;
+    if (Date.now() > end) throw new Error(`journal condition not met after ${timeoutMs} ms (${r.length} reports: ${r.map((x) => `${x.oppId}:${x.status}`).join(', ')})`);
+    await sleep(200);
+  }
+}
+
+export async function setRuntime(nc: NatsConnection, patch: Partial<RuntimeConfig>): Promise<void> {
+  const kv = await new Kvm(nc).open(buckets.config);
+  const doc: RuntimeConfig = validators.RuntimeConfig.assert({ v: 1, killSwitch: false, params: {}, variants: [], updatedTs: Date.now(), updatedBy: 'test', ...patch });
+  await kv.put(configKeys.runtime, JSON.stringify(doc));
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
