@@ -44,8 +44,14 @@ function actualDeltas(before: Snapshot, after: Snapshot, assets: readonly string
   return d;
 }
 
-const asStrings = (m: Map<string, Big>): Record<string, string> =>
-  Object.fromEntries([...m].filter(([, v]) => !v.eq(0)).map(([k, v]) => [k, v.toFixed()]).sort((x, y) => (x[0] < y[0] ? -1 : 1)));
+const asStrings = (m: Map<string, Big>): Record<string, string> => {
+  const out: Record<string, string> = {};
+  for (const k of [...m.keys()].sort()) {
+    const v = m.get(k);
+    if (v !== undefined && !v.eq(0)) out[k] = v.toFixed();
+  }
+  return out;
+};
 
 describe('executor process against exchange-sim', () => {
   let nats: NatsHandle;
