@@ -1,4 +1,5 @@
 import { buckets, configKeys, type RuntimeConfig } from '@arb/contracts';
+import { jetstream } from '@nats-io/jetstream';
 import { Kvm, type KV } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Registry } from 'prom-client';
@@ -18,6 +19,8 @@ export interface RuntimeConfigStoreOptions {
   registry?: Registry;
   /** Minimum time between two log lines about invalid documents; default 10 s. */
   invalidLogIntervalMs?: number;
+  /** JetStream request timeout for reads and writes (ms); default nats.js' (5 s). */
+  timeoutMs?: number;
 }
 
 /** The stored document: `exists` false (and `config` the default) when the key is absent, deleted or purged. */
@@ -30,6 +33,8 @@ export interface RuntimeConfigEntry {
 
 export interface UpdateResult extends RuntimeConfigEntry {
   readonly previous: RuntimeConfig;
+  /** Revision of `previous` (the one the write was conditioned on). */
+  readonly previousRevision: number;
   /** What changed (ignoring updatedTs/updatedBy); empty → nothing was written. */
   readonly changes: ConfigChange[];
   readonly written: boolean;
@@ -67,7 +72,8 @@ export class RuntimeConfigStore {
 
   /** Binds to the `arb_config` bucket; RuntimeConfigUnavailableError if it does not exist (provisionJetStream makes it). */
   static async open(nc: NatsConnection, opts: RuntimeConfigStoreOptions = {}): Promise<RuntimeConfigStore> {
-    const kv = await new Kvm(nc).open(buckets.config);
+    const js = jetstream(nc, opts.timeoutMs === undefined ? {} : { timeout: opts.timeoutMs });
+    const kv = await new Kvm(js).open(buckets.config);
     try {
       await kv.status();
     } catch (cause) {
@@ -129,13 +135,15 @@ export class RuntimeConfigStore {
       const cur = await this.get();
       const next = mutate(structuredClone(cur.config));
       const changes = next === undefined ? [] : diffConfig(cur.config, next, STAMPS);
-      if (next === undefined || changes.length === 0) return { ...cur, previous: cur.config, changes: [], written: false };
+      if (next === undefined || changes.length === 0) return { ...cur, previous: cur.config, previousRevision: cur.revision, changes: [], written: false };
       const stamped: RuntimeConfig = { ...next, updatedTs: nowMs(), updatedBy: opts.updatedBy };
       assertRuntimeConfig(stamped);
-      if (opts.dryRun === true) return { config: stamped, revision: cur.revision, exists: cur.exists, previous: cur.config, changes, written: false };
+      if (opts.dryRun === true) {
+        return { config: stamped, revision: cur.revision, exists: cur.exists, previous: cur.config, previousRevision: cur.revision, changes, written: false };
+      }
       try {
         const revision = await this.put(stamped, { expectedRevision: cur.revision });
-        return { config: stamped, revision, exists: true, previous: cur.config, changes, written: true };
+        return { config: stamped, revision, exists: true, previous: cur.config, previousRevision: cur.revision, changes, written: true };
       } catch (err) {
         if (!(err instanceof RuntimeConfigConflictError) || attempt >= attempts) throw err;
         await sleep(5 + Math.random() * 20 * attempt);
