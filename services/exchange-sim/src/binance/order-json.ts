@@ -1,7 +1,7 @@
 import Big from 'big.js';
 import { decimalsOf } from '../model/scaled';
 import type { Account } from '../trading/account';
-import type { SimFill, SimOrder } from '../trading/order';
+import type { SimOrder } from '../trading/order';
 import { binanceSymbol } from './streams';
 
 /** Binance prints amounts with (at least) 8 decimals. */
@@ -87,61 +87,6 @@ export function cancelOrderJson(o: SimOrder, cancelClientOrderId: string): Recor
     ...result(o),
     origQuoteOrderQty: '0.00000000',
     selfTradePreventionMode: 'EXPIRE_MAKER',
-  };
-}
-
-/** User Data Stream `executionReport` for one step of an order's life. */
-export function executionReport(o: SimOrder, exec: 'NEW' | 'TRADE' | 'EXPIRED' | 'CANCELED', fill: SimFill | null, status: string, cumQty: Big, cumQuote: Big): Record<string, unknown> {
-  const now = Date.now();
-  return {
-    e: 'executionReport',
-    E: now,
-    s: binanceSymbol(o.symbol),
-    c: o.clientOrderId,
-    S: o.side === 'buy' ? 'BUY' : 'SELL',
-    o: 'LIMIT',
-    f: 'IOC',
-    q: f8(o.qty),
-    p: f8(o.price),
-    P: '0.00000000',
-    F: '0.00000000',
-    g: -1,
-    C: exec === 'CANCELED' ? o.clientOrderId : '',
-    x: exec,
-    X: status,
-    r: 'NONE',
-    i: Number(o.orderId),
-    l: fill ? f8(fill.qty) : '0.00000000',
-    z: f8(cumQty),
-    L: fill ? f8(fill.price) : '0.00000000',
-    n: fill ? f8(fill.fee) : '0',
-    N: fill ? fill.feeAsset : null,
-    T: fill ? fill.ts : o.updatedTs,
-    t: fill ? fill.tradeId : -1,
-    I: 0,
-    w: exec === 'NEW',
-    m: false,
-    M: fill !== null,
-    O: o.createdTs,
-    Z: f8(cumQuote),
-    Y: fill ? f8(fill.quote) : '0.00000000',
-    Q: '0.00000000',
-    W: o.createdTs,
-    V: 'EXPIRE_MAKER',
-  };
-}
-
-/** User Data Stream `outboundAccountPosition` for the given assets. */
-export function accountPosition(account: Account, assets: string[]): Record<string, unknown> {
-  const now = Date.now();
-  return {
-    e: 'outboundAccountPosition',
-    E: now,
-    u: account.updatedTs,
-    B: [...new Set(assets)].map((a) => {
-      const b = account.balance(a);
-      return { a, f: f8(b.free), l: f8(b.locked) };
-    }),
   };
 }
 

@@ -1,5 +1,9 @@
+import type Big from 'big.js';
+import type { Account } from '../trading/account';
 import type { OrderEvent } from '../trading/engine';
-import { accountPosition, executionReport } from './order-json';
+import type { SimFill, SimOrder } from '../trading/order';
+import { f8 } from './order-json';
+import { binanceSymbol } from './streams';
 
 /**
  * Engine events as Binance User Data Stream events for the owning API key: NEW when the order
@@ -24,4 +28,59 @@ export function binanceUserEvent(e: OrderEvent): { apiKey: string; event: Record
     case 'balances':
       return { apiKey: e.account.key, event: accountPosition(e.account, e.assets) };
   }
+}
+
+/** User Data Stream `executionReport` for one step of an order's life. */
+function executionReport(o: SimOrder, exec: 'NEW' | 'TRADE' | 'EXPIRED' | 'CANCELED', fill: SimFill | null, status: string, cumQty: Big, cumQuote: Big): Record<string, unknown> {
+  const now = Date.now();
+  return {
+    e: 'executionReport',
+    E: now,
+    s: binanceSymbol(o.symbol),
+    c: o.clientOrderId,
+    S: o.side === 'buy' ? 'BUY' : 'SELL',
+    o: 'LIMIT',
+    f: 'IOC',
+    q: f8(o.qty),
+    p: f8(o.price),
+    P: '0.00000000',
+    F: '0.00000000',
+    g: -1,
+    C: exec === 'CANCELED' ? o.clientOrderId : '',
+    x: exec,
+    X: status,
+    r: 'NONE',
+    i: Number(o.orderId),
+    l: fill ? f8(fill.qty) : '0.00000000',
+    z: f8(cumQty),
+    L: fill ? f8(fill.price) : '0.00000000',
+    n: fill ? f8(fill.fee) : '0',
+    N: fill ? fill.feeAsset : null,
+    T: fill ? fill.ts : o.updatedTs,
+    t: fill ? fill.tradeId : -1,
+    I: 0,
+    w: exec === 'NEW',
+    m: false,
+    M: fill !== null,
+    O: o.createdTs,
+    Z: f8(cumQuote),
+    Y: fill ? f8(fill.quote) : '0.00000000',
+    Q: '0.00000000',
+    W: o.createdTs,
+    V: 'EXPIRE_MAKER',
+  };
+}
+
+/** User Data Stream `outboundAccountPosition` for the given assets. */
+function accountPosition(account: Account, assets: string[]): Record<string, unknown> {
+  const now = Date.now();
+  return {
+    e: 'outboundAccountPosition',
+    E: now,
+    u: account.updatedTs,
+    B: [...new Set(assets)].map((a) => {
+      const b = account.balance(a);
+      return { a, f: f8(b.free), l: f8(b.locked) };
+    }),
+  };
 }

@@ -13,9 +13,8 @@ import { handleBinanceRest } from './rest';
 import { parseStream } from './streams';
 import { BinanceSymbolFeed, type StreamSubscriber } from './symbol-feed';
 import { handleBinanceTrading, TRADING_PATHS, type BinanceTradingContext } from './trading-rest';
-import { binanceUserEvent } from './user-events';
 import { WeightLimiter } from './weight-limiter';
-import { BinanceWsApiConnection } from './ws-api';
+import { BinanceWsApiHub } from './ws-api-hub';
 import { stableUuid } from '../trading/account';
 import type { VenueTrading } from '../trading/venue-trading';
 
@@ -28,9 +27,8 @@ export class BinanceVenue implements StreamRegistry {
   private readonly feeds = new Map<string, BinanceSymbolFeed>();
   private readonly books = new Map<string, MarketBook>();
   private readonly conns = new Set<BinanceConnection>();
-  private readonly apiConns = new Set<BinanceWsApiConnection>();
   private readonly secrets = new Map<string, string>();
-  private readonly unsubscribeEngine: () => void;
+  private readonly wsApi: BinanceWsApiHub;
   private readonly limiter: WeightLimiter;
   private readonly server: Server;
   private readonly wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: 64 * 1024 });
@@ -65,10 +63,7 @@ export class BinanceVenue implements StreamRegistry {
       const q = req.url?.indexOf('?') ?? -1;
       handleBinanceTrading(tctx, req, res, url.pathname, q >= 0 ? (req.url as string).slice(q + 1) : '').catch(() => res.destroy());
     });
-    this.unsubscribeEngine = trading.engine.onEvent((e) => {
-      const ev = binanceUserEvent(e);
-      if (ev) for (const c of this.apiConns) c.deliver(ev.apiKey, ev.event);
-    });
+    this.wsApi = new BinanceWsApiHub(cfg, this.secrets, this.faults, this.stats, sim.maxBufferedBytes, (k) => badInput('binance', k), trading.engine);
     this.server.on('upgrade', (req, socket, head) => this.onUpgrade(req, socket, head));
   }
 
@@ -80,12 +75,10 @@ export class BinanceVenue implements StreamRegistry {
 
   async close(): Promise<void> {
     this.faults.stop();
-    this.unsubscribeEngine();
+    this.wsApi.close();
     this.trading.close();
     for (const c of this.conns) c.close();
     this.conns.clear();
-    for (const c of this.apiConns) c.close();
-    this.apiConns.clear();
     await closeServer(this.server, this.wss);
   }
 
@@ -122,7 +115,7 @@ export class BinanceVenue implements StreamRegistry {
 
   disconnectAll(): void {
     for (const c of this.conns) c.ws.terminate();
-    for (const c of this.apiConns) c.ws.terminate();
+    this.wsApi.terminateAll();
   }
 
   get connectionCount(): number {
@@ -131,7 +124,7 @@ export class BinanceVenue implements StreamRegistry {
 
   private onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const url = requestUrl(req);
-    if (url.pathname === '/ws-api/v3') return this.wss.handleUpgrade(req, socket, head, (ws) => this.onApiConnection(ws));
+    if (url.pathname === '/ws-api/v3') return this.wss.handleUpgrade(req, socket, head, (ws) => this.wsApi.accept(ws));
     let names: string[];
     let combined: boolean;
     if (url.pathname === '/stream' || url.pathname === '/stream/') {
@@ -153,19 +146,6 @@ export class BinanceVenue implements StreamRegistry {
       return refuseUpgrade(socket, 400, JSON.stringify({ code: -1100, msg: `Invalid stream name: ${bad ?? 'too many streams'}` }));
     }
     this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, combined, names));
-  }
-
-  private onApiConnection(ws: WebSocket): void {
-    const keys = { secret: (k: string) => this.secrets.get(k) };
-    const conn = new BinanceWsApiConnection(ws, this.sim.venues.binance, keys, this.faults, this.stats, this.sim.maxBufferedBytes, (kind) => this.badInput('binance', kind));
-    this.apiConns.add(conn);
-    this.stats.connectionsOpen++;
-    this.stats.connectionsTotal++;
-    ws.on('close', () => {
-      if (!this.apiConns.delete(conn)) return;
-      this.stats.connectionsOpen--;
-      conn.close();
-    });
   }
 
   private onConnection(ws: WebSocket, combined: boolean, names: string[]): void {

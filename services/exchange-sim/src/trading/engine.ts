@@ -3,7 +3,7 @@ import type { MarketBook, VenueName } from '../model/market';
 import type { Account } from './account';
 import type { FeePolicy } from './fees';
 import { matchIoc } from './matching';
-import { tradeKeyOf, type Side, type SimFill, type SimOrder } from './order';
+import { newSimOrder, type Side, type SimFill, type SimOrder } from './order';
 import { OrderStore } from './order-store';
 import type { TradeTracker } from './trade-tracker';
 
@@ -27,8 +27,6 @@ export interface NewOrder {
 }
 
 export type PlaceResult = { kind: 'accepted'; order: SimOrder } | { kind: 'rejected'; order: SimOrder; reason: 'insufficient' };
-
-const ZERO = new Big(0);
 
 /**
  * One venue's matching engine: IOC limit orders against the venue's current sim book, balances
@@ -56,7 +54,7 @@ export class TradingEngine {
 
   /** Locks the funds and records the order as pending (not matched yet); rejects when funds are short. */
   place(n: NewOrder): PlaceResult {
-    const order = this.newOrder(n);
+    const order = newSimOrder(this.venue, n, this.fees.feeAsset(n.side, n.mb.inst.base, n.mb.inst.quote));
     this.tracker.arrive(this.venue, order.tradeKey);
     const lock = this.fees.lockFor(n.side, new Big(n.qty), n.notional, order.base, order.quote);
     if (!n.account.lock(lock.asset, lock.amount)) {
@@ -74,7 +72,7 @@ export class TradingEngine {
 
   /** Records an order refused before the engine (fault injection); the venue answers with its reject. */
   reject(n: NewOrder, reason: string): SimOrder {
-    const order = this.newOrder(n);
+    const order = newSimOrder(this.venue, n, this.fees.feeAsset(n.side, n.mb.inst.base, n.mb.inst.quote));
     order.status = 'rejected';
     order.rejectReason = reason;
     this.tracker.arrive(this.venue, order.tradeKey);
@@ -134,36 +132,6 @@ export class TradingEngine {
       account.settle(order.lockAsset, order.lockAmount, order.filledQty);
       account.credit(order.quote, order.filledQuote.minus(order.fee));
     }
-  }
-
-  private newOrder(n: NewOrder): SimOrder {
-    const now = Date.now();
-    return {
-      venue: this.venue,
-      orderId: n.orderId,
-      clientOrderId: n.clientOrderId,
-      tradeKey: tradeKeyOf(n.clientOrderId),
-      accountKey: n.account.key,
-      symbol: n.mb.inst.symbol,
-      base: n.mb.inst.base,
-      quote: n.mb.inst.quote,
-      side: n.side,
-      qty: n.qty,
-      price: n.price,
-      lots: n.lots,
-      limitTick: n.limitTick,
-      createdTs: now,
-      status: 'pending',
-      updatedTs: now,
-      fills: [],
-      filledQty: ZERO,
-      filledQuote: ZERO,
-      fee: ZERO,
-      feeAsset: this.fees.feeAsset(n.side, n.mb.inst.base, n.mb.inst.quote),
-      lockAsset: '',
-      lockAmount: ZERO,
-      bookUpdateId: 0,
-    };
   }
 
   private emit(e: OrderEvent): void {

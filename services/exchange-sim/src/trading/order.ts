@@ -1,5 +1,5 @@
-import type Big from 'big.js';
-import type { VenueName } from '../model/market';
+import Big from 'big.js';
+import type { MarketBook, VenueName } from '../model/market';
 
 export type Side = 'buy' | 'sell';
 
@@ -91,5 +91,50 @@ export function controlView(o: SimOrder): Record<string, unknown> {
     tradeKey: o.tradeKey,
     bookUpdateId: o.bookUpdateId,
     ...(o.rejectReason !== undefined ? { rejectReason: o.rejectReason } : {}),
+  };
+}
+
+/** What a new order is made of (validated, converted to book units). */
+export interface OrderInput {
+  account: { readonly key: string };
+  mb: MarketBook;
+  side: Side;
+  qty: string;
+  price: string;
+  lots: number;
+  limitTick: number;
+  clientOrderId: string;
+  orderId: string;
+}
+
+/** A fresh pending order (nothing locked or filled yet). */
+export function newSimOrder(venue: VenueName, n: OrderInput, feeAsset: string): SimOrder {
+  const now = Date.now();
+  const zero = new Big(0);
+  return {
+    venue,
+    orderId: n.orderId,
+    clientOrderId: n.clientOrderId,
+    tradeKey: tradeKeyOf(n.clientOrderId),
+    accountKey: n.account.key,
+    symbol: n.mb.inst.symbol,
+    base: n.mb.inst.base,
+    quote: n.mb.inst.quote,
+    side: n.side,
+    qty: n.qty,
+    price: n.price,
+    lots: n.lots,
+    limitTick: n.limitTick,
+    createdTs: now,
+    status: 'pending',
+    updatedTs: now,
+    fills: [],
+    filledQty: zero,
+    filledQuote: zero,
+    fee: zero,
+    feeAsset,
+    lockAsset: '',
+    lockAmount: zero,
+    bookUpdateId: 0,
   };
 }
