@@ -1,0 +1,128 @@
+import { resolve } from 'node:path';
+import Big from 'big.js';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { subjects, validators, type Opportunity } from '@arb/contracts';
+import { startNats, startRedis, ServiceProcess, type NatsHandle, type RedisHandle } from '@arb/testkit';
+
+const ROOT = resolve(__dirname, '../../..');
+const entry = (service: string): string => resolve(ROOT, `services/${service}/dist/main.js`);
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const FEES = { binance: '0.0002', coinbase: '0.0003' } as const;
+type Level = [string, string];
+
+/** Walks `levels` for `size`: VWAP and worst price touched, exactly. */
+function walk(levels: Level[], size: Big): { vwap: Big; worst: string } | null {
+  let left = size;
+  let notional = new Big(0);
+  for (const [p, q] of levels) {
+    const take = left.lt(q) ? left : new Big(q);
+    notional = notional.plus(take.times(p));
+    left = left.minus(take);
+    if (left.eq(0)) return { vwap: notional.div(size), worst: p };
+  }
+  return null;
+}
+
+describe('exchange-sim dislocations → feed-ingestors → detector → Opportunity', () => {
+  let nats: NatsHandle;
+  let redis: RedisHandle;
+  let nc: NatsConnection;
+  const procs: ServiceProcess[] = [];
+  let control = '';
+  const opps: Array<{ at: number; o: Opportunity }> = [];
+
+  beforeAll(async () => {
+    [nats, redis] = await Promise.all([startNats(), startRedis()]);
+    const common = { ARB_MODE: 'sim', ARB__NATS__URL: nats.url, ARB__REDIS__URL: redis.url, ARB__HTTP__PORT: '0', ARB__LOG__LEVEL: 'warn' };
+    const sim = await ServiceProcess.start({
+      name: 'exchange-sim',
+      entry: entry('exchange-sim'),
+      cwd: ROOT,
+      env: {
+        ...common,
+        ARB__SIM__CONTROL__PORT: '0',
+        ARB__SIM__VENUES__BINANCE__PORT: '0',
+        ARB__SIM__VENUES__COINBASE__PORT: '0',
+        ARB__SIM__JUMPS__PER_MINUTE: '0',
+        ARB__SIM__CONTROL__HISTORY_SIZE: '200000',
+      },
+      readyLine: /"event":"listening"/,
+    });
+    procs.push(sim);
+    const ports = JSON.parse(sim.lines().find((l) => l.includes('"event":"listening"')) ?? '{}') as Record<string, { port: number }>;
+    control = `http://127.0.0.1:${ports.control!.port}`;
+    const venueEnv = {
+      ARB__VENUES__BINANCE__WS_URL: `ws://127.0.0.1:${ports.binance!.port}`,
+      ARB__VENUES__BINANCE__REST_URL: `http://127.0.0.1:${ports.binance!.port}`,
+      ARB__VENUES__COINBASE__WS_URL: `ws://127.0.0.1:${ports.coinbase!.port}`,
+      ARB__VENUES__COINBASE__REST_URL: `http://127.0.0.1:${ports.coinbase!.port}`,
+    };
+    for (const venue of ['binance', 'coinbase']) {
+      procs.push(await ServiceProcess.start({ name: `ingestor-${venue}`, entry: entry('feed-ingestor'), cwd: ROOT, env: { ...common, ...venueEnv, VENUE: venue } }));
+    }
+    procs.push(await ServiceProcess.start({ name: 'detector', entry: entry('detector'), cwd: ROOT, env: common }));
+    nc = await connect({ servers: nats.url });
+    const sub = nc.subscribe(subjects.opportunities());
+    void (async () => {
+      for await (const m of sub) opps.push({ at: Date.now(), o: validators.Opportunity.decode(m.data) });
+    })();
+    await sleep(4000); // feeds live, volatility estimators warmed up
+  }, 60_000);
+
+  afterAll(async () => {
+    await nc?.close();
+    for (const p of procs.reverse()) await p.stop();
+    await Promise.all([nats?.stop(), redis?.stop()]);
+  });
+
+  const dislocate = async (body: object): Promise<void> => {
+    const res = await fetch(`${control}/control/dislocate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect(res.status).toBe(200);
+  };
+
+  it('publishes nothing while the venues agree', () => {
+    expect(opps).toEqual([]);
+  });
+
+  it('a 30 bps jump on binance BTC-USDT gives buy-coinbase / sell-binance opportunities sized on the true books', async () => {
+    const t0 = Date.now();
+    await dislocate({ symbol: 'BTC-USDT', venue: 'binance', bps: 30, durationMs: 2500 });
+    await sleep(2000);
+    const seen = opps.filter((x) => x.at >= t0).map((x) => x.o);
+    expect(seen.length).toBeGreaterThan(0);
+    for (const o of seen) {
+      expect([o.symbol, o.buy.venue, o.sell.venue]).toEqual(['BTC-USDT', 'coinbase', 'binance']);
+      expect(Number(o.netEdgeBps)).toBeGreaterThan(2);
+      expect(o.expiresTs).toBeGreaterThan(o.detectedTs);
+      // Re-derive the trade from the simulator's true books at the sequences the detector used.
+      const book = async (venue: string, seq: number): Promise<{ bids: Level[]; asks: Level[] }> => {
+        const r = await fetch(`${control}/control/book?venue=${venue}&symbol=${o.symbol}&seq=${seq}&depth=20`);
+        expect(r.status).toBe(200);
+        return (await r.json()) as { bids: Level[]; asks: Level[] };
+      };
+      const buyBook = await book('coinbase', o.books.buy.venueSeq);
+      const sellBook = await book('binance', o.books.sell.venueSeq);
+      const size = new Big(o.size);
+      expect(size.mod('0.00001').eq(0)).toBe(true); // the coarser lot step of the two venues
+      const buy = walk(buyBook.asks, size);
+      const sell = walk(sellBook.bids, size);
+      expect(buy).not.toBeNull();
+      expect(sell).not.toBeNull();
+      expect(new Big(o.buy.limitPrice).eq(buy!.worst)).toBe(true);
+      expect(new Big(o.sell.limitPrice).eq(sell!.worst)).toBe(true);
+      expect(buy!.vwap.minus(o.buy.vwap).abs().lt('0.000001')).toBe(true);
+      expect(sell!.vwap.minus(o.sell.vwap).abs().lt('0.000001')).toBe(true);
+      const profit = sell!.vwap.times(size).times(new Big(1).minus(FEES.binance)).minus(buy!.vwap.times(size).times(new Big(1).plus(FEES.coinbase)));
+      expect(profit.minus(o.profitQuote).abs().lt('0.0001')).toBe(true);
+      expect(buy!.vwap.times(size).lte('5000')).toBe(true); // riskLimitPerTrade
+    }
+  }, 30_000);
+
+  it('a 4 bps jump (below fees plus the profit threshold) publishes nothing for that route', async () => {
+    await sleep(1500); // the previous dislocation is over
+    const t0 = Date.now();
+    await dislocate({ symbol: 'ETH-USDT', venue: 'coinbase', bps: 4, durationMs: 2000 });
+    await sleep(2000);
+    expect(opps.filter((x) => x.at >= t0 && x.o.symbol === 'ETH-USDT')).toEqual([]);
+  }, 30_000);
+});
