@@ -2,9 +2,10 @@ import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { RuntimeConfig } from '@arb/contracts';
+import { buckets, configKeys, type RuntimeConfig } from '@arb/contracts';
 import { assignVariant, provisionJetStream, resolveParams, RuntimeConfigStore, type RuntimeConfigWatch } from '@arb/service-kit';
 import { startNats } from '@arb/testkit';
+import { Kvm } from '@nats-io/kv';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 
 type Nats = Awaited<ReturnType<typeof startNats>>;
@@ -192,6 +193,24 @@ describe('arb-config CLI as a real process (real nats-server)', () => {
     const dry = await cli('apply', file2, '--dry-run');
     expect(dry.stdout).toContain('dry run: nothing written');
     expect((await store.get()).config.killSwitch).toBe(false);
+  });
+
+  it('a broken stored document: show/set fail with exit 1 and a hint, services keep the last good one, apply replaces it', async () => {
+    const good = watch.current();
+    const kv = await new Kvm(nc).open(buckets.config);
+    await kv.put(configKeys.runtime, JSON.stringify({ ...good, killSwitch: 'yes' }));
+    const show = await cli('show');
+    expect(show.code).toBe(1);
+    expect(show.stderr).toMatch(/stored runtime config \(revision \d+\) is invalid: \/killSwitch: .*replace it with `arb-config apply <file>`/);
+    expect((await cli('set', 'params.minProfitUsd', '9')).code).toBe(1);
+    expect(watch.current()).toEqual(good);
+    const file = join(dir, 'fix.json');
+    writeFileSync(file, JSON.stringify({ ...good, params: { minProfitPct: '0.4' } }));
+    const diff = await cli('diff', file);
+    expect(diff.stdout).toContain('~ killSwitch: "yes" → false');
+    const fix = await cli('apply', file);
+    expect(fix.code).toBe(0);
+    await waitFor(() => watch.current().params.minProfitPct === '0.4', 1_000, 'fixed document');
   });
 
   it('takes the NATS URL from ARB__NATS__URL (through the config loader) when --nats is absent', async () => {
