@@ -59,11 +59,8 @@ export class JournalReader {
   async stop(): Promise<void> {
     this.stopped = true;
     this.wake?.();
-    try {
-      await this.messages?.close();
-    } catch {
-      // closing an iterator of a connection that is already gone
-    }
+    // stop(), not close(): close() also waits until the iterator is drained, which only the loop does.
+    this.messages?.stop();
     await this.loop;
   }
 
@@ -83,11 +80,9 @@ export class JournalReader {
         const consumer = await this.o.js.consumers.get(this.o.stream, from);
         const messages = await consumer.consume({ max_messages: this.o.batch });
         this.messages = messages;
-        if (this.stopped) {
-          await messages.close();
-          break;
-        }
+        if (this.stopped) messages.stop();
         for await (const m of messages) {
+          if (this.stopped) break;
           if (m.seq <= this.lastSeqSeen) continue;
           this.lastSeqSeen = m.seq;
           this.o.onMessage(m.data, m.seq);
