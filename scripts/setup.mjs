@@ -123,6 +123,35 @@ function serverVersion(bin) {
   return /v?(\d+\.\d+\.\d+)/.exec(out)?.[1] ?? '';
 }
 
+// --- Chromium for the stats status-page test (services/stats/test/status-page.int.test.ts) -------------------
+// Debian's `chromium` at /usr/bin/chromium, driven by playwright-core (no browser download). Installed with apt-get
+// when running as root (or passwordless sudo), like the servers above; otherwise we only say what to install.
+const CHROMIUM = '/usr/bin/chromium';
+
+async function ensureChromium() {
+  if (existsSync(CHROMIUM)) {
+    log.info(`chromium ${/(\d+\.\d+\.\d+\.\d+)/.exec(capture(CHROMIUM, ['--version']).stdout)?.[1] ?? ''} ok`);
+    return;
+  }
+  const prefix = canUseApt();
+  if (prefix) {
+    const t0 = Date.now();
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    const [cmd, ...pre] = prefix.length > 0 ? prefix : ['apt-get'];
+    const args = (rest) => (prefix.length > 0 ? [...pre, 'apt-get', ...rest] : rest);
+    log.info('apt-get install -y chromium');
+    const updated = await run(cmd, args(['update', '-q']), { env });
+    const installed = updated === 0 ? await run(cmd, args(['install', '-y', '-q', '--no-install-recommends', 'chromium']), { env }) : updated;
+    if (installed === 0 && existsSync(CHROMIUM)) {
+      log.info(`installed chromium (${since(t0)})`);
+      return;
+    }
+    log.error(`apt-get install chromium failed (exit ${installed})`);
+  }
+  log.error(`${CHROMIUM} not found: the status-page browser test needs it (Debian/Ubuntu: sudo apt-get install -y chromium)`);
+}
+// --- end of the Chromium step ---------------------------------------------------------------------------------
+
 async function build() {
   const t0 = Date.now();
   const tsc = join(root, 'node_modules', '.bin', 'tsc');
@@ -137,5 +166,6 @@ const pnpm = ensurePnpm(version);
 log.info(`pnpm ${version} ok`);
 await installDependencies(pnpm);
 await ensureServers();
+await ensureChromium();
 await build();
 log.info(`done (${since(t0)})`);

@@ -1,6 +1,16 @@
 import type { ServerResponse } from 'node:http';
 import type { RouteHandler } from '@arb/service-kit';
-import type { StatsBook } from './stats-book';
+import type { JournalCounters, StatsBook, StatsSnapshot } from './stats-book';
+
+/** Where the journal replay stands. */
+export interface JournalPosition {
+  lastSeq: number;
+  targetSeq: number;
+  caughtUp: boolean;
+}
+
+/** The body of `/stats`: the snapshot, with the journal position merged into `journal`. */
+export type StatsResponse = Omit<StatsSnapshot, 'journal'> & { journal: JournalCounters & JournalPosition };
 
 /** The page may only talk to its own origin and load nothing from elsewhere. */
 const PAGE_CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; connect-src 'self'; base-uri 'none'; form-action 'none'";
@@ -8,7 +18,7 @@ const PAGE_CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'uns
 export interface StatsRoutesOptions {
   book: StatsBook;
   /** Journal position, merged into /stats. */
-  journal(): { lastSeq: number; targetSeq: number; caughtUp: boolean };
+  journal(): JournalPosition;
   /** The status page (one self-contained HTML document). */
   page: string;
   now(): number;
@@ -27,7 +37,8 @@ export function statsRoutes(o: StatsRoutesOptions): Record<string, RouteHandler>
     },
     '/stats': (_req, res) => {
       const s = o.book.snapshot(o.now());
-      json(res, { ...s, journal: { ...s.journal, ...o.journal() } });
+      const body: StatsResponse = { ...s, journal: { ...s.journal, ...o.journal() } };
+      json(res, body);
     },
     '/stats/timeseries': (_req, res) => json(res, o.book.timeseries(o.now())),
   };

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { streams, subjects, ValidationError, validators } from '@arb/contracts';
 import { createRateLimitedLog, nowMs, provisionJetStream, type ServiceContext } from '@arb/service-kit';
 import type { StatsConfig } from './config';
-import { statsRoutes } from './http-routes';
+import { statsRoutes, type JournalPosition } from './http-routes';
 import { JournalReader } from './journal-reader';
 import { registerStatsMetrics } from './metrics';
 import { StatsBook, type StatsSnapshot } from './stats-book';
@@ -81,7 +81,7 @@ export async function startStats(ctx: ServiceContext, cfg: StatsConfig): Promise
     if (cached?.key !== key) cached = { key, snap: book.snapshot(now) };
     return cached.snap;
   };
-  const journal = (): { lastSeq: number; targetSeq: number; caughtUp: boolean } => ({
+  const journal = (): JournalPosition => ({
     lastSeq: reader.lastSeq,
     targetSeq: reader.targetSeq,
     caughtUp: reader.caughtUp,

@@ -3,12 +3,12 @@ import type { JetStreamClient } from '@nats-io/jetstream';
 import { subjects, type FeedStatus } from '@arb/contracts';
 import { provisionJetStream } from '@arb/service-kit';
 import { startNats, type NatsHandle } from '@arb/testkit';
-import type { StatsSnapshot } from '../src/stats-book';
+import type { StatsResponse } from '../src/http-routes';
 import { leg, opportunity, report, REPORT_A, REPORT_B, REPORT_C, REPORT_E } from './fixtures';
 import { getJson, journal, js, startStatsProcess, until, waitReady, type StatsProcess } from './harness';
 
 /** The parts of /stats that must survive a restart (time-dependent and since-start fields left out). */
-function durable(s: StatsSnapshot): unknown {
+function durable(s: StatsResponse): unknown {
   const strip = (scopes: Record<string, unknown>): unknown =>
     Object.fromEntries(Object.entries(scopes).map(([k, v]) => [k, { ...(v as object), profitPerHourUsd: null, opportunities: null }]));
   return {
@@ -40,7 +40,7 @@ describe('stats service (real process, real NATS)', () => {
     await nats?.stop();
   });
 
-  let first: StatsSnapshot;
+  let first: StatsResponse;
 
   it('rebuilds the totals from the journal at start, skipping invalid messages and duplicate reports', async () => {
     await journal(jsc, [REPORT_A, REPORT_B]);
@@ -50,7 +50,7 @@ describe('stats service (real process, real NATS)', () => {
     await journal(jsc, [REPORT_A], '-again'); // stored again by the stream (other msg id), counted once
     stats = await startStatsProcess(nats.url);
     await waitReady(stats.url);
-    first = await getJson<StatsSnapshot>(`${stats.url}/stats`);
+    first = await getJson<StatsResponse>(`${stats.url}/stats`);
     expect(first.journal).toMatchObject({ accepted: 4, duplicates: 1, invalid: 2, lastSeq: 7, targetSeq: 7, caughtUp: true });
     const o = first.overall;
     expect([o.reports, o.executed, o.successful, o.recovered, o.notExecuted]).toEqual([4, 3, 2, 1, 1]);
@@ -89,7 +89,7 @@ describe('stats service (real process, real NATS)', () => {
     };
     nc.publish(subjects.status('binance'), JSON.stringify(status));
     const s = await until('opportunities', async () => {
-      const x = await getJson<StatsSnapshot>(`${stats!.url}/stats`);
+      const x = await getJson<StatsResponse>(`${stats!.url}/stats`);
       return x.overall.opportunities === 2 && x.feeds.venuesMonitored === 1 ? x : undefined;
     });
     expect(s.routes['BTC-USDT:binance>coinbase']!.opportunities).toBe(2);
@@ -103,7 +103,7 @@ describe('stats service (real process, real NATS)', () => {
     expect((await stats!.proc.kill()).signal).toBe('SIGKILL');
     stats = await startStatsProcess(nats.url);
     await waitReady(stats.url);
-    const again = await getJson<StatsSnapshot>(`${stats.url}/stats`);
+    const again = await getJson<StatsResponse>(`${stats.url}/stats`);
     expect(durable(again)).toEqual(durable(first));
     expect(again.overall.opportunities).toBe(0); // not durable: counted since start
   });
@@ -126,7 +126,7 @@ describe('stats service (real process, real NATS)', () => {
     await journal(jsc, more);
     await journal(jsc, [more[0]!], '-dup');
     const s = await until('new reports', async () => {
-      const x = await getJson<StatsSnapshot>(`${stats!.url}/stats`);
+      const x = await getJson<StatsResponse>(`${stats!.url}/stats`);
       return x.journal.lastSeq === 10 ? x : undefined;
     });
     expect(s.journal).toMatchObject({ accepted: 6, duplicates: 2, invalid: 2 });
@@ -171,7 +171,7 @@ describe('stats readiness', () => {
     await Promise.all(pending);
     stats = await startStatsProcess(nats.url);
     await waitReady(stats.url);
-    const s = await getJson<StatsSnapshot>(`${stats.url}/stats`);
+    const s = await getJson<StatsResponse>(`${stats.url}/stats`);
     expect(s.journal).toMatchObject({ accepted: N, lastSeq: N, targetSeq: N, caughtUp: true });
     expect(s.overall.netProfitUsd).toBe('30');
   });

@@ -8,7 +8,7 @@ import { subjects, type ExecutionReport, type FeedStatus } from '@arb/contracts'
 import { provisionJetStream } from '@arb/service-kit';
 import { startNats, type NatsHandle } from '@arb/testkit';
 import type { SeriesPoint } from '../src/timeseries';
-import type { StatsSnapshot } from '../src/stats-book';
+import type { StatsResponse } from '../src/http-routes';
 import { leg, opportunity, report } from './fixtures';
 import { getJson, journal, js, sleep, startStatsProcess, until, waitReady, type StatsProcess } from './harness';
 
@@ -102,7 +102,7 @@ describe('status page in headless Chromium', () => {
       await sleep(400);
     }
     const expected = await until('opportunities', async () => {
-      const s = await getJson<StatsSnapshot>(`${stats!.url}/stats`);
+      const s = await getJson<StatsResponse>(`${stats!.url}/stats`);
       return s.overall.opportunities === 30 && s.feeds.venuesLive === 2 ? s : undefined;
     });
 
@@ -117,7 +117,7 @@ describe('status page in headless Chromium', () => {
       if (m.type() === 'error') consoleErrors.push(m.text());
     });
     await page.goto(`${stats.url}/?refresh=1000`);
-    await page.waitForFunction(() => Number(document.body.dataset.renders ?? '0') >= 1, undefined, { timeout: 15_000 });
+    await page.waitForFunction('Number(document.body.dataset.renders || 0) >= 1', undefined, { timeout: 15_000 });
 
     // Money cards: the exact value of /stats, shown rounded half-up to 2 places.
     const o = expected.overall;

@@ -1,0 +1,44 @@
+import Big from 'big.js';
+import { reportFacts } from './report-facts';
+import { leg, report, REPORT_B, REPORT_C } from '../test/fixtures';
+
+const pegs = new Map([['USDT', new Big(1)], ['USDC', new Big('0.9999')]]);
+
+describe('reportFacts', () => {
+  it('values a fee in a pegged third asset in USD, but leaves it out of gross − net (it is not in the PnL)', () => {
+    const f = reportFacts(
+      report({
+        id: 'x',
+        legs: [leg({ role: 'buy', venue: 'binance', side: 'buy', filledQty: '1', avgPrice: '100', fee: '2', feeAsset: 'USDC' })],
+      }),
+      pegs,
+    );
+    expect(f.all.feesUsd.toFixed()).toBe('1.9998');
+    expect(f.all.feesInPnlUsd.toFixed()).toBe('0');
+    expect(f.route).toBeNull(); // no sell leg
+  });
+
+  it('splits money by venue and finds the route from the buy and sell legs', () => {
+    const f = reportFacts(REPORT_B, pegs);
+    expect(f.route).toBe('ETH-USDT:coinbase>binance');
+    expect(f.outcome).toBe('recovered');
+    expect([...f.byVenue.keys()]).toEqual(['coinbase', 'binance']);
+    expect(f.byVenue.get('binance')!.volumeQuote.toFixed()).toBe('6997');
+    expect(f.byVenue.get('binance')!.feesUnpriced.get('BNB')!.toFixed()).toBe('0.01');
+    expect(f.executionMs).toBe(400);
+    expect(f.sendLatencyMs).toBe(0.75);
+  });
+
+  it('a skipped report has no execution time, route or money', () => {
+    const f = reportFacts(REPORT_C, pegs);
+    expect([f.outcome, f.executionMs, f.sendLatencyMs, f.route]).toEqual(['not_executed', null, null, null]);
+    expect(f.all.volumeQuote.toFixed()).toBe('0');
+  });
+
+  it('takes the USD rate of an unpegged quote from the report, or none', () => {
+    const priced = reportFacts(report({ id: 'p', symbol: 'ETH-BTC', realizedPnlQuote: '-0.0002', realizedPnlUsd: '-13' }), pegs);
+    expect(priced.usdPerQuote?.toFixed()).toBe('65000');
+    const unpriced = reportFacts(report({ id: 'u', symbol: 'ETH-BTC' }), pegs);
+    expect(unpriced.usdPerQuote).toBeNull();
+  });
+});
