@@ -43,7 +43,7 @@ export async function startStats(ctx: ServiceContext, cfg: StatsConfig): Promise
   log.info({ provisioned }, 'JetStream provisioned');
 
   const oppSub = bus.subscribe(subjects.opportunities(), validators.Opportunity, (o) => book.addOpportunity(o, nowMs()));
-  const statusSub = bus.subscribe(subjects.statuses(), validators.FeedStatus, (s) => book.feeds.onStatus(s, nowMs()));
+  const statusSub = bus.subscribe(subjects.statuses(), validators.FeedStatus, (s) => book.onFeedStatus(s, nowMs()));
   await bus.flush();
 
   const replayStarted = nowMs();

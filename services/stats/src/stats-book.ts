@@ -1,5 +1,5 @@
 import Big from 'big.js';
-import type { ExecutionReport, Opportunity } from '@arb/contracts';
+import type { ExecutionReport, FeedStatus, Opportunity } from '@arb/contracts';
 import { BoundedMap, BoundedSet } from './bounded';
 import { FeedMonitor, type FeedMonitorOptions, type FeedsView } from './feeds';
 import { reportFacts } from './report-facts';
@@ -111,11 +111,10 @@ export class StatsBook {
     this.series.addOpportunity(Number.isFinite(o.detectedTs) ? Math.max(0, now - o.detectedTs) : null, now);
   }
 
-  /** Every scope with its totals (for metrics). */
-  *allScopes(): Generator<[Exclude<ScopeKind, 'overall'>, string, ScopeTotals]> {
-    for (const kind of ['venue', 'route', 'symbol', 'variant'] as const) {
-      for (const [key, totals] of this.scopes[kind].entries()) yield [kind, key, totals];
-    }
+  /** A FeedStatus from `md.status.<venue>`. */
+  onFeedStatus(s: FeedStatus, now: number): void {
+    this.version++;
+    this.feeds.onStatus(s, now);
   }
 
   snapshot(now: number): StatsSnapshot {

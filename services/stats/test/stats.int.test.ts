@@ -97,6 +97,9 @@ describe('stats service (real process, real NATS)', () => {
     expect(s.feeds).toMatchObject({ venuesMonitored: 1, venuesLive: 1, pairsMonitored: 2, pairsLive: 1 });
     const metrics = await (await fetch(`${stats!.url}/metrics`)).text();
     expect(metrics).toMatch(/^bus_invalid_messages_total\{schema="Opportunity",service="stats"\} 1$/m);
+    expect(metrics).toMatch(/^stats_opportunities_total\{scope="overall",service="stats"\} 2$/m);
+    expect(metrics).toMatch(/^stats_feeds\{kind="pairs",state="live",service="stats"\} 1$/m);
+    expect(metrics).toMatch(/^stats_feed_live\{venue="binance",symbol="ETH-USDT",service="stats"\} 0$/m);
   });
 
   it('after SIGKILL and a restart the totals are the same', async () => {
