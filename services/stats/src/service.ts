@@ -65,7 +65,16 @@ export async function startStats(ctx: ServiceContext, cfg: StatsConfig): Promise
         warn('journal-invalid', { seq, issues }, 'invalid ExecutionReport in the journal: skipped');
         return;
       }
-      const result = book.addReport(report, nowMs());
+      let result: 'added' | 'duplicate';
+      try {
+        result = book.addReport(report, nowMs());
+      } catch (err) {
+        // A valid report the book cannot take (a bug): count it like an invalid one rather than stop the journal.
+        book.noteInvalid();
+        metrics.journalMessages.labels('invalid').inc();
+        warn('journal-failed', { seq, id: report.id, err }, 'report could not be counted: skipped');
+        return;
+      }
       metrics.journalMessages.labels(result === 'added' ? 'accepted' : 'duplicate').inc();
       if (result === 'duplicate') warn('journal-duplicate', { seq, id: report.id }, 'report id seen before: not counted again');
     },
