@@ -57,8 +57,13 @@ export const DetectorSection = Type.Object(
     stalenessMs: PositiveMs(1000),
     /** Opportunity lifetime: expiresTs = detectedTs + executionWindowMs. */
     executionWindowMs: PositiveMs(500),
-    /** Config variant stamped on every opportunity. */
+    /** Variant stamped on the opportunities of the default share (all of them when no runtime A/B variant is set). */
     variant: Type.String({ pattern: '^[a-z0-9_-]{1,32}$', default: 'default' }),
+    /** Runtime A/B variants (arb_config KV): a route's variant is chosen per time bucket of this length (0: never rotates). */
+    variants: Type.Object(
+      { bucketMs: Type.Integer({ minimum: 0, maximum: 86_400_000, default: 60_000 }) },
+      { default: {}, additionalProperties: false },
+    ),
     /** Volatility estimator: EWMA of mid log-returns per (venue, symbol), reported in bps per sqrt second. */
     volatility: Type.Object(
       {

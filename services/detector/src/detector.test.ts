@@ -1,5 +1,5 @@
 import { validators, type BookSnapshot, type FeedStatus, type Opportunity } from '@arb/contracts';
-import { createMetricsRegistry } from '@arb/service-kit';
+import { createMetricsRegistry, defaultRuntimeConfig } from '@arb/service-kit';
 import { Detector } from './detector';
 import type { RouteEvaluator, RouteInput } from './evaluator';
 import { FeedHealth } from './feed-health';
@@ -7,6 +7,7 @@ import { ConfigInventory } from './inventory';
 import { MarketTable } from './markets';
 import { createDetectorMetrics } from './metrics';
 import { ParamsHolder, type DetectorParams } from './params';
+import { buildParamsSet } from './params-set';
 import { SymbolPartition } from './partition';
 
 const SYMBOL = 'BTC-USDT';
@@ -212,6 +213,46 @@ describe('Detector core', () => {
     t.detector.onBook(t.book('vb', '101', '101.5'));
     expect(t.published[0]).toMatchObject({ expiresTs: t.now() + 50, variant: 'b' });
     expect(t.evaluator.inputs[0]?.params.variant).toBe('b');
+  });
+
+  it('evaluates each route with the params of its A/B variant and stamps the variant on the opportunity', async () => {
+    const t = setup();
+    const symbols = ['BTC-USDT', 'ETH-USDT', 'SOL-USDT', 'ADA-USDT', 'XRP-USDT', 'DOT-USDT', 'LTC-USDT', 'TRX-USDT'];
+    for (const v of ['va', 'vb', 'vc']) {
+      t.detector.onStatus({ ...live(v), symbols: Object.fromEntries(symbols.map((s) => [s, { state: 'live' as const, bookAgeMs: 1, venueSeq: 1 }])) });
+    }
+    // Variant b: shorter window and a 300 ms staleness limit; the default share keeps 1000 ms.
+    const rc = { ...defaultRuntimeConfig(), variants: [{ name: 'b', share: 0.5, params: { executionWindowMs: 50, stalenessMs: 300 } }] };
+    const set = buildParamsSet(t.holder.current(), rc, { revision: 3, version: 2, bucketMs: 0 });
+    t.holder.set(set);
+    for (const s of symbols) {
+      t.detector.onBook(t.book('va', '99', '100', 500, s)); // 500 ms old: stale for b only
+      t.detector.onBook(t.book('vb', '101', '101.5', 0, s));
+      t.detector.onBook(t.book('vc', '101', '101.5', 0, s));
+    }
+    const expected = symbols.flatMap((s) => ['vb', 'vc'].map((sell) => ({ s, sell, variant: set.variantOf(s, 'va', sell, t.now()) })));
+    expect(new Set(expected.map((e) => e.variant))).toEqual(new Set(['default', 'b']));
+    const published = expected.filter((e) => e.variant === 'default');
+    expect(t.published.map((o) => `${o.symbol}:${o.buy.venue}>${o.sell.venue}`).sort()).toEqual(published.map((e) => `${e.s}:va>${e.sell}`).sort());
+    for (const o of t.published) expect(o).toMatchObject({ variant: 'default', expiresTs: o.detectedTs + 500 });
+    expect(await t.metric('detector_variant_opportunities_total', { variant: 'default' })).toBe(published.length);
+    expect(await t.metric('detector_variant_opportunities_total', { variant: 'b' })).toBe(0);
+    // Every direction of a pair with the 500 ms old va book: b's routes are left out as stale, default's evaluated.
+    const bRoutes = symbols.flatMap((s) => ['vb', 'vc'].flatMap((o) => [set.variantOf(s, 'va', o, t.now()), set.variantOf(s, o, 'va', t.now())])).filter((v) => v === 'b').length;
+    const stale = (await t.registry.getSingleMetric('detector_rejections_total')?.get())?.values.filter((v) => v.labels.reason === 'stale');
+    expect(stale?.reduce((n, v) => n + v.value, 0)).toBe(bRoutes);
+
+    // Fresh va books: b's routes now publish with b's params.
+    t.tick(1);
+    for (const s of symbols) t.detector.onBook(t.book('va', '99', '100', 0, s));
+    const bOpps = t.published.filter((o) => o.variant === 'b');
+    expect(bOpps.map((o) => `${o.symbol}:${o.buy.venue}>${o.sell.venue}`).sort()).toEqual(
+      expected.filter((e) => e.variant === 'b').map((e) => `${e.s}:va>${e.sell}`).sort(),
+    );
+    for (const o of bOpps) expect(o.expiresTs).toBe(o.detectedTs + 50);
+    expect(await t.metric('detector_variant_opportunities_total', { variant: 'b' })).toBe(bOpps.length);
+    expect(await t.metric('detector_variant_evaluations_total', { variant: 'b' })).toBeGreaterThan(0);
+    expect(t.evaluator.inputs.every((i) => i.params === set.forRoute(i.symbol, i.buy.book.venue, i.sell.book.venue, t.now()))).toBe(true);
   });
 
   it('records the evaluation latency and the book-to-opportunity latency', async () => {

@@ -7,13 +7,15 @@ import type { MarketTable, Market } from './markets';
 import { labelCache, type DetectorMetrics } from './metrics';
 import { opportunityId, routeKey } from './opportunity-id';
 import type { DetectorParams } from './params';
+import type { ParamsSet } from './params-set';
 import type { SymbolPartition } from './partition';
 import type { PublishOpportunity } from './publisher';
 import { Suppressor } from './suppressor';
 
 export interface DetectorDeps<P> {
   evaluator: RouteEvaluator<P>;
-  params: { current(): DetectorParams };
+  /** The live params (default + A/B variants), read once per update. */
+  params: { snapshot(): ParamsSet };
   markets: MarketTable;
   inventory: Inventory;
   feedHealth: FeedHealth;
@@ -39,6 +41,8 @@ export class Detector<P> {
   private readonly received: (venue: string, symbol: string) => { inc(n?: number): void };
   private readonly evaluated: (symbol: string) => { inc(n?: number): void };
   private readonly rejected: (symbol: string, reason: string) => { inc(n?: number): void };
+  private readonly variantEvaluated: (variant: string) => { inc(n?: number): void };
+  private readonly variantPublished: (variant: string) => { inc(n?: number): void };
 
   constructor(private readonly d: DetectorDeps<P>) {
     this.books = new BookStore((b) => d.evaluator.prepare(b));
@@ -46,6 +50,8 @@ export class Detector<P> {
     this.received = labelCache(d.metrics.booksReceived);
     this.evaluated = labelCache(d.metrics.evaluations);
     this.rejected = labelCache(d.metrics.rejections);
+    this.variantEvaluated = labelCache(d.metrics.variantEvaluations);
+    this.variantPublished = labelCache(d.metrics.variantOpportunities);
   }
 
   onStatus(status: FeedStatus): void {
@@ -90,34 +96,40 @@ export class Detector<P> {
 
   private evaluatePairs(updated: StoredBook<P>, market: Market, now: number): void {
     const { feedHealth } = this.d;
-    const params = this.d.params.current();
+    const set = this.d.params.snapshot();
     const symbol = updated.book.symbol;
     if (now - this.lastSweep > 10_000) {
       this.suppressor.sweep(now);
       this.lastSweep = now;
     }
-    const usable = (e: StoredBook<P>): string | null => {
-      if (now - e.book.recvTs > params.stalenessMs) return 'stale';
-      if (!feedHealth.isLive(e.book.venue, symbol, now)) return 'not-live';
-      return null;
-    };
-    const selfProblem = usable(updated);
-    let pairs = 0;
+    const updatedLive = feedHealth.isLive(updated.book.venue, symbol, now);
+    const updatedAge = now - updated.book.recvTs;
+    let evaluated = 0;
     for (const [venue, other] of this.books.ofSymbol(symbol)) {
       if (venue === updated.book.venue) continue;
-      const problem = selfProblem ?? usable(other);
-      if (problem !== null) {
-        this.rejected(symbol, problem).inc(2);
+      if (!updatedLive || !feedHealth.isLive(venue, symbol, now)) {
+        this.rejected(symbol, 'not-live').inc(2);
         continue;
       }
-      pairs += 2;
       const otherMarket = this.d.markets.get(venue, symbol);
       if (otherMarket === null) continue;
+      const age = Math.max(updatedAge, now - other.book.recvTs);
       const trigger = updated.book.recvTs;
-      this.evaluateRoute(symbol, updated, market, other, otherMarket, params, now, trigger);
-      this.evaluateRoute(symbol, other, otherMarket, updated, market, params, now, trigger);
+      // Each direction is its own route, so it may belong to another A/B variant (with its own staleness limit).
+      const forward = set.forRoute(symbol, updated.book.venue, venue, now);
+      if (age > forward.stalenessMs) this.rejected(symbol, 'stale').inc();
+      else {
+        evaluated++;
+        this.evaluateRoute(symbol, updated, market, other, otherMarket, forward, now, trigger);
+      }
+      const reverse = set.forRoute(symbol, venue, updated.book.venue, now);
+      if (age > reverse.stalenessMs) this.rejected(symbol, 'stale').inc();
+      else {
+        evaluated++;
+        this.evaluateRoute(symbol, other, otherMarket, updated, market, reverse, now, trigger);
+      }
     }
-    if (pairs > 0) this.evaluated(symbol).inc(pairs);
+    if (evaluated > 0) this.evaluated(symbol).inc(evaluated);
   }
 
   private evaluateRoute(
@@ -131,6 +143,7 @@ export class Detector<P> {
     triggerRecvTs: number,
   ): void {
     const { metrics: m, feedHealth } = this.d;
+    this.variantEvaluated(params.variant).inc();
     const result = this.d.evaluator.evaluate({
       symbol,
       buy,
@@ -159,6 +172,7 @@ export class Detector<P> {
     this.d.publish(opp);
     this.suppressor.record(route, terms, opp.expiresTs);
     m.opportunities.labels(symbol, buy.book.venue, sell.book.venue).inc();
+    this.variantPublished(params.variant).inc();
     m.bookToOpportunity.observe(detectedTs - triggerRecvTs);
   }
 

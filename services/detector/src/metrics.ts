@@ -21,6 +21,16 @@ export interface DetectorMetrics {
   books: Gauge;
   mirror: MirrorMetrics;
   inventoryRefreshes: Counter<'result'>;
+  /** Directed route evaluations by the A/B variant whose params were used. */
+  variantEvaluations: Counter<'variant'>;
+  /** Opportunities published by variant. */
+  variantOpportunities: Counter<'variant'>;
+  /** Runtime config revision the params in force were built from (0: file config only). */
+  paramsRevision: Gauge;
+  /** Runtime config documents whose params the evaluator could not use (the previous params stay). */
+  paramsRejected: Counter;
+  /** Share of routes per variant in force (`default` gets the rest). */
+  variantShare: Gauge<'variant'>;
 }
 
 /**
@@ -124,6 +134,29 @@ export function createDetectorMetrics(registry: Registry): DetectorMetrics {
       name: 'detector_inventory_refreshes_total',
       help: 'Inventory reads from Redis: ok or failed',
       labelNames: ['result'],
+    }),
+    variantEvaluations: getOrCreateCounter(registry, {
+      name: 'detector_variant_evaluations_total',
+      help: 'Directed route evaluations, by the A/B variant whose params were used',
+      labelNames: ['variant'],
+    }),
+    variantOpportunities: getOrCreateCounter(registry, {
+      name: 'detector_variant_opportunities_total',
+      help: 'Opportunities published, by A/B variant',
+      labelNames: ['variant'],
+    }),
+    paramsRevision: getOrCreateGauge(registry, {
+      name: 'detector_params_revision',
+      help: 'Runtime config revision the detection params in force were built from (0: file config only)',
+    }),
+    paramsRejected: getOrCreateCounter(registry, {
+      name: 'detector_params_rejected_total',
+      help: 'Runtime config documents whose params the opportunity math cannot use (the previous params stay in force)',
+    }),
+    variantShare: getOrCreateGauge(registry, {
+      name: 'detector_variant_share',
+      help: 'Share of routes evaluated with each A/B variant (default: the rest)',
+      labelNames: ['variant'],
     }),
   };
 }

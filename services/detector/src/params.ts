@@ -1,5 +1,5 @@
-import type { TradingParams } from '@arb/contracts';
 import type { DetectorSection, MarketsSection } from './config';
+import { ParamsSet } from './params-set';
 
 /**
  * Everything an evaluation reads that may change at run time. Immutable: a change builds a new object and swaps it
@@ -41,30 +41,29 @@ export function paramsFromConfig(detector: DetectorSection, markets: MarketsSect
   });
 }
 
-/** `base` with the runtime overrides (RuntimeConfig `params`, or a variant's) that are present. */
-export function withOverrides(base: DetectorParams, o: TradingParams, variant?: string): DetectorParams {
-  return Object.freeze({
-    ...base,
-    version: base.version + 1,
-    ...(variant !== undefined ? { variant } : {}),
-    ...(o.minProfitPct !== undefined ? { minProfitPct: o.minProfitPct } : {}),
-    ...(o.minProfitUsd !== undefined ? { minProfitUsd: o.minProfitUsd } : {}),
-    ...(o.riskLimitPerTrade !== undefined ? { riskLimitPerTrade: o.riskLimitPerTrade } : {}),
-    ...(o.minConfidence !== undefined ? { minConfidence: o.minConfidence } : {}),
-    ...(o.stalenessMs !== undefined ? { stalenessMs: o.stalenessMs } : {}),
-    ...(o.executionWindowMs !== undefined ? { executionWindowMs: o.executionWindowMs } : {}),
-  });
-}
-
-/** The live parameters: read once per evaluation, swapped whole. */
+/**
+ * The live parameters: a ParamsSet (default params + A/B variants) swapped whole. Each book update reads `snapshot()`
+ * once, so one update never mixes two versions; a swap applies from the next update on.
+ */
 export class ParamsHolder {
-  constructor(private params: DetectorParams) {}
+  private params: ParamsSet;
 
-  current(): DetectorParams {
+  constructor(initial: DetectorParams | ParamsSet) {
+    this.params = initial instanceof ParamsSet ? initial : new ParamsSet(initial);
+  }
+
+  /** The set in force (read once per update). */
+  snapshot(): ParamsSet {
     return this.params;
   }
 
-  set(params: DetectorParams): void {
-    this.params = params;
+  /** The default share's params (for what is not tied to one route: USD conversion, /stats). */
+  current(): DetectorParams {
+    return this.params.base;
+  }
+
+  /** Replaces everything: `params` as the only set (no variants), or a whole ParamsSet. */
+  set(params: DetectorParams | ParamsSet): void {
+    this.params = params instanceof ParamsSet ? params : new ParamsSet(params);
   }
 }

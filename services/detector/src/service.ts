@@ -1,5 +1,5 @@
 import { parseBookSubject, redisKeys, subjects, validators, type BookSnapshot } from '@arb/contracts';
-import { createRateLimitedLog, nowMs, provisionJetStream, type ServiceContext } from '@arb/service-kit';
+import { createRateLimitedLog, nowMs, provisionJetStream, RuntimeConfigStore, type ServiceContext } from '@arb/service-kit';
 import type { DetectorConfig } from './config';
 import { Detector } from './detector';
 import type { RouteEvaluator } from './evaluator';
@@ -11,6 +11,7 @@ import { paramsFromConfig, ParamsHolder, type DetectorParams } from './params';
 import { SymbolPartition } from './partition';
 import { createJsPublisher } from './publisher';
 import { RedisMirror } from './redis-mirror';
+import { runtimeParamsListener, summary } from './runtime-params';
 
 export interface RunningDetector<P> {
   detector: Detector<P>;
@@ -45,6 +46,14 @@ export async function startDetector<P>(
   const bus = await ctx.connectBus({ url: cfg.nats.url });
   const provisioned = await provisionJetStream(bus.nc);
   log.info({ provisioned }, 'JetStream provisioned');
+
+  // Runtime config (arb_config KV): applied at once (watch() resolves after the document in force is applied), then
+  // on every change, before the next book update. A/B variants are resolved here, never per evaluation.
+  const store = await RuntimeConfigStore.open(bus.nc, { logger: log, registry: ctx.registry });
+  const live = await store.watch(
+    runtimeParamsListener({ holder: params, file: params.current(), bucketMs: dc.variants.bucketMs, check: checkParams, metrics, logger: log }),
+  );
+  ctx.onShutdown('runtime-config', () => live.stop());
 
   const needRedis = dc.mirror.enabled || cfg.inventory.source === 'redis';
   // Fail-fast client: commands error at once while Redis is down instead of queueing; nothing awaits it on the hot path.
@@ -137,14 +146,17 @@ export async function startDetector<P>(
     routes: {
       '/stats': (_req, res) => {
         const now = nowMs();
-        const p = params.current();
+        const set = params.snapshot();
+        const p = set.base;
         res.setHeader('content-type', 'application/json');
         res.end(
           JSON.stringify({
             books: detector.books.size,
             symbols: partition.ownsAll ? 'all' : owned,
             feeds: feedHealth.snapshot(now),
-            params: { version: p.version, variant: p.variant, minProfitPct: p.minProfitPct, minProfitUsd: p.minProfitUsd, minConfidence: p.minConfidence },
+            params: { version: p.version, revision: set.revision, killSwitch: set.killSwitch, ...summary(p) },
+            variants: set.variants.map((v) => ({ name: v.name, share: v.share, params: summary(v.params) })),
+            variantBucketMs: set.bucketMs,
           }),
         );
       },
