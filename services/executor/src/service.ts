@@ -162,7 +162,9 @@ export async function startExecutor(ctx: ServiceContext, cfg: ExecutorConfig): P
       if (!stored) return;
       metrics.trades.labels(r.status).inc();
       metrics.realizedPnlUsd.inc(Number(r.realizedPnlUsd));
-      log.info({ oppId: r.oppId, status: r.status, reason: r.reason, pnlUsd: r.realizedPnlUsd, residualBase: r.residualBase }, 'execution journaled');
+      const line = { oppId: r.oppId, status: r.status, reason: r.reason, pnlUsd: r.realizedPnlUsd, residualBase: r.residualBase };
+      if (r.legs.length > 0) log.info(line, 'execution journaled');
+      else log.debug(line, 'opportunity not traded');
     },
   };
   // Warm-up off the hot path: Lua scripts in Redis' cache, validators compiled.
