@@ -44,7 +44,7 @@ describe('4 executors, 1,000 simultaneous opportunities, cluster-wide limit 5', 
   let nats: NatsHandle;
   let redis: RedisHandle;
   let sim: SimProcess;
-  let executors: ServiceProcess[] = [];
+  const executors: ServiceProcess[] = [];
   let nc: NatsConnection;
   let js: JetStreamClient;
   let probe: Redis;
@@ -101,7 +101,6 @@ describe('4 executors, 1,000 simultaneous opportunities, cluster-wide limit 5', 
       return { ...m, [k]: (m[k] ?? 0) + 1 };
     }, {});
     const byExecutor = new Set(traded.map((r) => r.executorId));
-    // eslint-disable-next-line no-console
     console.log('semaphore run', { stats, byStatus, executors: byExecutor.size });
     expect(stats.maxConcurrentTrades).toBeLessThanOrEqual(LIMIT);
     expect(stats.maxConcurrentTrades).toBeGreaterThanOrEqual(3); // trades really overlapped
@@ -130,7 +129,6 @@ describe('4 executors, 1,000 simultaneous opportunities, cluster-wide limit 5', 
       const k = `${r.status}:${(r.reason ?? '').split(':')[0]}`;
       return { ...m, [k]: (m[k] ?? 0) + 1 };
     }, {});
-    // eslint-disable-next-line no-console
     console.log('redis restart run', { outcomes, tradedAfterRestart: tradedAfter.length });
     expect(tradedAfter.length).toBeGreaterThan(0);
 
