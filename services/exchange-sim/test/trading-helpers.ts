@@ -53,6 +53,18 @@ export interface BinanceCall {
 
 /** A signed Binance request built by hand: params (+timestamp, recvWindow) signed with HMAC-SHA256, key header. */
 export async function binance<T = Record<string, unknown>>(base: string, method: string, path: string, params: Record<string, string>, o: BinanceCall = {}): Promise<{ status: number; body: T }> {
+  const { status, body } = await binanceRaw<T>(base, method, path, params, o);
+  return { status, body };
+}
+
+/** `binance()` that also returns the response headers. */
+export async function binanceRaw<T = Record<string, unknown>>(
+  base: string,
+  method: string,
+  path: string,
+  params: Record<string, string>,
+  o: BinanceCall = {},
+): Promise<{ status: number; body: T; headers: Headers }> {
   const all: Record<string, string> = { ...params, timestamp: String(o.timestamp ?? Date.now()) };
   if (o.recvWindow !== undefined) all.recvWindow = String(o.recvWindow);
   const qs = new URLSearchParams(all).toString();
@@ -63,7 +75,7 @@ export async function binance<T = Record<string, unknown>>(base: string, method:
   if (o.inBody) headers['content-type'] = 'application/x-www-form-urlencoded';
   const url = o.inBody ? `${base}${path}` : `${base}${path}?${signed}`;
   const r = await fetch(url, { method, headers, body: o.inBody ? signed : undefined, signal: o.signal });
-  return { status: r.status, body: (await r.json()) as T };
+  return { status: r.status, body: (await r.json()) as T, headers: r.headers };
 }
 
 /** A Coinbase request with a hand-made ES256 JWT whose uri is `METHOD host/path`. */

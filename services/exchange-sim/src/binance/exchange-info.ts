@@ -44,14 +44,14 @@ export function symbolInfo(inst: Instrument): Record<string, unknown> {
   };
 }
 
-export function exchangeInfo(insts: Instrument[], weightLimit: number): Record<string, unknown> {
+/** GET /api/v3/exchangeInfo: `orderLimits` are the configured `ORDERS` rate limits (sim.trading.binance). */
+export function exchangeInfo(insts: Instrument[], weightLimit: number, orderLimits: Array<Record<string, unknown>>): Record<string, unknown> {
   return {
     timezone: 'UTC',
     serverTime: Date.now(),
     rateLimits: [
       { rateLimitType: 'REQUEST_WEIGHT', interval: 'MINUTE', intervalNum: 1, limit: weightLimit },
-      { rateLimitType: 'ORDERS', interval: 'SECOND', intervalNum: 10, limit: 100 },
-      { rateLimitType: 'ORDERS', interval: 'DAY', intervalNum: 1, limit: 200000 },
+      ...orderLimits,
       { rateLimitType: 'RAW_REQUESTS', interval: 'MINUTE', intervalNum: 5, limit: 61000 },
     ],
     exchangeFilters: [],

@@ -6,12 +6,15 @@ import { requestUrl, sendJson } from '../net/http-util';
 import type { VenueStats } from '../net/stats';
 import { depthSnapshot } from './events';
 import { exchangeInfo } from './exchange-info';
+import type { OrderCountLimiter } from './order-count';
 import { depthWeight, type WeightLimiter } from './weight-limiter';
 
 export interface BinanceRestContext {
   /** Books by Binance symbol (BTCUSDT). */
   readonly books: Map<string, MarketBook>;
   readonly limiter: WeightLimiter;
+  /** Only its configured ORDERS limits are read here (exchangeInfo `rateLimits`). */
+  readonly orderCounts: OrderCountLimiter;
   readonly faults: VenueFaults;
   readonly stats: VenueStats;
 }
@@ -58,7 +61,7 @@ export function handleBinanceRest(ctx: BinanceRestContext, req: IncomingMessage,
         if (!mb) return fail(400, ERR.badSymbol);
         insts.push(mb.inst);
       }
-      body = () => JSON.stringify(exchangeInfo(insts, limiter.limitPerMinute));
+      body = () => JSON.stringify(exchangeInfo(insts, limiter.limitPerMinute, ctx.orderCounts.rateLimits()));
       break;
     }
     case '/api/v3/depth': {

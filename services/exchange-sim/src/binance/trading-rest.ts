@@ -1,14 +1,14 @@
-import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { MarketBook } from '../model/market';
 import { readBody, sendJson } from '../net/http-util';
 import type { VenueStats } from '../net/stats';
-import type { Account } from '../trading/account';
-import type { SimOrder } from '../trading/order';
 import type { VenueTrading } from '../trading/venue-trading';
 import { BERR, checkTimestamp, mandatory, signatureMatches, signedPayload, type BinanceError } from './auth';
-import { accountJson, cancelOrderJson, newOrderJson, queryOrderJson } from './order-json';
-import { BAD_SYMBOL, isBinanceError, parseNewOrder } from './order-params';
+import { accountJson, cancelOrderJson, queryOrderJson } from './order-json';
+import { myTradesWeight, parseMyTrades, selectTrades } from './my-trades';
+import type { OrderCountLimiter } from './order-count';
+import { BAD_SYMBOL, isBinanceError } from './order-params';
+import { ORDER_ERR as ERR, findOrder, placeOrder, randomId } from './order-routes';
 import type { WeightLimiter } from './weight-limiter';
 
 export interface BinanceTradingContext {
@@ -18,35 +18,42 @@ export interface BinanceTradingContext {
   /** Books by Binance symbol (BTCUSDT). */
   readonly books: ReadonlyMap<string, MarketBook>;
   readonly limiter: WeightLimiter;
+  /** Unfilled order count per account (429 -1015, `x-mbx-order-count-*` headers). */
+  readonly orderCounts: OrderCountLimiter;
   readonly stats: VenueStats;
   readonly badInput: (kind: string) => void;
   nextOrderId(): number;
 }
 
-export const TRADING_PATHS = new Set(['/api/v3/order', '/api/v3/account', '/api/v3/openOrders']);
+export const TRADING_PATHS = new Set(['/api/v3/order', '/api/v3/account', '/api/v3/openOrders', '/api/v3/myTrades', '/api/v3/rateLimit/order']);
 
-const WEIGHTS: Record<string, number> = { 'POST /api/v3/order': 1, 'GET /api/v3/order': 4, 'DELETE /api/v3/order': 1, 'GET /api/v3/account': 20, 'GET /api/v3/openOrders': 6 };
-const ERR = {
-  internal: { status: 503, code: -1001, msg: 'Internal error; unable to process your request. Please try again.' },
-  duplicate: { status: 400, code: -2010, msg: 'Duplicate order sent.' },
-  insufficient: { status: 400, code: -2010, msg: 'Account has insufficient balance for requested action.' },
-  closed: { status: 400, code: -2010, msg: 'Market is closed.' },
-  noSuchOrder: { status: 400, code: -2013, msg: 'Order does not exist.' },
-  unknownOrder: { status: 400, code: -2011, msg: 'Unknown order sent.' },
-  eitherId: { status: 400, code: -1102, msg: "Param 'origClientOrderId' or 'orderId' must be sent, but both were empty/null!" },
-} satisfies Record<string, BinanceError>;
+type Weight = number | ((params: ReadonlyMap<string, string>) => number);
+const WEIGHTS: Record<string, Weight> = {
+  'POST /api/v3/order': 1,
+  'GET /api/v3/order': 4,
+  'DELETE /api/v3/order': 1,
+  'GET /api/v3/account': 20,
+  'GET /api/v3/openOrders': 6,
+  'GET /api/v3/myTrades': myTradesWeight,
+  'GET /api/v3/rateLimit/order': 40,
+};
 
-/** Binance Spot signed endpoints: POST/GET/DELETE /api/v3/order, GET /api/v3/openOrders, GET /api/v3/account (HMAC-SHA256 keys). */
+/**
+ * Binance Spot signed endpoints (HMAC-SHA256 keys): POST/GET/DELETE /api/v3/order, GET /api/v3/openOrders,
+ * GET /api/v3/account, GET /api/v3/myTrades, GET /api/v3/rateLimit/order.
+ */
 export async function handleBinanceTrading(ctx: BinanceTradingContext, req: IncomingMessage, res: ServerResponse, path: string, rawQuery: string): Promise<void> {
   const { stats, limiter } = ctx;
   stats.restRequests++;
-  const headers = (): Record<string, string> => ({ 'x-mbx-used-weight': String(limiter.used), 'x-mbx-used-weight-1m': String(limiter.used) });
-  const fail = (e: BinanceError, kind: string | null = null): void => {
+  /** Order counts (set for POST /api/v3/order once the account is known). */
+  let orderCountHeaders: Record<string, string> = {};
+  const headers = (): Record<string, string> => ({ 'x-mbx-used-weight': String(limiter.used), 'x-mbx-used-weight-1m': String(limiter.used), ...orderCountHeaders });
+  const fail = (e: BinanceError, kind: string | null = null, extra: Record<string, string> = {}): void => {
     if (e.status === 429) stats.rest429++;
     else if (e.status >= 500) stats.rest5xx++;
     else stats.rest4xx++;
     if (kind) ctx.badInput(kind);
-    sendJson(res, e.status, { code: e.code, msg: e.msg }, headers());
+    sendJson(res, e.status, { code: e.code, msg: e.msg }, { ...headers(), ...extra });
   };
   const route = `${req.method ?? 'GET'} ${path}`;
   const weight = WEIGHTS[route];
@@ -67,12 +74,21 @@ export async function handleBinanceTrading(ctx: BinanceTradingContext, req: Inco
   if (!signatureMatches(secret, payload, signature)) return fail(BERR.badSignature, 'auth_bad_signature');
   const clock = checkTimestamp(params.get('timestamp'), params.get('recvWindow'), Date.now());
   if (clock) return fail(clock, 'auth_timestamp');
-  if (!limiter.take(weight)) {
-    return fail({ status: 429, code: -1003, msg: `Too much request weight used; current limit is ${limiter.limitPerMinute} request weight per 1 MINUTE. Please use WebSocket Streams for live updates to avoid polling the API.` });
+  if (route === 'POST /api/v3/order') orderCountHeaders = ctx.orderCounts.headers(account.key);
+  if (!limiter.take(typeof weight === 'number' ? weight : weight(params))) {
+    return fail({ status: 429, code: -1003, msg: `Too much request weight used; current limit is ${limiter.limitPerMinute} request weight per 1 MINUTE. Please use WebSocket Streams for live updates to avoid polling the API.` }, null, {
+      'retry-after': String(limiter.retryAfterS()),
+    });
   }
   const ok = (json: Record<string, unknown>): void => sendJson(res, 200, json, headers());
   if (route === 'GET /api/v3/account') return ok(accountJson(account, ctx.trading.engine.fees.rate, params.get('omitZeroBalances') === 'true'));
-  if (route === 'POST /api/v3/order') return placeOrder(ctx, account, params, res, ok, fail);
+  if (route === 'POST /api/v3/order') return placeOrder(ctx, account, params, res, ok, fail, (h) => (orderCountHeaders = h));
+  if (route === 'GET /api/v3/rateLimit/order') return sendJson(res, 200, ctx.orderCounts.usage(account.key), headers());
+  if (route === 'GET /api/v3/myTrades') {
+    const q = parseMyTrades(params, ctx.books);
+    if (isBinanceError(q)) return fail(q, 'bad_my_trades');
+    return sendJson(res, 200, selectTrades(ctx.trading.engine.orders, account.key, q), headers());
+  }
   if (route === 'GET /api/v3/openOrders') {
     const sym = params.get('symbol');
     const mb = sym === undefined ? undefined : ctx.books.get(sym);
@@ -85,48 +101,4 @@ export async function handleBinanceTrading(ctx: BinanceTradingContext, req: Inco
   if (route === 'GET /api/v3/order') return found ? ok(queryOrderJson(found)) : fail(ERR.noSuchOrder);
   if (!found || !ctx.trading.engine.cancel(found, account)) return fail(ERR.unknownOrder);
   ok(cancelOrderJson(found, params.get('newClientOrderId') ?? randomId()));
-}
-
-function placeOrder(
-  ctx: BinanceTradingContext,
-  account: Account,
-  params: Map<string, string>,
-  res: ServerResponse,
-  ok: (json: Record<string, unknown>) => void,
-  fail: (e: BinanceError, kind?: string | null) => void,
-): void {
-  const p = parseNewOrder(params, ctx.books);
-  if (isBinanceError(p)) return fail(p, 'bad_order');
-  const { engine } = ctx.trading;
-  const clientOrderId = p.clientOrderId ?? randomId();
-  if (engine.orders.byClientOrderId(account.key, clientOrderId)) return fail(ERR.duplicate);
-  const decision = ctx.trading.faults.decide();
-  if (decision.error5xx) return fail(ERR.internal);
-  const n = { ...p, account, clientOrderId, orderId: String(ctx.nextOrderId()) };
-  if (decision.reject) {
-    engine.reject(n, 'fault injection: rejected');
-    return fail(ERR.closed);
-  }
-  const placed = engine.place(n);
-  if (placed.kind === 'rejected') return fail(ERR.insufficient);
-  ctx.trading.submit(placed.order, account, p.mb, decision, res, () => ok(newOrderJson(placed.order, p.respType)));
-}
-
-function findOrder(ctx: BinanceTradingContext, account: Account, params: Map<string, string>): SimOrder | null | BinanceError {
-  const symbol = params.get('symbol');
-  if (!symbol) return mandatory('symbol');
-  const mb = ctx.books.get(symbol);
-  if (!mb) return BAD_SYMBOL;
-  const orderId = params.get('orderId');
-  const cid = params.get('origClientOrderId');
-  if (!orderId && !cid) return ERR.eitherId;
-  const { orders } = ctx.trading.engine;
-  const o = orderId ? orders.get(account.key, orderId) : orders.byClientOrderId(account.key, cid as string);
-  if (!o || o.symbol !== mb.inst.symbol) return null;
-  if (orderId && cid && o.clientOrderId !== cid) return null;
-  return o;
-}
-
-function randomId(): string {
-  return randomBytes(16).toString('base64url').replace(/[^A-Za-z0-9]/g, '').slice(0, 22);
 }

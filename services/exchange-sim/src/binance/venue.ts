@@ -9,6 +9,7 @@ import { closeServer, listen, refuseUpgrade } from '../net/listen';
 import { newVenueStats, type VenueStats } from '../net/stats';
 import { requestUrl } from '../net/http-util';
 import { BinanceConnection, type StreamRegistry } from './connection';
+import { OrderCountLimiter } from './order-count';
 import { handleBinanceRest } from './rest';
 import { parseStream } from './streams';
 import { BinanceSymbolFeed, type StreamSubscriber } from './symbol-feed';
@@ -30,6 +31,8 @@ export class BinanceVenue implements StreamRegistry {
   private readonly secrets = new Map<string, string>();
   private readonly wsApi: BinanceWsApiHub;
   private readonly limiter: WeightLimiter;
+  private readonly orderCounts: OrderCountLimiter;
+  private readonly offEngine: () => void;
   private readonly server: Server;
   private readonly wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: 64 * 1024 });
   private next100 = 0;
@@ -54,9 +57,19 @@ export class BinanceVenue implements StreamRegistry {
       this.secrets.set(a.apiKey, a.secretKey);
       trading.addAccount(a.apiKey, stableUuid(a.apiKey), a.balances);
     }
-    const ctx = { books: this.books, limiter: this.limiter, faults: this.faults, stats: this.stats };
+    const { ordersPer10s, ordersPerDay } = sim.trading.binance;
+    this.orderCounts = new OrderCountLimiter([
+      { interval: 'SECOND', intervalNum: 10, limit: ordersPer10s },
+      { interval: 'DAY', intervalNum: 1, limit: ordersPerDay },
+    ]);
+    // An order's first fill takes it off the unfilled order count.
+    this.offEngine = trading.engine.onEvent((e) => {
+      if (e.type === 'fill' && e.order.fills.length === 1) this.orderCounts.filled(e.order.accountKey);
+    });
+    const { limiter, orderCounts, stats } = this;
+    const ctx = { books: this.books, limiter, orderCounts, faults: this.faults, stats };
     let orderId = 1;
-    const tctx: BinanceTradingContext = { trading, secrets: this.secrets, books: this.books, limiter: this.limiter, stats: this.stats, badInput: (k) => badInput('binance', k), nextOrderId: () => orderId++ };
+    const tctx: BinanceTradingContext = { trading, secrets: this.secrets, books: this.books, limiter, orderCounts, stats, badInput: (k) => badInput('binance', k), nextOrderId: () => orderId++ };
     this.server = createServer((req, res) => {
       const url = requestUrl(req);
       if (!TRADING_PATHS.has(url.pathname)) return handleBinanceRest(ctx, req, res);
@@ -76,6 +89,7 @@ export class BinanceVenue implements StreamRegistry {
   async close(): Promise<void> {
     this.faults.stop();
     this.wsApi.close();
+    this.offEngine();
     this.trading.close();
     for (const c of this.conns) c.close();
     this.conns.clear();

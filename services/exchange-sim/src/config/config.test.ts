@@ -37,6 +37,11 @@ describe('sim config', () => {
     expect(verify('sha256', data, { key: createPublicKey(c?.publicKey ?? ''), dsaEncoding: 'ieee-p1363' }, sig)).toBe(true);
     expect(cfg.sim.trading.binance.takerFee).toBe(cfg.markets.venues.binance.takerFee);
     expect(cfg.sim.trading.coinbase.takerFee).toBe(cfg.markets.venues.coinbase.takerFee);
+    // The sim stack places orders much faster than Binance's unfilled order count allows (50 / 10 s).
+    expect(cfg.sim.trading.binance.ordersPer10s).toBeGreaterThanOrEqual(100_000);
+    // An env override (as tests use) brings back Binance's limit.
+    const strict = loadConfig(Shape, { dir: join(__dirname, '..', '..', '..', '..', 'config'), mode: 'sim', env: { ARB__SIM__TRADING__BINANCE__ORDERS_PER_10S: '50' } });
+    expect(strict.sim.trading.binance.ordersPer10s).toBe(50);
   });
 
   it('fills defaults', () => {
@@ -51,7 +56,7 @@ describe('sim config', () => {
     expect(c.venues.binance.faults.dropRate).toBe(0);
     expect(c.control.historySize).toBe(0);
     expect(c.accounts).toEqual({ binance: [], coinbase: [] });
-    expect(c.trading).toMatchObject({ tradeHoldMs: 0, binance: { takerFee: '0.001', commission: 'received', feeDecimals: 8 }, coinbase: { takerFee: '0.006', jwtLeewayS: 5 } });
+    expect(c.trading).toMatchObject({ tradeHoldMs: 0, binance: { takerFee: '0.001', commission: 'received', feeDecimals: 8, ordersPer10s: 50, ordersPerDay: 160000 }, coinbase: { takerFee: '0.006', jwtLeewayS: 5 } });
     expect(c.trading.binance.faults).toEqual({ rejectRate: 0, timeoutRate: 0, slowAckMs: 0, error5xxRate: 0, failAll: false });
   });
 

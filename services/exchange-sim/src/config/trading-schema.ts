@@ -82,6 +82,13 @@ export const TradingConfig = Type.Object(
         takerFee: Type.String({ pattern: UDECIMAL_PATTERN, maxLength: 40, default: '0.001' }),
         /** Commission asset: 'received' (base on buys, quote on sells: Binance's default) or always 'quote'. */
         commission: Type.Union([Type.Literal('received'), Type.Literal('quote')], { default: 'received' }),
+        /**
+         * Unfilled order count limits per account (rest-api.md / faqs/order_count_decrement.md): new orders per fixed
+         * 10 s window and per UTC day; an order's first fill takes it off again. Over the limit → 429 -1015.
+         * Defaults are Binance's documented 50 / 160000; config/sim.yaml raises them for the sim stack.
+         */
+        ordersPer10s: Type.Integer({ minimum: 1, maximum: 1_000_000_000, default: 50 }),
+        ordersPerDay: Type.Integer({ minimum: 1, maximum: 1_000_000_000_000, default: 160_000 }),
       },
       { additionalProperties: false, default: {} },
     ),
