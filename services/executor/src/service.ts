@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { buckets, subjects, validators } from '@arb/contracts';
+import { subjects, validators } from '@arb/contracts';
 import { createRateLimitedLog, nowMs, provisionJetStream, redisReady, sleep, type ServiceContext } from '@arb/service-kit';
 import type { VenueTradingClient } from '@arb/venues';
-import { Kvm } from '@nats-io/kv';
 import { Repeater } from './background';
 import type { ExecutorConfig } from './config';
 import { IdempotencyGuard, InventoryLedger, RedisSemaphore, RouteLock } from './coordination';
@@ -76,18 +75,14 @@ export async function startExecutor(ctx: ServiceContext, cfg: ExecutorConfig): P
     if (n > 0) log.info({ entries: n }, 'inventory ledger seeded from venue balances');
   }
 
-  const kv = await new Kvm(bus.nc).open(buckets.config);
-  const runtime = new RuntimeConfigState(kv, {
+  const runtime = new RuntimeConfigState(bus.nc, {
     executorId,
-    onInvalid: (issues) => {
-      metrics.badInput.labels('runtime-config').inc();
-      warn('runtime-invalid', { issues }, 'invalid RuntimeConfig ignored (previous value stays)');
-    },
+    logger: log.child({ component: 'runtime-config' }),
+    registry: ctx.registry,
     onChange: (c) => {
-      metrics.killSwitch.set(c?.killSwitch === true ? 1 : 0);
-      log.info({ killSwitch: c?.killSwitch ?? false, reason: c?.killReason, params: c?.params }, 'runtime config applied');
+      metrics.killSwitch.set(c.killSwitch ? 1 : 0);
+      log.info({ killSwitch: c.killSwitch, reason: c.killReason, params: c.params }, 'runtime config applied');
     },
-    onError: (err) => warn('runtime-watch', { err }, 'runtime config watch ended'),
   });
   await runtime.start();
   ctx.onShutdown('runtime-config', () => runtime.stop());
