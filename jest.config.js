@@ -20,6 +20,7 @@ module.exports = {
     '<rootDir>/scripts/test/**/*.test.ts',
     '<rootDir>/bench/src/**/*.test.ts',
     '<rootDir>/bench/test/**/*.test.ts',
+    '<rootDir>/deploy/test/**/*.test.ts',
   ],
   maxWorkers: 2,
   testTimeout: 60000,
