@@ -1,0 +1,3 @@
+export { renderKustomization } from './build';
+export { UnsupportedKustomizeFeatureError } from './kustomization';
+export { contentHash } from './generators';
