@@ -102,3 +102,17 @@ describe('parseBinanceFrame: malformed frames are returned as ParseError, never 
     expect(parseExchangeInfo({ symbols: 'x' }, new Map())).toBeInstanceOf(ParseError);
   });
 });
+
+/** `depth` nested arrays: deeper than JSON.stringify (and String()) can walk. */
+function deepArray(depth: number): unknown {
+  let v: unknown = 1;
+  for (let i = 0; i < depth; i++) v = [v];
+  return v;
+}
+
+describe('regressions found by fuzzing (parse.fuzz.test.ts)', () => {
+  it('a body nested deeper than the call stack is a ParseError, not a RangeError', () => {
+    expect(parseDepthSnapshot(deepArray(20_000))).toBeInstanceOf(ParseError);
+    expect(parseExchangeInfo(deepArray(20_000), new Map())).toBeInstanceOf(ParseError);
+  });
+});

@@ -2,7 +2,7 @@ import { isUDecimal, isZeroDecimal, type PriceLevel } from '@arb/domain';
 import type { TSchema } from '@sinclair/typebox';
 import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import type { InstrumentInfo } from '../common/instrument';
-import { ParseError, sampleOf } from '../common/parse-error';
+import { ParseError, sampleOf, sampleOfValue } from '../common/parse-error';
 import { BookTicker, DepthSnapshot, DepthUpdate, ExchangeInfo, WsError, WsResponse, type WireLevel } from './wire';
 
 /** A diff of the book of one symbol, update ids `firstId..lastId` (Binance `U..u`). */
@@ -142,11 +142,11 @@ export function parseBinanceFrame(text: string): BinanceEvent | ParseError {
 
 /** REST `/api/v3/depth` body → checked snapshot, or ParseError. */
 export function parseDepthSnapshot(body: unknown): BinanceDepthSnapshot | ParseError {
-  if (!snapshotCheck().Check(body)) return new ParseError('malformed depth snapshot', sampleOf(safeJson(body)));
+  if (!snapshotCheck().Check(body)) return new ParseError('malformed depth snapshot', sampleOfValue(body));
   const bi = badLevel(body.bids);
-  if (bi >= 0) return new ParseError(`bad snapshot bid level ${JSON.stringify(body.bids[bi])}`, sampleOf(safeJson(body)));
+  if (bi >= 0) return new ParseError(`bad snapshot bid level ${JSON.stringify(body.bids[bi])}`, sampleOfValue(body));
   const ai = badLevel(body.asks);
-  if (ai >= 0) return new ParseError(`bad snapshot ask level ${JSON.stringify(body.asks[ai])}`, sampleOf(safeJson(body)));
+  if (ai >= 0) return new ParseError(`bad snapshot ask level ${JSON.stringify(body.asks[ai])}`, sampleOfValue(body));
   return { lastUpdateId: body.lastUpdateId, bids: body.bids, asks: body.asks };
 }
 
@@ -155,7 +155,7 @@ export function parseDepthSnapshot(body: unknown): BinanceDepthSnapshot | ParseE
  * Symbols the venue doesn't list are left out; a malformed body is a ParseError.
  */
 export function parseExchangeInfo(body: unknown, wanted: ReadonlyMap<string, string>): InstrumentInfo[] | ParseError {
-  if (!exchangeInfoCheck().Check(body)) return new ParseError('malformed exchangeInfo', sampleOf(safeJson(body)));
+  if (!exchangeInfoCheck().Check(body)) return new ParseError('malformed exchangeInfo', sampleOfValue(body));
   const byVenue = new Map<string, string>();
   for (const [norm, venueSymbol] of wanted) byVenue.set(venueSymbol, norm);
   const out: InstrumentInfo[] = [];
@@ -183,12 +183,4 @@ export function parseExchangeInfo(body: unknown, wanted: ReadonlyMap<string, str
     });
   }
   return out;
-}
-
-function safeJson(v: unknown): string {
-  try {
-    return JSON.stringify(v) ?? String(v);
-  } catch {
-    return String(v);
-  }
 }

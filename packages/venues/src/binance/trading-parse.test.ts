@@ -11,7 +11,7 @@ import {
   VenueTimeoutError,
   VenueUnavailableError,
 } from '../common/trading-errors';
-import { binanceError, binanceStatus, orderStateFromReport, parseAccount, parseOrderBody, parseWsApiFrame } from './trading-parse';
+import { binanceError, binanceStatus, orderStateFromReport, parseAccount, parseMyTrades, parseOrderBody, parseWsApiFrame } from './trading-parse';
 import type { ExecutionReport } from './trading-wire';
 
 const fixture = (name: string): unknown => JSON.parse(readFileSync(join(__dirname, 'fixtures', 'trading', name), 'utf8')) as unknown;
@@ -187,5 +187,51 @@ describe('binanceError classification', () => {
   it('messages name the endpoint, never a query string', () => {
     const e = err(400, -1022, 'Signature for this request is not valid.');
     expect(e.message).toBe('binance POST /api/v3/order: HTTP 400 -1022 Signature for this request is not valid.');
+  });
+});
+
+/** `depth` nested arrays: deeper than JSON.stringify (and String()) can walk. */
+function deepArray(depth: number): unknown {
+  let v: unknown = 1;
+  for (let i = 0; i < depth; i++) v = [v];
+  return v;
+}
+
+describe('regressions found by fuzzing (trading-parse.fuzz.test.ts)', () => {
+  const event = (over: Record<string, unknown>): ExecutionReport => {
+    const f = ok(parseWsApiFrame(JSON.stringify({ subscriptionId: 0, event: { ...(fixture('execution-report.json') as { event: object }).event, ...over } })));
+    if (f.kind !== 'executionReport') throw new Error('expected an executionReport');
+    return f.report;
+  };
+
+  it('PENDING_CANCEL with a malformed executed quantity is a ParseError (the status mapping used to throw on it)', () => {
+    expect(orderStateFromReport(event({ X: 'PENDING_CANCEL', z: '' }), 'ETH-BTC')).toBeInstanceOf(ParseError);
+  });
+
+  it('a trade whose commission is not a decimal is a ParseError, not a fill with fee "1e5"', () => {
+    expect(orderStateFromReport(event({ x: 'TRADE', X: 'PARTIALLY_FILLED', l: '1', z: '1', Z: '1', L: '1', n: '1e5' }), 'ETH-BTC')).toBeInstanceOf(ParseError);
+    expect(orderStateFromReport(event({ x: 'TRADE', X: 'PARTIALLY_FILLED', l: '1', z: '1', Z: '1', L: '1', n: null }), 'ETH-BTC')).toMatchObject({ fee: '0' });
+  });
+
+  it('an unknown status on a report with deeply nested extra fields is a ParseError, not a RangeError', () => {
+    expect(orderStateFromReport({ ...event({ X: 'BOGUS' }), junk: deepArray(20_000) } as ExecutionReport, 'ETH-BTC')).toBeInstanceOf(ParseError);
+  });
+
+  it('an order body whose fill has a malformed commission / price is a ParseError (the fee sum used to throw)', () => {
+    const full = fixture('order-full.json') as { fills: object[] };
+    expect(parseOrderBody({ ...full, fills: [{ ...full.fills[0], commission: '' }] }, 'BTC-USDT')).toBeInstanceOf(ParseError);
+    expect(parseOrderBody({ ...full, fills: [{ ...full.fills[0], price: '-1' }] }, 'BTC-USDT')).toBeInstanceOf(ParseError);
+  });
+
+  it('balances and myTrades with malformed decimals are refused', () => {
+    expect(parseAccount({ balances: [{ asset: 'BTC', free: '-1', locked: '0' }] })).toBeInstanceOf(ParseError);
+    expect(parseAccount({ balances: [{ asset: 'BTC', free: '1.5', locked: '0' }] })).toEqual([{ asset: 'BTC', free: '1.5', locked: '0' }]);
+    const trade = { symbol: 'BNBBTC', id: 1, orderId: 2, price: '4.1', qty: '12', commission: '0.1', commissionAsset: 'BNB', time: 1 };
+    expect(parseMyTrades([{ ...trade, price: '' }])).toBeInstanceOf(ParseError);
+    expect(parseMyTrades([trade])).toEqual([trade]);
+  });
+
+  it('bodies nested deeper than the call stack are ParseErrors, not RangeErrors', () => {
+    for (const parse of [(b: unknown) => parseOrderBody(b, 'BTC-USDT'), parseAccount, parseMyTrades]) expect(parse(deepArray(20_000))).toBeInstanceOf(ParseError);
   });
 });

@@ -2,7 +2,7 @@ import type { TSchema } from '@sinclair/typebox';
 import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import { nowMs } from '../common/clock';
 import { avgPriceOf, feeOfFills, splitSymbol } from '../common/order-state';
-import { ParseError, sampleOf } from '../common/parse-error';
+import { ParseError, sampleOf, sampleOfValue } from '../common/parse-error';
 import { isFinalStatus, type Balance, type OrderFill, type OrderSide, type OrderState, type OrderStatus } from '../common/trading';
 import { dec } from '../common/trading-decimal';
 import {
@@ -65,11 +65,13 @@ function decimalsOk(...values: string[]): boolean {
 
 /** New-order / query / cancel body → OrderState (symbol is the normalized name the caller asked about). */
 export function parseOrderBody(body: unknown, symbol: string): OrderState | ParseError {
-  if (!orderCheck().Check(body)) return new ParseError('malformed order body', sampleOf(safeJson(body)));
+  if (!orderCheck().Check(body)) return new ParseError('malformed order body', sampleOfValue(body));
   const o = body;
-  if (!decimalsOk(o.origQty, o.executedQty, o.cummulativeQuoteQty)) return new ParseError('bad decimals in order body', sampleOf(safeJson(body)));
+  if (!decimalsOk(o.origQty, o.executedQty, o.cummulativeQuoteQty) || (o.fills ?? []).some((f) => !decimalsOk(f.price, f.qty, f.commission))) {
+    return new ParseError('bad decimals in order body', sampleOfValue(body));
+  }
   const status = binanceStatus(o.status, o.executedQty);
-  if (status === null) return new ParseError(`unknown order status ${o.status}`, sampleOf(safeJson(body)));
+  if (status === null) return new ParseError(`unknown order status ${o.status}`, sampleOfValue(body));
   const orderSide = side(o.side);
   const fills: OrderFill[] = (o.fills ?? []).map((f) => {
     const fill: OrderFill = { price: f.price, qty: f.qty, fee: f.commission, feeAsset: f.commissionAsset };
@@ -97,17 +99,21 @@ export function parseOrderBody(body: unknown, symbol: string): OrderState | Pars
 }
 
 export function parseAccount(body: unknown): Balance[] | ParseError {
-  if (!accountCheck().Check(body)) return new ParseError('malformed account body', sampleOf(safeJson(body)));
+  if (!accountCheck().Check(body)) return new ParseError('malformed account body', sampleOfValue(body));
+  const bad = body.balances.find((b) => !decimalsOk(b.free, b.locked));
+  if (bad !== undefined) return new ParseError(`bad decimals in balance of ${bad.asset}`, sampleOfValue(body));
   return body.balances.map((b) => ({ asset: b.asset, free: b.free, locked: b.locked }));
 }
 
 export function parseServerTime(body: unknown): number | ParseError {
-  if (!timeCheck().Check(body)) return new ParseError('malformed time body', sampleOf(safeJson(body)));
+  if (!timeCheck().Check(body)) return new ParseError('malformed time body', sampleOfValue(body));
   return body.serverTime;
 }
 
 export function parseMyTrades(body: unknown): MyTrade[] | ParseError {
-  if (!tradesCheck().Check(body)) return new ParseError('malformed myTrades body', sampleOf(safeJson(body)));
+  if (!tradesCheck().Check(body)) return new ParseError('malformed myTrades body', sampleOfValue(body));
+  const bad = body.find((t) => !decimalsOk(t.price, t.qty, t.commission));
+  if (bad !== undefined) return new ParseError(`bad decimals in trade ${bad.id}`, sampleOfValue(body));
   return body;
 }
 
@@ -117,9 +123,10 @@ export function fillsFromTrades(trades: readonly MyTrade[]): OrderFill[] {
 
 /** An executionReport → the order's state as of this event (its fills: just this event's fill, if it is a trade). */
 export function orderStateFromReport(ev: ExecutionReport, symbol: string): OrderState | ParseError {
+  // Decimals first: the status mapping reads `z` (PENDING_CANCEL with nothing filled is `new`).
+  if (!decimalsOk(ev.q, ev.z, ev.Z, ev.l, ev.L, ev.n ?? '0')) return new ParseError('bad decimals in executionReport', sampleOfValue(ev));
   const status = binanceStatus(ev.X, ev.z);
-  if (status === null) return new ParseError(`unknown order status ${ev.X}`, sampleOf(JSON.stringify(ev)));
-  if (!decimalsOk(ev.q, ev.z, ev.Z, ev.l, ev.L)) return new ParseError('bad decimals in executionReport', sampleOf(JSON.stringify(ev)));
+  if (status === null) return new ParseError(`unknown order status ${ev.X}`, sampleOfValue(ev));
   const orderSide = side(ev.S);
   const fills: OrderFill[] = [];
   if (ev.x === 'TRADE' && !dec.isZero(ev.l)) {
@@ -212,12 +219,4 @@ export function binanceError(httpStatus: number, body: unknown, text: string, ct
     return new VenueUnavailableError(message, { ...d, outcomeUnknown: ctx.mutating && !notProcessed });
   }
   return new VenueRejectError(message, d);
-}
-
-function safeJson(v: unknown): string {
-  try {
-    return JSON.stringify(v) ?? String(v);
-  } catch {
-    return String(v);
-  }
 }

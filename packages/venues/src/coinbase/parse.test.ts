@@ -98,3 +98,16 @@ describe('parseCoinbaseFrame: malformed frames', () => {
     expect(parseProducts({ products: [{ product_id: 1 }] }, new Map())).toBeInstanceOf(ParseError);
   });
 });
+
+/** `depth` nested arrays: deeper than JSON.stringify (and String()) can walk. */
+function deepArray(depth: number): unknown {
+  let v: unknown = 1;
+  for (let i = 0; i < depth; i++) v = [v];
+  return v;
+}
+
+describe('regressions found by fuzzing (parse.fuzz.test.ts)', () => {
+  it('a products body nested deeper than the call stack is a ParseError, not a RangeError', () => {
+    expect(parseProducts(deepArray(20_000), new Map())).toBeInstanceOf(ParseError);
+  });
+});

@@ -2,7 +2,7 @@ import { isUDecimal, isZeroDecimal, type PriceLevel } from '@arb/domain';
 import type { TSchema } from '@sinclair/typebox';
 import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import type { InstrumentInfo } from '../common/instrument';
-import { ParseError, sampleOf } from '../common/parse-error';
+import { ParseError, sampleOf, sampleOfValue } from '../common/parse-error';
 import { Envelope, HeartbeatEvent, L2Data, ProductsResponse, WsErrorMessage } from './wire';
 
 /** One product's part of an `l2_data` frame, split by side. */
@@ -118,7 +118,7 @@ export function parseCoinbaseFrame(text: string): CoinbaseFrame | ParseError {
  * Products the venue doesn't list are left out; a malformed body is a ParseError.
  */
 export function parseProducts(body: unknown, wanted: ReadonlyMap<string, string>): InstrumentInfo[] | ParseError {
-  if (!productsCheck().Check(body)) return new ParseError('malformed products response', sampleOf(safeJson(body)));
+  if (!productsCheck().Check(body)) return new ParseError('malformed products response', sampleOfValue(body));
   const byProduct = new Map<string, string>();
   for (const [norm, productId] of wanted) byProduct.set(productId, norm);
   const out: InstrumentInfo[] = [];
@@ -144,12 +144,4 @@ export function parseProducts(body: unknown, wanted: ReadonlyMap<string, string>
     });
   }
   return out;
-}
-
-function safeJson(v: unknown): string {
-  try {
-    return JSON.stringify(v) ?? String(v);
-  } catch {
-    return String(v);
-  }
 }

@@ -11,6 +11,7 @@ import {
   parseAccounts,
   parseBatchCancel,
   parseCreateOrder,
+  parseFills,
   parseGetOrder,
   parseUserWsFrame,
 } from './trading-parse';
@@ -151,5 +152,41 @@ describe('coinbaseError classification', () => {
     expect(coinbaseError(500, undefined, 'oops', ctx)).toMatchObject({ outcomeUnknown: true, message: 'coinbase POST /api/v3/brokerage/orders: HTTP 500 oops' });
     expect(coinbaseError(502, undefined, 'x', { ...ctx, mutating: false }).outcomeUnknown).toBe(false);
     expect(coinbaseError(401, undefined, 'Unauthorized\n', ctx).message).toBe('coinbase POST /api/v3/brokerage/orders: HTTP 401 Unauthorized');
+  });
+});
+
+/** `depth` nested arrays: deeper than JSON.stringify (and String()) can walk. */
+function deepArray(depth: number): unknown {
+  let v: unknown = 1;
+  for (let i = 0; i < depth; i++) v = [v];
+  return v;
+}
+
+describe('regressions found by fuzzing (trading-parse.fuzz.test.ts)', () => {
+  it('fills with malformed decimals are refused', () => {
+    const f = { order_id: 'o-1', trade_id: 't-1', price: '10000.00', size: '0.001', commission: '1.25' };
+    expect(parseFills({ fills: [{ ...f, commission: '' }] })).toBeInstanceOf(ParseError);
+    expect(parseFills({ fills: [{ ...f, size: '1e-3' }] })).toBeInstanceOf(ParseError);
+    expect(parseFills({ fills: [f] })).toEqual([f]);
+  });
+
+  it('a sequence_num that is not an integer >= 0 is not handed out as a sequence number', () => {
+    expect(parseUserWsFrame(JSON.stringify({ channel: 'heartbeats', sequence_num: -1, events: [] }))).toMatchObject({ kind: 'other', seq: null });
+    expect(parseUserWsFrame(JSON.stringify({ channel: 'heartbeats', sequence_num: 2.5, events: [] }))).toMatchObject({ kind: 'other', seq: null });
+    expect(parseUserWsFrame(JSON.stringify({ channel: 'heartbeats', sequence_num: 7, events: [] }))).toMatchObject({ kind: 'other', seq: 7 });
+    const bad = parseUserWsFrame(JSON.stringify({ channel: 'user', sequence_num: 1.5, events: 'x' }));
+    expect(bad).toBeInstanceOf(ParseError);
+    expect((bad as ParseError).seq).toBeNull();
+  });
+
+  it('orders and bodies nested deeper than the call stack give ParseErrors, not RangeErrors', () => {
+    const frame = ok(parseUserWsFrame(JSON.stringify(fixture('user-snapshot.json'))));
+    if (frame.kind !== 'user') throw new Error('expected a user frame');
+    const order = frame.events[0]?.orders?.[0];
+    if (order === undefined) throw new Error('expected an order');
+    expect(orderStateFromUserOrder({ ...order, status: 'BOGUS', junk: deepArray(20_000) } as typeof order, 'BTC-USD')).toBeInstanceOf(ParseError);
+    const got = ok(parseGetOrder(fixture('get-order.json')));
+    expect(orderStateFromHistorical({ ...got, status: 'BOGUS', junk: deepArray(20_000) } as typeof got, 'BTC-USD')).toBeInstanceOf(ParseError);
+    for (const parse of [parseGetOrder, parseFills, parseAccounts]) expect(parse(deepArray(20_000))).toBeInstanceOf(ParseError);
   });
 });

@@ -2,7 +2,7 @@ import type { TSchema } from '@sinclair/typebox';
 import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import { nowMs } from '../common/clock';
 import { avgPriceOf, splitSymbol } from '../common/order-state';
-import { ParseError, sampleOf } from '../common/parse-error';
+import { ParseError, sampleOf, sampleOfValue } from '../common/parse-error';
 import { isFinalStatus, type Balance, type OrderFill, type OrderSide, type OrderState, type OrderStatus } from '../common/trading';
 import { dec } from '../common/trading-decimal';
 import {
@@ -82,7 +82,7 @@ function timeOf(...isoTimes: ReadonlyArray<string | null | undefined>): number {
 export function orderStateFromHistorical(o: HistoricalOrder, symbol: string, fills: OrderFill[] = []): OrderState | ParseError {
   const filledQty = decOr0(o.filled_size);
   const status = coinbaseStatus(o.status, filledQty);
-  if (status === null) return new ParseError(`unknown order status ${o.status}`, sampleOf(JSON.stringify(o)));
+  if (status === null) return new ParseError(`unknown order status ${o.status}`, sampleOfValue(o));
   const config = Object.values(o.order_configuration ?? {})[0];
   const avg = decOr0(o.average_filled_price);
   const filledQuote = o.filled_value !== undefined && DECIMAL.test(o.filled_value) ? dec.canonical(o.filled_value) : dec.mul(avg, filledQty);
@@ -111,11 +111,11 @@ export function orderStateFromHistorical(o: HistoricalOrder, symbol: string, fil
 /** A `user` channel order → OrderState. `requestedQty` from the placement when known (else filled + leaves). */
 export function orderStateFromUserOrder(o: UserOrder, symbol: string, requestedQty?: string): OrderState | ParseError {
   if (![o.cumulative_quantity, o.leaves_quantity, o.avg_price, o.total_fees].every((v) => DECIMAL.test(v))) {
-    return new ParseError('bad decimals in user order', sampleOf(JSON.stringify(o)));
+    return new ParseError('bad decimals in user order', sampleOfValue(o));
   }
   const filledQty = dec.canonical(o.cumulative_quantity);
   const status = coinbaseStatus(o.status, filledQty);
-  if (status === null) return new ParseError(`unknown order status ${o.status}`, sampleOf(JSON.stringify(o)));
+  if (status === null) return new ParseError(`unknown order status ${o.status}`, sampleOfValue(o));
   const filledQuote = o.filled_value !== undefined && DECIMAL.test(o.filled_value) ? dec.canonical(o.filled_value) : dec.mul(o.avg_price, filledQty);
   return {
     venue: COINBASE_VENUE,
@@ -146,22 +146,27 @@ export function fillsFromWire(fills: readonly Fill[], quoteAsset: string): Order
 }
 
 function check<T>(ok: boolean, body: unknown, what: string, value: () => T): T | ParseError {
-  return ok ? value() : new ParseError(`malformed ${what}`, sampleOf(safeJson(body)));
+  return ok ? value() : new ParseError(`malformed ${what}`, sampleOfValue(body));
 }
 
 export const parseCreateOrder = (b: unknown): CreateOrderResponse | ParseError => check(createCheck().Check(b), b, 'create order answer', () => b as CreateOrderResponse);
 export const parseGetOrder = (b: unknown): HistoricalOrder | ParseError => check(getCheck().Check(b), b, 'get order answer', () => (b as { order: HistoricalOrder }).order);
 export const parseListOrders = (b: unknown): ListOrdersResponse | ParseError => check(listCheck().Check(b), b, 'list orders answer', () => b as ListOrdersResponse);
 export const parseBatchCancel = (b: unknown): BatchCancelResponse | ParseError => check(cancelCheck().Check(b), b, 'batch cancel answer', () => b as BatchCancelResponse);
-export const parseFills = (b: unknown): Fill[] | ParseError => check(fillsCheck().Check(b), b, 'fills answer', () => (b as { fills: Fill[] }).fills);
+export function parseFills(b: unknown): Fill[] | ParseError {
+  if (!fillsCheck().Check(b)) return new ParseError('malformed fills answer', sampleOfValue(b));
+  const bad = b.fills.find((f) => ![f.price, f.size, f.commission].every((v) => DECIMAL.test(v)));
+  if (bad !== undefined) return new ParseError(`bad decimals in fill of order ${bad.order_id}`, sampleOfValue(b));
+  return b.fills;
+}
 
 /** Accounts page → balances per currency (several accounts of one currency are summed) plus paging. */
 export function parseAccounts(b: unknown): { balances: Balance[]; hasNext: boolean; cursor: string } | ParseError {
-  if (!accountsCheck().Check(b)) return new ParseError('malformed accounts answer', sampleOf(safeJson(b)));
+  if (!accountsCheck().Check(b)) return new ParseError('malformed accounts answer', sampleOfValue(b));
   const balances: Balance[] = [];
   for (const a of b.accounts) {
     if (!DECIMAL.test(a.available_balance.value) || (a.hold !== undefined && !DECIMAL.test(a.hold.value))) {
-      return new ParseError(`bad decimals in account ${a.currency}`, sampleOf(safeJson(b)));
+      return new ParseError(`bad decimals in account ${a.currency}`, sampleOfValue(b));
     }
     balances.push({ asset: a.currency, free: dec.canonical(a.available_balance.value), locked: decOr0(a.hold?.value) });
   }
@@ -202,6 +207,9 @@ export type CoinbaseUserWsFrame =
   | { readonly kind: 'other'; readonly seq: number | null; readonly channel: string; readonly subscribed?: readonly string[] }
   | { readonly kind: 'error'; readonly message: string };
 
+/** A frame's `sequence_num` when it is one (an integer ≥ 0), else null: a bad number must not reset gap detection. */
+const seqOf = (v: unknown): number | null => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : null);
+
 /** One frame of the user WebSocket → typed frame or ParseError (never throws). */
 export function parseUserWsFrame(text: string): CoinbaseUserWsFrame | ParseError {
   let root: unknown;
@@ -214,11 +222,11 @@ export function parseUserWsFrame(text: string): CoinbaseUserWsFrame | ParseError
   const r = root as Record<string, unknown>;
   if (r.type === 'error') return { kind: 'error', message: typeof r.message === 'string' ? r.message : sampleOf(text) };
   if (r.channel === 'user') {
-    if (!userCheck().Check(root)) return new ParseError('malformed user frame', sampleOf(text), { seq: typeof r.sequence_num === 'number' ? r.sequence_num : null });
+    if (!userCheck().Check(root)) return new ParseError('malformed user frame', sampleOf(text), { seq: seqOf(r.sequence_num) });
     return { kind: 'user', seq: root.sequence_num, events: root.events };
   }
   if (typeof r.channel === 'string') {
-    const seq = typeof r.sequence_num === 'number' ? r.sequence_num : null;
+    const seq = seqOf(r.sequence_num);
     if (r.channel !== 'subscriptions') return { kind: 'other', seq, channel: r.channel };
     // `{"channel":"subscriptions","events":[{"subscriptions":{"user":[...],"heartbeats":[...]}}]}`: what is active now.
     const subscribed = new Set<string>();
@@ -229,12 +237,4 @@ export function parseUserWsFrame(text: string): CoinbaseUserWsFrame | ParseError
     return { kind: 'other', seq, channel: r.channel, subscribed: [...subscribed] };
   }
   return new ParseError('unrecognized frame', sampleOf(text));
-}
-
-function safeJson(v: unknown): string {
-  try {
-    return JSON.stringify(v) ?? String(v);
-  } catch {
-    return String(v);
-  }
 }

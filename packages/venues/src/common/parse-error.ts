@@ -23,3 +23,18 @@ export class ParseError extends Error {
 export function sampleOf(text: string, max = 200): string {
   return text.length > max ? `${text.slice(0, max)}...` : text;
 }
+
+/**
+ * First `max` characters of any value as JSON, for logs. Never throws: a value JSON.stringify cannot handle (nested
+ * deeper than the call stack, a BigInt) gets a short description instead (`String()` of a deep array would recurse too).
+ */
+export function sampleOfValue(value: unknown, max = 200): string {
+  let s: string | undefined;
+  try {
+    s = JSON.stringify(value);
+  } catch {
+    s = undefined;
+  }
+  if (s === undefined) s = Array.isArray(value) ? `[array(${value.length})]` : typeof value === 'object' && value !== null ? '[object]' : String(value);
+  return sampleOf(s, max);
+}
