@@ -21,7 +21,6 @@ module.exports = {
     '<rootDir>/bench/src/**/*.test.ts',
     '<rootDir>/bench/test/**/*.test.ts',
     '<rootDir>/deploy/test/**/*.test.ts',
-    '<rootDir>/deploy/test/**/*.test.ts',
   ],
   maxWorkers: 2,
   testTimeout: 60000,
