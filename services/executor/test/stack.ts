@@ -62,8 +62,9 @@ export function executorEnv(natsUrl: string, redisUrl: string, sim: SimProcess, 
   };
 }
 
-export function startExecutor(natsUrl: string, redisUrl: string, sim: SimProcess, env: Record<string, string> = {}, name = 'executor'): Promise<ServiceProcess> {
-  return ServiceProcess.start({
+/** The built executor; resolves once it logged `executor started` (needs log level info). Killed if it never does. */
+export async function startExecutor(natsUrl: string, redisUrl: string, sim: SimProcess, env: Record<string, string> = {}, name = 'executor'): Promise<ServiceProcess> {
+  const p = new ServiceProcess({
     name,
     entry: EXECUTOR_ENTRY,
     cwd: ROOT,
@@ -71,6 +72,13 @@ export function startExecutor(natsUrl: string, redisUrl: string, sim: SimProcess
     readyLine: /"msg":"executor started"/,
     readyTimeoutMs: 30_000,
   });
+  try {
+    await p.start();
+  } catch (err) {
+    await p.stop('SIGKILL', 0);
+    throw err;
+  }
+  return p;
 }
 
 export async function control<T>(sim: SimProcess, path: string, body?: unknown): Promise<T> {

@@ -1,0 +1,76 @@
+import { startNats, startRedis, type NatsHandle, type RedisHandle, type ServiceProcess } from '@arb/testkit';
+import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { control, makeOpportunity, publishOpp, sleep, startExecutor, startSim, waitForReports, type SimProcess } from './stack';
+
+const N = 300;
+const MARKETS = [
+  ['BTC-USDT', '65000', '0.001'],
+  ['ETH-USDT', '3500', '0.01'],
+  ['SOL-USDT', '150', '0.1'],
+  ['XRP-USDT', '0.5', '20'],
+] as const;
+const ROUTES = MARKETS.flatMap(([symbol, price, size]) => [
+  [symbol, 'binance', 'coinbase', price, size] as const,
+  [symbol, 'coinbase', 'binance', price, size] as const,
+]);
+
+function quantile(sorted: number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+}
+
+/**
+ * Hot path "opportunity taken from the consumer → both orders handed to the venue clients" (report timings
+ * receivedTs → ordersSentTs), excluding the exchange round trip. Opportunities are spaced so none waits for a busy
+ * slot or route. Prints p50/p90/p99; asserts only a coarse bound (the machine running the suite is shared).
+ */
+describe('executor hot path latency', () => {
+  let nats: NatsHandle;
+  let redis: RedisHandle;
+  let sim: SimProcess;
+  let exec: ServiceProcess;
+  let nc: NatsConnection;
+  let js: JetStreamClient;
+
+  beforeAll(async () => {
+    [nats, redis] = await Promise.all([startNats(), startRedis()]);
+    sim = await startSim({ ARB__SIM__SYMBOLS: `[${MARKETS.map(([s, p]) => `{symbol: ${s}, startPrice: '${p}', volatilityBps: 1}`).join(', ')}]` });
+    for (const venue of ['binance', 'coinbase']) {
+      await control(sim, '/control/accounts', { venue, balances: { BTC: '100', ETH: '1000', SOL: '100000', XRP: '10000000', USDT: '100000000' } });
+    }
+    exec = await startExecutor(nats.url, redis.url, sim, { ARB__SYMBOLS: `[${MARKETS.map(([s]) => s).join(', ')}]` }, 'executor-latency');
+    nc = await connect({ servers: nats.url });
+    js = jetstream(nc);
+  }, 60_000);
+
+  afterAll(async () => {
+    await nc?.close();
+    await exec?.stop();
+    await sim?.proc.stop();
+    await Promise.all([nats?.stop(), redis?.stop()]);
+  });
+
+  it(`${N} opportunities: received → both orders sent`, async () => {
+    const ids = new Set<string>();
+    for (let i = 0; i < N; i++) {
+      const [symbol, buyVenue, sellVenue, price, size] = ROUTES[i % ROUTES.length] as (typeof ROUTES)[number];
+      // Far from the market: each IOC expires at once (no fills, no leg risk), the trade ends quickly.
+      const opp = makeOpportunity({ symbol, buyVenue, sellVenue, size, buyLimit: (Number(price) * 0.5).toFixed(2), sellLimit: (Number(price) * 2).toFixed(2), ttlMs: 30_000 });
+      ids.add(opp.id);
+      await publishOpp(js, opp);
+      await sleep(20);
+    }
+    const reports = (await waitForReports(nc, (rs) => rs.filter((r) => ids.has(r.oppId)).length >= N, 60_000)).filter((r) => ids.has(r.oppId));
+    const traded = reports.filter((r) => r.timings.ordersSentTs !== null);
+    expect(traded.length).toBeGreaterThanOrEqual(N * 0.95);
+    // The first trades warm up JIT, sockets and script caches: measure the steady state.
+    const hot = traded.slice(20).map((r) => (r.timings.ordersSentTs as number) - r.timings.receivedTs).sort((a, b) => a - b);
+    const p = { p50: quantile(hot, 0.5), p90: quantile(hot, 0.9), p99: quantile(hot, 0.99), max: hot[hot.length - 1] };
+    process.stdout.write(`executor hot path (ms, n=${hot.length}): ${JSON.stringify(Object.fromEntries(Object.entries(p).map(([k, v]) => [k, Number(v?.toFixed(3))])))}\n`);
+    // None of them waited for a busy slot or route (so receivedTs → ordersSentTs is processing time only).
+    const url = /"url":"(http:[^"]+)","msg":"http server listening"/.exec(exec.lines().join('\n'))?.[1];
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    expect(/^executor_busy_wait_ms_count\{[^}]*\} (\d+)/m.exec(metrics)?.[1] ?? '0').toBe('0');
+    expect(p.p50).toBeLessThan(3);
+  }, 120_000);
+});
