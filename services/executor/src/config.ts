@@ -61,7 +61,8 @@ export const ExecutorSection = Type.Object(
     legRisk: Type.Object(
       {
         policy: LegRiskPolicy,
-        maxAttempts: Type.Integer({ minimum: 1, maximum: 9, default: 3 }),
+        /** Orders per phase (hedge, then unwind); at most 7 so a report's legs (2 + 7 + 7) fit its 16. */
+        maxAttempts: Type.Integer({ minimum: 1, maximum: 7, default: 3 }),
         /** Hedge limit: up to this much worse than the failed leg's limit price. */
         hedgeSlippageBps: Bps(20),
         /** Unwind limit: up to this much worse than the filled leg's average price. */

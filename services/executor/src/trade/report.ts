@@ -1,6 +1,6 @@
-import type Big from 'big.js';
+import Big from 'big.js';
 import type { ExecutionLeg, ExecutionReport, ExecutionStatus, Opportunity } from '@arb/contracts';
-import { toDp } from '../decimal';
+import { plain, toDp } from '../decimal';
 import { reportId } from '../ids';
 import type { TradeAccounts } from './accounting';
 import type { LegOutcome } from './types';
@@ -48,6 +48,17 @@ export function buildReport(r: ReportInput): ExecutionReport {
   };
 }
 
+/** A venue's decimal as a plain non-negative decimal string (defensive: a malformed one must not block the journal). */
+function udec(x: string | null | undefined): string {
+  if (x === null || x === undefined) return '0';
+  try {
+    const b = new Big(x);
+    return b.lt(0) ? '0' : plain(b);
+  } catch {
+    return '0';
+  }
+}
+
 export function toExecutionLeg(l: LegOutcome): ExecutionLeg {
   const s = l.state;
   return {
@@ -55,12 +66,12 @@ export function toExecutionLeg(l: LegOutcome): ExecutionLeg {
     venue: l.plan.venue,
     side: l.plan.side,
     clientOrderId: l.plan.clientOrderId,
-    venueOrderId: s?.venueOrderId ?? null,
+    venueOrderId: s?.venueOrderId?.slice(0, 128) ?? null,
     limitPrice: l.plan.limitPrice,
     requestedQty: l.plan.qty,
-    filledQty: s?.filledQty ?? '0',
-    avgPrice: s?.avgPrice ?? null,
-    fee: s?.fee ?? '0',
+    filledQty: udec(s?.filledQty),
+    avgPrice: s?.avgPrice === null || s?.avgPrice === undefined ? null : udec(s.avgPrice),
+    fee: udec(s?.fee),
     feeAsset: (s?.feeAsset ?? '').slice(0, 16),
     status: l.status,
     sentTs: l.sentTs,
