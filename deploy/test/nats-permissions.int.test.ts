@@ -282,6 +282,13 @@ describe('NATS accounts and permissions of the k8s manifests, with the real serv
     expect((await jsm.consumers.info('ARB_OPPS', 'executor')).name).toBe('executor');
   }, 60_000);
 
+  test('the services shut down (consumers and watches removed) without a violation', async () => {
+    for (const s of services.splice(0).reverse()) await s.stop();
+    // The refusals above were the test's own connections (named test-<user>); none came from a service.
+    expect(nats.violations().filter((l) => !l.includes(':test-'))).toEqual([]);
+    expect(nats.violations().length).toBeGreaterThan(0);
+  }, 60_000);
+
   test('unknown users, wrong passwords and anonymous clients are refused', async () => {
     for (const [user, pass] of [['detector', 'wrong'], ['nobody', passwords.admin], [undefined, undefined]] as const) {
       await expect(login(nats.url, user, pass)).rejects.toThrow(/Authorization Violation/);
