@@ -152,6 +152,37 @@ async function ensureChromium() {
 }
 // --- end of the Chromium step ---------------------------------------------------------------------------------
 
+// --- Prometheus for the observability test (deploy/test/observability*.test.ts) ---------------------------------
+// Debian's `prometheus` package: /usr/bin/prometheus (scrapes the running stack in the test) and /usr/bin/promtool
+// (checks deploy/prometheus/*.yml and every dashboard query). Installed with apt-get when running as root (or
+// passwordless sudo), like the servers above; otherwise we only say what to install. The package's own service is
+// not needed (and not started in containers without systemd).
+async function ensurePrometheus() {
+  const present = () => which('prometheus') && which('promtool');
+  if (present()) {
+    const out = capture(which('prometheus'), ['--version']);
+    log.info(`prometheus ${/version (\d+\.\d+\.\d+)/.exec(`${out.stdout}\n${out.stderr}`)?.[1] ?? ''} ok`);
+    return;
+  }
+  const prefix = canUseApt();
+  if (prefix) {
+    const t0 = Date.now();
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    const [cmd, ...pre] = prefix.length > 0 ? prefix : ['apt-get'];
+    const args = (rest) => (prefix.length > 0 ? [...pre, 'apt-get', ...rest] : rest);
+    log.info('apt-get install -y prometheus');
+    const updated = await run(cmd, args(['update', '-q']), { env });
+    const installed = updated === 0 ? await run(cmd, args(['install', '-y', '-q', '--no-install-recommends', 'prometheus']), { env }) : updated;
+    if (installed === 0 && present()) {
+      log.info(`installed prometheus (${since(t0)})`);
+      return;
+    }
+    log.error(`apt-get install prometheus failed (exit ${installed})`);
+  }
+  log.error('prometheus/promtool not found: the observability tests need them (Debian/Ubuntu: sudo apt-get install -y prometheus)');
+}
+// --- end of the Prometheus step -------------------------------------------------------------------------------
+
 async function build() {
   const t0 = Date.now();
   const tsc = join(root, 'node_modules', '.bin', 'tsc');
@@ -167,5 +198,6 @@ log.info(`pnpm ${version} ok`);
 await installDependencies(pnpm);
 await ensureServers();
 await ensureChromium();
+await ensurePrometheus();
 await build();
 log.info(`done (${since(t0)})`);
