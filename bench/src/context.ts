@@ -6,13 +6,27 @@ export interface RunContext extends BenchContext {
   close(): Promise<void>;
 }
 
-export function createContext(opts: { quick: boolean; root: string; outDir: string; log: BenchLogger }): RunContext {
+export interface ContextOptions {
+  readonly quick: boolean;
+  readonly heavy?: boolean;
+  readonly soakSeconds?: number | undefined;
+  /** `--only` terms. */
+  readonly only?: readonly string[];
+  readonly root: string;
+  readonly outDir: string;
+  readonly log: BenchLogger;
+}
+
+export function createContext(opts: ContextOptions): RunContext {
   const memos = new Map<string, Promise<unknown>>();
   const cleanups: Array<() => Promise<void> | void> = [];
   let nats: Promise<NatsHandle> | undefined;
   let redis: Promise<RedisHandle> | undefined;
   const ctx: RunContext = {
     quick: opts.quick,
+    heavy: opts.heavy ?? false,
+    soakSeconds: opts.soakSeconds,
+    named: (module) => (opts.only ?? []).includes(module),
     root: opts.root,
     outDir: opts.outDir,
     log: opts.log,

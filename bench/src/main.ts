@@ -44,12 +44,12 @@ async function main(argv: readonly string[]): Promise<number> {
   const root = resolve(__dirname, '..', '..');
   const outDir = resolve(opts.out ?? join(root, 'bench', 'results'));
   const startedAt = new Date();
-  const meta = runMeta({ root, quick: opts.quick, only: opts.only, startedAt });
-  const ctx = createContext({ quick: opts.quick, root, outDir, log });
+  const meta = runMeta({ root, quick: opts.quick, heavy: opts.heavy, soakSeconds: opts.soakSeconds, only: opts.only, startedAt });
+  const ctx = createContext({ quick: opts.quick, heavy: opts.heavy, soakSeconds: opts.soakSeconds, only: opts.only, root, outDir, log });
   const onSignal = (sig: NodeJS.Signals): void => void interrupted(ctx, sig);
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  log.info(`${opts.quick ? 'quick' : 'full'} run: ${selected.map((m) => m.name).join(', ')}`);
+  log.info(`${runKind(opts)} run: ${selected.map((m) => m.name).join(', ')}`);
   let outcomes;
   try {
     outcomes = await runBenchmarks(selected, ctx);
@@ -60,6 +60,10 @@ async function main(argv: readonly string[]): Promise<number> {
   process.stdout.write(`\n${renderTable(outcomes.flatMap((o) => o.rows))}\n\n`);
   log.info(`wrote ${files.json} and ${files.markdown}`);
   return outcomes.some((o) => o.status === 'failed') ? 1 : 0;
+}
+
+function runKind(o: CliOptions): string {
+  return [o.quick ? 'quick' : 'full', ...(o.heavy ? ['heavy'] : []), ...(o.soakSeconds !== undefined ? [`soak ${o.soakSeconds}s`] : [])].join(', ');
 }
 
 async function interrupted(ctx: RunContext, sig: NodeJS.Signals): Promise<void> {

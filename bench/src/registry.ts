@@ -1,4 +1,9 @@
 import { detectorEvaluateBench } from './detector/evaluate.bench';
+import { detectorLatencyBench } from './detector/latency.bench';
+import { e2eLatencyBench } from './e2e/latency.bench';
+import { executorLatencyBench } from './executor/latency.bench';
+import { peerCcxtBench } from './peer/ccxt.bench';
+import { peerPollingBench } from './peer/polling.bench';
 import { natsFloorBench } from './floors/nats-floor.bench';
 import { redisFloorBench } from './floors/redis-floor.bench';
 import { ingestLatencyBench } from './ingest/latency.bench';
@@ -19,6 +24,11 @@ export const BENCHMARKS: readonly BenchModule[] = [
   ingestThroughputBench,
   ingestLatencyBench,
   detectorEvaluateBench,
+  detectorLatencyBench,
+  executorLatencyBench,
+  e2eLatencyBench,
+  peerCcxtBench,
+  peerPollingBench,
 ];
 
 /**

@@ -18,6 +18,28 @@ export interface BenchSettings {
   readonly throughputTimeoutMs: number;
   /** Book updates per detector evaluation scenario. */
   readonly evalUpdates: number;
+  /** Detector latency: book update rates (each update opens a new edge), warm-up seconds per rate (slices as above). */
+  readonly detectorRates: readonly number[];
+  readonly detectorWarmupSeconds: number;
+  /** Executor latency: opportunities per second, seconds per slice (slices as above), Redis round trips per floor slice. */
+  readonly executorRate: number;
+  readonly executorSliceSeconds: number;
+  readonly redisSlice: number;
+  /** Whole system: sim level-update rates by default and with --heavy, warm-up and measured seconds, sim jumps per minute. */
+  readonly e2eRates: readonly number[];
+  readonly e2eHeavyRates: readonly number[];
+  readonly e2eWarmupSeconds: number;
+  readonly e2eSeconds: number;
+  readonly e2eJumpsPerMinute: number;
+  /** Throughput ramp (--heavy): sim rates tried in order, seconds measured per step, the p99 limit. */
+  readonly rampRates: readonly number[];
+  readonly rampSeconds: number;
+  readonly rampP99LimitMs: number;
+  /** Peers: replay frames for ccxt vs our ingestor; dislocation windows, REST poll intervals and sim rate for polling vs events. */
+  readonly peerFrames: number;
+  readonly dislocations: number;
+  readonly pollIntervalsMs: readonly number[];
+  readonly pollingLevelRate: number;
 }
 
 const FULL: BenchSettings = {
@@ -31,6 +53,23 @@ const FULL: BenchSettings = {
   throughputFrames: 600_000,
   throughputTimeoutMs: 90_000,
   evalUpdates: 50_000,
+  detectorRates: [1000, 5000],
+  detectorWarmupSeconds: 1,
+  executorRate: 100,
+  executorSliceSeconds: 1,
+  redisSlice: 500,
+  e2eRates: [1000, 10_000],
+  e2eHeavyRates: [50_000],
+  e2eWarmupSeconds: 3,
+  e2eSeconds: 15,
+  e2eJumpsPerMinute: 60,
+  rampRates: [1000, 2000, 5000, 10_000, 20_000, 35_000, 50_000, 75_000, 100_000],
+  rampSeconds: 10,
+  rampP99LimitMs: 10,
+  peerFrames: 200_000,
+  dislocations: 12,
+  pollIntervalsMs: [100, 1000],
+  pollingLevelRate: 2000,
 };
 
 const QUICK: BenchSettings = {
@@ -44,6 +83,23 @@ const QUICK: BenchSettings = {
   throughputFrames: 40_000,
   throughputTimeoutMs: 30_000,
   evalUpdates: 5000,
+  detectorRates: [1000, 5000],
+  detectorWarmupSeconds: 0.5,
+  executorRate: 100,
+  executorSliceSeconds: 1,
+  redisSlice: 300,
+  e2eRates: [1000, 10_000],
+  e2eHeavyRates: [50_000],
+  e2eWarmupSeconds: 2,
+  e2eSeconds: 5,
+  e2eJumpsPerMinute: 60,
+  rampRates: [1000, 10_000, 50_000],
+  rampSeconds: 4,
+  rampP99LimitMs: 10,
+  peerFrames: 40_000,
+  dislocations: 4,
+  pollIntervalsMs: [100, 1000],
+  pollingLevelRate: 2000,
 };
 
 export function benchSettings(quick: boolean): BenchSettings {

@@ -37,6 +37,12 @@ export interface BenchLogger {
 export interface BenchContext {
   /** `--quick`: a short form of every benchmark (seconds, not minutes). */
   readonly quick: boolean;
+  /** `--heavy`: also the heavy parts (50k updates/s end to end, the throughput ramp). */
+  readonly heavy: boolean;
+  /** `--soak` (`--soak-seconds N`): seconds of the memory soak; undefined when not asked for. */
+  readonly soakSeconds: number | undefined;
+  /** True when `--only` names this module by its full name (an opt-in module then runs without its flag). */
+  named(module: string): boolean;
   /** Repository root (services are spawned from here). */
   readonly root: string;
   /** Output directory of this run (results, child logs under `logs/`). */

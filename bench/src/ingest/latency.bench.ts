@@ -4,6 +4,7 @@ import type { SubscriberReport } from '../floors/subscriber-protocol';
 import { sleep } from '../lib/clock';
 import { within } from '../lib/deadline';
 import { latencyRows, row } from '../lib/rows';
+import { median, roundRate } from '../lib/stats';
 import { benchSettings, rateLabel, type BenchSettings } from '../settings';
 import type { BenchContext, BenchModule, BenchRow } from '../types';
 import { ingestorUnavailable } from './ingestor-process';
@@ -24,18 +25,6 @@ interface RateRun {
   /** p99 of recv→subscriber in each ingest slice, and of the floor in the slice right after it. */
   readonly sliceP99: readonly number[];
   readonly floorSliceP99: readonly number[];
-}
-
-export function median(values: readonly number[]): number {
-  const v = [...values].sort((a, b) => a - b);
-  const mid = v.length >> 1;
-  return v.length % 2 === 1 ? (v[mid] as number) : ((v[mid - 1] as number) + (v[mid] as number)) / 2;
-}
-
-/** 1234 → 1200. */
-function roundRate(r: number): number {
-  const mag = 10 ** Math.max(0, Math.floor(Math.log10(Math.max(r, 1))) - 1);
-  return Math.max(100, Math.round(r / mag) * mag);
 }
 
 /**

@@ -5,6 +5,9 @@ import { nowMs, sleep } from '../lib/clock';
 import { pace, type PaceResult } from '../lib/pacer';
 import { REPLAY_STREAM, REPLAY_VENUE_SYMBOL, type ReplayData } from './replay-data';
 
+/** `/ws`, `/stream` or either with a connection index (`/stream/0`): Binance's live-subscribe endpoints. */
+const LIVE_PATH = /^\/(ws|stream)(\/\d+)?$/;
+
 /** Stop writing while this much is queued on the socket (ws backpressure), resume when it drains. */
 const HIGH_WATER_BYTES = 1 << 20;
 
@@ -57,12 +60,15 @@ export class ReplayServer {
     http.on('request', (req, res) => this.route(req, res));
     http.on('upgrade', (req, socket, head) => {
       const url = new URL(req.url ?? '/', 'http://localhost');
-      if (url.pathname !== '/stream' || url.searchParams.get('streams') !== REPLAY_STREAM) {
+      const combined = url.pathname === '/stream' && url.searchParams.get('streams') === REPLAY_STREAM;
+      // Live-subscribe style (what ccxt does): a bare stream endpoint, then a SUBSCRIBE request naming the stream.
+      const live = LIVE_PATH.test(url.pathname) && url.search === '';
+      if (!combined && !live) {
         this.badRequests.push(`ws ${req.url ?? ''}`);
         socket.end('HTTP/1.1 400 Bad Request\r\n\r\n');
         return;
       }
-      wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws));
+      wss.handleUpgrade(req, socket, head, (ws) => (combined ? this.onConnection(ws) : this.onLiveConnection(ws)));
     });
   }
 
@@ -131,6 +137,31 @@ export class ReplayServer {
     this.client = ws;
     ws.on('error', () => undefined);
     if (this.sent === 0) ws.send(this.data.frames[this.sent++] as string);
+  }
+
+  /**
+   * A live-subscribe connection: answers `{"method":"SUBSCRIBE","params":[REPLAY_STREAM],"id":N}` with
+   * `{"result":null,"id":N}`, then sends frame 0 (later frames as the caller drives them, like a combined stream).
+   */
+  private onLiveConnection(ws: WebSocket): void {
+    ws.on('error', () => undefined);
+    ws.on('message', (raw) => {
+      let req: unknown;
+      try {
+        req = JSON.parse(String(raw));
+      } catch {
+        this.badRequests.push('ws: unparseable request');
+        return;
+      }
+      const r = req as { method?: unknown; params?: unknown; id?: unknown };
+      if (r.method !== 'SUBSCRIBE' || !Array.isArray(r.params) || !r.params.includes(REPLAY_STREAM)) {
+        this.badRequests.push(`ws request ${String(raw).slice(0, 120)}`);
+        ws.send(JSON.stringify({ error: { code: 2, msg: 'Invalid request' }, id: r.id ?? null }));
+        return;
+      }
+      ws.send(JSON.stringify({ result: null, id: r.id ?? null }));
+      this.onConnection(ws);
+    });
   }
 
   private route(req: IncomingMessage, res: ServerResponse): void {

@@ -49,3 +49,34 @@ export async function fetchMetrics(url: string, timeoutMs = 2000): Promise<strin
   if (!res.ok) throw new Error(`GET ${url}: HTTP ${res.status}`);
   return res.text();
 }
+
+/** Cumulative buckets of a Prometheus histogram (summed over label sets), sorted by bound; `le` +Inf last. */
+export function promHistogram(text: string, metric: string): { le: number; count: number }[] {
+  const byLe = new Map<number, number>();
+  for (const s of promSamples(text, `${metric}_bucket`)) {
+    const leText = s.labels.get('le');
+    if (leText === undefined) continue;
+    const le = leText === '+Inf' ? Number.POSITIVE_INFINITY : Number(leText);
+    if (!Number.isNaN(le)) byLe.set(le, (byLe.get(le) ?? 0) + s.value);
+  }
+  return [...byLe.entries()].sort((a, b) => a[0] - b[0]).map(([le, count]) => ({ le, count }));
+}
+
+/** Bucket-wise difference of two cumulative histograms (after − before), e.g. over one measurement window. */
+export function histogramDelta(after: readonly { le: number; count: number }[], before: readonly { le: number; count: number }[]): { le: number; count: number }[] {
+  return after.map((b) => ({ le: b.le, count: b.count - (before.find((x) => x.le === b.le)?.count ?? 0) }));
+}
+
+/** Smallest bucket bound holding at least `q` (0..1) of the observations: an upper bound of that quantile. */
+export function histogramQuantileBound(buckets: readonly { le: number; count: number }[], q: number): number | undefined {
+  const total = buckets[buckets.length - 1]?.count ?? 0;
+  if (total <= 0) return undefined;
+  return buckets.find((b) => b.count >= q * total)?.le;
+}
+
+/** Share (0..1) of the observations at or below `le` (a bucket bound). */
+export function histogramShareAtMost(buckets: readonly { le: number; count: number }[], le: number): number | undefined {
+  const total = buckets[buckets.length - 1]?.count ?? 0;
+  const at = buckets.find((b) => b.le === le)?.count;
+  return total > 0 && at !== undefined ? at / total : undefined;
+}

@@ -5,6 +5,8 @@ export interface RunMeta {
   readonly startedAt: string;
   readonly seconds: number;
   readonly quick: boolean;
+  readonly heavy?: boolean;
+  readonly soakSeconds?: number;
   readonly only: readonly string[];
   readonly commit: string | null;
   readonly host: {
@@ -19,12 +21,21 @@ export interface RunMeta {
 }
 
 /** Facts about this run and machine, taken at the start (load average before our own load). */
-export function runMeta(opts: { root: string; quick: boolean; only: readonly string[]; startedAt: Date }): Omit<RunMeta, 'seconds'> {
+export function runMeta(opts: {
+  root: string;
+  quick: boolean;
+  heavy?: boolean;
+  soakSeconds?: number | undefined;
+  only: readonly string[];
+  startedAt: Date;
+}): Omit<RunMeta, 'seconds'> {
   const c = cpus();
   const git = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: opts.root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
   return {
     startedAt: opts.startedAt.toISOString(),
     quick: opts.quick,
+    ...(opts.heavy === true ? { heavy: true } : {}),
+    ...(opts.soakSeconds !== undefined ? { soakSeconds: opts.soakSeconds } : {}),
     only: opts.only,
     commit: git.status === 0 ? git.stdout.trim() : null,
     host: {
