@@ -58,6 +58,14 @@ describe('deploy/prometheus', () => {
     expect(compose).toMatch(/names: \['executor'\]\n\s+type: A\n\s+port: 9100/);
   });
 
+  it('matches docker-compose.yml: a compose service per scraped name, http.port 9100, the config mounted', () => {
+    const compose = readFileSync(resolve(ROOT, 'docker-compose.yml'), 'utf8');
+    for (const { entries } of scrapeJobs()) for (const e of entries) expect(compose).toMatch(new RegExp(`^  ${e.name}:$`, 'm'));
+    expect(compose).toMatch(/ARB__HTTP__PORT: "9100"/);
+    expect(compose).toMatch(/ARB__SIM__CONTROL__PORT: "18080"/);
+    expect(compose).toContain('./deploy/prometheus/prometheus.yml:/etc/prometheus/prometheus.yml');
+  });
+
   it('renders a test config with the ports actually used, and refuses one that leaves a stack entry out', () => {
     const ports: Record<string, number[]> = {};
     let p = 40000;
@@ -97,6 +105,9 @@ describe('deploy/grafana', () => {
     expect(ds).toContain(`timeInterval: ${scrape}`);
     for (const d of dashboards) for (const t of d.targets) expect(`${d.title}/${t.panel}:${t.datasourceUid}`).toBe(`${d.title}/${t.panel}:${uid}`);
     expect(provisioning('dashboards/arb.yaml')).toMatch(/path: \/var\/lib\/grafana\/dashboards/);
+    const compose = readFileSync(resolve(ROOT, 'docker-compose.yml'), 'utf8');
+    expect(compose).toContain('./deploy/grafana/provisioning:/etc/grafana/provisioning');
+    expect(compose).toContain('./deploy/grafana/dashboards:/var/lib/grafana/dashboards');
   });
 
   it('has the feeds, detection, execution and services dashboards with unique uids', () => {
