@@ -1,4 +1,5 @@
 import type { Validator } from '@arb/contracts';
+import { splitServerCredentials } from './server-urls';
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager, type PubAck } from '@nats-io/jetstream';
 import { connect, type MsgHdrs, type NatsConnection, type NodeConnectionOptions } from '@nats-io/transport-node';
 import type { Static, TSchema } from '@sinclair/typebox';
@@ -62,12 +63,14 @@ export interface Bus {
 
 export async function connectBus(opts: BusOptions): Promise<Bus> {
   const { logger, registry } = opts;
-  const servers = Array.isArray(opts.url) ? opts.url : [opts.url];
-  const where = servers.map(redactUrlCredentials).join(',');
+  const urls = Array.isArray(opts.url) ? opts.url : [opts.url];
+  const where = urls.map(redactUrlCredentials).join(',');
   let nc: NatsConnection;
   try {
+    const { servers, user, pass } = splitServerCredentials(urls);
     nc = await connect({
       servers,
+      ...(user !== undefined ? { user, pass } : {}),
       name: opts.name,
       timeout: 2_000,
       maxReconnectAttempts: -1,

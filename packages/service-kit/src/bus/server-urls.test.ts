@@ -1,0 +1,17 @@
+import { splitServerCredentials } from './server-urls';
+
+describe('splitServerCredentials', () => {
+  it('leaves plain URLs alone', () => {
+    expect(splitServerCredentials(['nats://127.0.0.1:4222'])).toEqual({ servers: ['nats://127.0.0.1:4222'] });
+  });
+  it('moves user and password out of the URL (URL-decoded)', () => {
+    expect(splitServerCredentials(['nats://detector:p%40ss@nats:4222', 'nats://detector:p%40ss@nats-2:4222'])).toEqual({
+      servers: ['nats://nats:4222', 'nats://nats-2:4222'],
+      user: 'detector',
+      pass: 'p@ss',
+    });
+  });
+  it('refuses URLs with different credentials', () => {
+    expect(() => splitServerCredentials(['nats://a:1@x:4222', 'nats://b:2@y:4222'])).toThrow(/same credentials/);
+  });
+});
