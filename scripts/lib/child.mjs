@@ -31,10 +31,11 @@ function prefixLines(stream, out, name, onLine) {
 
 /**
  * A long-running child in its own process group (so a terminal Ctrl-C reaches only us, and we stop children in
- * order), output prefixed with its name. `exited` resolves with a description once it is gone.
+ * order), output prefixed with its name. `exited` resolves with a description once it is gone. `output`
+ * ({ stdout, stderr }: anything with write(text)) replaces this process's stdout/stderr as the prefixed lines' target.
  */
 export class Child {
-  constructor(name, command, args, { env = process.env, cwd } = {}) {
+  constructor(name, command, args, { env = process.env, cwd, output } = {}) {
     this.name = name;
     this.lineListeners = new Set();
     this.exitDescription = undefined;
@@ -52,11 +53,21 @@ export class Child {
         resolve(this.exitDescription);
       });
     });
+    // 'close' comes after 'exit' once its output pipes are drained (or right away if it never started).
+    this.drained = new Promise((resolve) => {
+      this.process.once('close', resolve);
+      this.process.once('error', resolve);
+    });
     const onLine = (line) => {
       for (const listener of this.lineListeners) listener(line);
     };
-    prefixLines(this.process.stdout, process.stdout, name, onLine);
-    prefixLines(this.process.stderr, process.stderr, name, onLine);
+    prefixLines(this.process.stdout, output?.stdout ?? process.stdout, name, onLine);
+    prefixLines(this.process.stderr, output?.stderr ?? process.stderr, name, onLine);
+  }
+
+  /** Calls `listener(line)` for every complete output line (stdout and stderr, unprefixed). */
+  onLine(listener) {
+    this.lineListeners.add(listener);
   }
 
   get running() {

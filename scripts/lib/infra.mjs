@@ -36,12 +36,13 @@ function commandFor(kind, runtime, { port, dataDir, password, containerName }) {
 /**
  * Starts nats-server (JetStream) or redis-server as a child (local binary or `docker run`) with its data under
  * `dataDir`, and waits until it answers. Returns the Child plus a `stop()` that also stops the container.
+ * `output` is passed to the Child (default: this process's stdout/stderr).
  */
-export async function startInfra(kind, runtime, { port, dataDir, password }) {
+export async function startInfra(kind, runtime, { port, dataDir, password, output }) {
   mkdirSync(dataDir, { recursive: true });
   const containerName = `arb-${kind}-${process.pid}`;
   const [command, args] = commandFor(kind, runtime, { port, dataDir, password, containerName });
-  const child = new Child(kind === 'nats' ? 'nats-server' : 'redis-server', command, args);
+  const child = new Child(kind === 'nats' ? 'nats-server' : 'redis-server', command, args, { output });
   const stop = async (timeoutMs) => {
     if (runtime === 'docker' && child.running) capture('docker', ['stop', '-t', String(Math.ceil(timeoutMs / 1000)), containerName]);
     return child.stop(timeoutMs);
