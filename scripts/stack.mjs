@@ -6,6 +6,8 @@
 //   httpPort   first /metrics-/healthz port; instance i gets httpPort + i (a taken port is replaced by a free one)
 //   modes      only in these modes (default: every mode)
 //   readyLine  wait for a stdout/stderr line matching this before starting the next entries
+//   role       'stats': the stats service; the live/final summary reads its /stats on httpPort, and it is stopped
+//              after the other services (so it has read the whole journal when its totals are compared with it)
 export const services = [
   {
     name: 'exchange-sim',
@@ -19,5 +21,5 @@ export const services = [
   { name: 'feed-ingestor-coinbase', entry: 'services/feed-ingestor/dist/main.js', instances: 1, httpPort: 9111, env: { VENUE: 'coinbase' } },
   { name: 'detector', entry: 'services/detector/dist/main.js', instances: 1, httpPort: 9120 },
   { name: 'executor', entry: 'services/executor/dist/main.js', instances: 2, httpPort: 9130 },
-  { name: 'stats', entry: 'services/stats/dist/main.js', instances: 1, httpPort: 9140 },
+  { name: 'stats', entry: 'services/stats/dist/main.js', instances: 1, httpPort: 9140, role: 'stats' },
 ];

@@ -1,57 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, isPortFree } from '@arb/testkit';
-
-const root = join(__dirname, '..', '..');
-
-/** `node scripts/start.mjs` with its output collected, and helpers to wait for lines and for its exit. */
-class Stack {
-  readonly proc: ChildProcess;
-  output = '';
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  private listeners = new Set<() => void>();
-
-  constructor(args: string[], env: NodeJS.ProcessEnv) {
-    this.proc = spawn(process.execPath, [join(root, 'scripts', 'start.mjs'), ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const collect = (chunk: Buffer): void => {
-      this.output += chunk.toString('utf8');
-      for (const l of this.listeners) l();
-    };
-    this.proc.stdout?.on('data', collect);
-    this.proc.stderr?.on('data', collect);
-    this.exited = new Promise((resolve) => this.proc.once('exit', (code, signal) => resolve({ code, signal })));
-  }
-
-  waitFor(pattern: RegExp, timeoutMs = 20_000): Promise<RegExpMatchArray> {
-    return new Promise((resolve, reject) => {
-      const check = (): void => {
-        const match = pattern.exec(this.output);
-        if (match) done(undefined, match);
-      };
-      const timer = setTimeout(() => done(new Error(`timed out waiting for ${pattern}; output:\n${this.output}`)), timeoutMs);
-      const done = (error?: Error, match?: RegExpMatchArray): void => {
-        clearTimeout(timer);
-        this.listeners.delete(check);
-        if (error) reject(error);
-        else resolve(match as RegExpMatchArray);
-      };
-      this.listeners.add(check);
-      check();
-    });
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { cleanEnv, isAlive, Stack } from './stack-process';
 
 const SERVICE = `
 const name = process.env.ARB_INSTANCE_ID;
@@ -61,40 +13,47 @@ process.on('SIGTERM', () => { console.log(name + ' got SIGTERM'); clearInterval(
 `;
 const CRASHER = `console.error('crashing on purpose'); setTimeout(() => process.exit(3), 100);`;
 
-describe('scripts/start.mjs', () => {
+describe('scripts/start.mjs (stand-in services)', () => {
   let dir: string;
   const stacks: Stack[] = [];
-  const blockers: Server[] = [];
+  const servers: Server[] = [];
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'arb-start-test-'));
     writeFileSync(join(dir, 'service.js'), SERVICE);
     writeFileSync(join(dir, 'crasher.js'), CRASHER);
+    const echo = `{ name: 'echo', entry: ${JSON.stringify(join(dir, 'service.js'))}, instances: 2, httpPort: 0, readyLine: /hello from/ }`;
+    const paperOnly = `{ name: 'paper-only', entry: ${JSON.stringify(join(dir, 'service.js'))}, modes: ['paper'] }`;
     writeFileSync(
       join(dir, 'stack.mjs'),
       `export const services = [
-        { name: 'echo', entry: ${JSON.stringify(join(dir, 'service.js'))}, instances: 2, httpPort: 0, readyLine: /hello from/ },
+        ${echo},
         { name: 'crasher', entry: ${JSON.stringify(join(dir, 'crasher.js'))} },
-        { name: 'paper-only', entry: ${JSON.stringify(join(dir, 'service.js'))}, modes: ['paper'] },
+        ${paperOnly},
         { name: 'not-built', entry: 'services/does-not-exist/dist/main.js' },
       ];\n`,
     );
+    writeFileSync(join(dir, 'clean-stack.mjs'), `export const services = [${echo}, ${paperOnly}];\n`);
   });
 
   afterEach(async () => {
-    for (const stack of stacks.splice(0)) {
-      if (stack.proc.exitCode === null && stack.proc.signalCode === null) {
-        stack.proc.kill('SIGKILL');
-        await stack.exited;
-      }
-    }
-    await Promise.all(blockers.splice(0).map((b) => new Promise((r) => b.close(r))));
+    await Promise.all(stacks.splice(0).map((s) => s.kill()));
+    await Promise.all(servers.splice(0).map((b) => new Promise((r) => b.close(r))));
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function launch(extraArgs: string[], env: Record<string, string> = {}): Promise<Stack> {
-    const stack = new Stack(['--data-dir', join(dir, 'data'), '--stack', join(dir, 'stack.mjs'), ...extraArgs], {
-      ...process.env,
+  async function listen(onConnection: (socket: import('node:net').Socket) => void = (s) => s.destroy()): Promise<number> {
+    const server = createServer(onConnection);
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    if (address === null || typeof address === 'string') throw new Error('no port');
+    return address.port;
+  }
+
+  async function launch(stackFile: string, extraArgs: string[], env: Record<string, string> = {}): Promise<Stack> {
+    const stack = new Stack(['--data-dir', join(dir, 'data'), '--stack', join(dir, stackFile), ...extraArgs], {
+      ...cleanEnv(),
       ARB__NATS__URL: `nats://127.0.0.1:${await freePort()}`,
       ARB__REDIS__URL: `redis://127.0.0.1:${await freePort()}`,
       ...env,
@@ -103,8 +62,8 @@ describe('scripts/start.mjs', () => {
     return stack;
   }
 
-  it('brings up NATS and Redis and the services, and SIGINT stops everything with exit 0', async () => {
-    const stack = await launch(['--mode', 'sim']);
+  it('brings up NATS, Redis and the services; a died service is reported, and SIGINT stops everything with exit 1', async () => {
+    const stack = await launch('stack.mjs', ['--mode', 'sim']);
     const [, natsUrl, natsPort] = await stack.waitFor(/NATS ready at (nats:\/\/127\.0\.0\.1:(\d+)) \(JetStream\)/);
     const [, redisUrl, redisPort] = await stack.waitFor(/Redis ready at (redis:\/\/127\.0\.0\.1:(\d+))/);
     const [, natsPid] = await stack.waitFor(/\[start\] nats-server pid (\d+)/);
@@ -124,27 +83,41 @@ describe('scripts/start.mjs', () => {
 
     stack.proc.kill('SIGINT');
     const { code } = await stack.exited;
-    expect(code).toBe(0);
+    expect(code).toBe(1); // a service died: not a clean run
     expect(stack.output).toMatch(/\[echo-1\] echo-1 got SIGTERM/);
-    expect(stack.output).toMatch(/\nstopped\n/);
+    const final = stack.finalSummary();
+    expect(final).toMatch(/stopped: SIGINT/);
+    expect(final).toMatch(/services: 3 started, 1 died · crasher DIED \(exit code 3\)/);
+    expect(final).toMatch(/stats match journal: unknown \(no stats service\)/);
+    expect(final).toMatch(/result: NOT clean \(exit 1\)\nstopped\n$/);
     for (const pid of pids) expect(isAlive(pid)).toBe(false);
     expect(await isPortFree(Number(natsPort))).toBe(true);
     expect(await isPortFree(Number(redisPort))).toBe(true);
   });
 
-  it('--duration stops by itself; a taken port is replaced and passed to the services', async () => {
-    const takenPort = await freePort();
-    const blocker = createServer();
-    blockers.push(blocker);
-    await new Promise<void>((resolve) => blocker.listen(takenPort, '127.0.0.1', resolve));
-
-    const stack = await launch(['--duration', '1', '--mode', 'paper'], { ARB__NATS__URL: `nats://127.0.0.1:${takenPort}` });
+  it('--duration stops by itself with exit 0 when nothing died; a taken port is replaced and passed to the services', async () => {
+    const takenPort = await listen();
+    // paper mode first checks that the venues answer: point every venue endpoint at a local listener
+    const venue = `http://127.0.0.1:${await listen()}`;
+    const venues = {
+      ARB__VENUES__BINANCE__REST_URL: venue,
+      ARB__VENUES__BINANCE__WS_URL: venue.replace('http', 'ws'),
+      ARB__VENUES__COINBASE__REST_URL: venue,
+      ARB__VENUES__COINBASE__WS_URL: venue.replace('http', 'ws'),
+    };
+    const stack = await launch('clean-stack.mjs', ['--duration', '1', '--mode', 'paper'], { ARB__NATS__URL: `nats://127.0.0.1:${takenPort}`, ...venues });
     await stack.waitFor(new RegExp(`port ${takenPort} is taken: NATS uses (\\d+) instead`));
     const [, natsUrl] = await stack.waitFor(/NATS ready at (\S+) \(JetStream\)/);
     expect(natsUrl).not.toContain(`:${takenPort}`);
     await stack.waitFor(new RegExp(`\\[paper-only\\] hello from paper-only mode=paper nats=${natsUrl} `));
     const { code } = await stack.exited;
     expect(code).toBe(0);
-    expect(stack.output).toMatch(/--duration 1s elapsed: stopping[\s\S]*\nstopped\n/);
+    expect(stack.output).toMatch(/--duration 1s elapsed: stopping[\s\S]*\nstopped\n$/);
+    const final = stack.finalSummary();
+    expect(final).toMatch(/mode paper · ran [\d.]+ s · stopped: --duration 1s elapsed/);
+    expect(final).toMatch(/feeds live: 0\/0 \(no feed status received\)/);
+    expect(final).toMatch(/journal ARB_EXECS: no such stream/);
+    expect(final).toMatch(/services: 3 started, 0 died, all stopped cleanly/);
+    expect(final).toMatch(/result: clean run \(exit 0\)/);
   });
 });

@@ -1,0 +1,66 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from '@arb/testkit';
+import { cleanEnv, Stack } from './stack-process';
+
+const DURATION_S = 25;
+
+/**
+ * The real product: `node scripts/start.mjs --duration 25` with every built service (scripts/stack.mjs) in sim mode
+ * and the default configuration, on free ports, data in a temp dir: the sim's jumps (config/sim.yaml sim.jumps, about
+ * 8 a minute over both symbols, windows of 0.4-2 s) must turn into opportunities and trades within the run.
+ */
+describe('npm start (the whole stack, sim mode)', () => {
+  let dir: string;
+  let stack: Stack | undefined;
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'arb-start-full-'));
+  });
+
+  afterAll(async () => {
+    await stack?.kill();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it(`runs for ${DURATION_S} s, stops by itself with exit 0 and a final summary: feeds live, opportunities, trades, stats = journal`, async () => {
+    const env: Record<string, string> = {
+      ARB__NATS__URL: `nats://127.0.0.1:${await freePort()}`,
+      ARB__REDIS__URL: `redis://127.0.0.1:${await freePort()}`,
+      ARB__SIM__CONTROL__PORT: String(await freePort()),
+    };
+    for (const venue of ['BINANCE', 'COINBASE']) {
+      const port = await freePort();
+      env[`ARB__SIM__VENUES__${venue}__PORT`] = String(port);
+      env[`ARB__VENUES__${venue}__WS_URL`] = `ws://127.0.0.1:${port}`;
+      env[`ARB__VENUES__${venue}__REST_URL`] = `http://127.0.0.1:${port}`;
+    }
+    stack = new Stack(['--duration', String(DURATION_S), '--data-dir', join(dir, 'data')], { ...cleanEnv(), ...env });
+    const { code } = await stack.exited;
+    const out = stack.output;
+    const final = stack.finalSummary();
+    const context = `final summary:\n${final || out.slice(-5000)}`;
+
+    expect({ code, context }).toEqual({ code: 0, context });
+    expect(out).toMatch(/stack up: 7 service process\(es\) \(exchange-sim, feed-ingestor-binance, feed-ingestor-coinbase, detector, executor-1, executor-2, stats\)/);
+    expect(out).not.toMatch(/SERVICE DIED/);
+    // not a terminal: plain [summary] lines every 5 s, no escape codes
+    expect((out.match(/^\[summary\] up \d+s \| feeds: /gm) ?? []).length).toBeGreaterThanOrEqual(4);
+    expect(out).not.toContain('\x1b[');
+
+    expect(final).toMatch(/feeds live: 2\/2 \(binance live, coinbase live\)/);
+    const opportunities = Number(/opportunities detected: (\d+)/.exec(final)?.[1]);
+    const executed = Number(/trades executed: (\d+) of (\d+) reports/.exec(final)?.[1]);
+    expect(opportunities).toBeGreaterThan(0);
+    expect(executed).toBeGreaterThan(0);
+    expect(final).toMatch(/success rate: \d+\.\d% \(filled \/ executed\)/);
+    expect(final).toMatch(/PnL: [+-]\d+(\.\d+)? USD \(realized, this run\)/);
+    expect(final).toMatch(/journal ARB_EXECS: up to seq [1-9]\d*; .* 0 invalid/);
+    expect(final).toMatch(/stats service: \d+ reports/);
+    expect(final).toMatch(/stats match journal: yes/);
+    expect(final).toMatch(/bad messages: 0 /);
+    expect(final).toMatch(/services: 7 started, 0 died, all stopped cleanly/);
+    expect(final).toMatch(/result: clean run \(exit 0\)\nstopped\n$/);
+  }, 120_000);
+});
