@@ -50,11 +50,11 @@ export class PrometheusServer {
     if (bin === undefined) throw new Error('prometheus not found: `node scripts/setup.mjs` installs it (Debian: apt-get install -y prometheus)');
     const port = await freePort();
     const dataDir = mkdtempSync(join(tmpdir(), 'arb-prom-'));
-    const child = spawn(
-      bin,
-      [`--config.file=${configFile}`, `--storage.tsdb.path=${dataDir}`, `--web.listen-address=127.0.0.1:${port}`, '--storage.tsdb.retention.time=1h', '--log.level=warn'],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    const args = [`--config.file=${configFile}`, `--storage.tsdb.path=${dataDir}`, `--web.listen-address=127.0.0.1:${port}`, '--storage.tsdb.retention.time=1h', '--log.level=warn'];
+    // Dies with the test process even if it never gets to stop() (like testkit's servers).
+    const setpriv = whichBinary('setpriv');
+    const child =
+      setpriv === undefined ? spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] }) : spawn(setpriv, ['--pdeathsig', 'KILL', '--', bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     const server = new PrometheusServer(child, `http://127.0.0.1:${port}`, dataDir);
     await server.waitReady();
     return server;

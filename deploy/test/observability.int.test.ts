@@ -81,6 +81,24 @@ describe('Prometheus + Grafana dashboards against the running stack', () => {
     await prom.waitFor('sum(feed_book_live)', (v) => v === BOOKS, 'all books live', 30_000);
     await sleep(3_000); // the detector's volatility estimators warm up
 
+    // Bad input on the bus: not JSON (counted as invalid), and a valid book of a venue without a market config
+    // (dropped by the detector as unknown-market).
+    await stack.publishRaw(subjects.book('binance', 'BTC-USDT'), '{"not":"a book"');
+    const now = performance.timeOrigin + performance.now();
+    const stray = validators.BookSnapshot.assert({
+      v: 1,
+      venue: 'nowhere',
+      symbol: 'BTC-USDT',
+      seq: 1,
+      venueSeq: 1,
+      venueTs: null,
+      recvTs: now,
+      pubTs: now,
+      bids: [['100', '1']],
+      asks: [['101', '1']],
+    });
+    await stack.publishRaw(subjects.book('nowhere', 'BTC-USDT'), JSON.stringify(stray));
+
     // Trades with fills on both venues (trades by status, fees, PnL, leg latency, semaphore).
     await dislocateUntil(
       'two trades with fills',
@@ -106,24 +124,7 @@ describe('Prometheus + Grafana dashboards against the running stack', () => {
     for (const venue of ['binance', 'coinbase']) await stack.simControl('/control/faults', { venue, reset: true });
     await prom.waitFor('sum(feed_book_live)', (v) => v === BOOKS, 'books live again after the faults', 30_000);
 
-    // Bad input on the bus: not JSON (counted as invalid), and a valid book of a venue without a market config
-    // (dropped by the detector as unknown-market).
-    await stack.publishRaw(subjects.book('binance', 'BTC-USDT'), '{"not":"a book"');
-    const now = performance.timeOrigin + performance.now();
-    const stray = validators.BookSnapshot.assert({
-      v: 1,
-      venue: 'nowhere',
-      symbol: 'BTC-USDT',
-      seq: 1,
-      venueSeq: 1,
-      venueTs: null,
-      recvTs: now,
-      pubTs: now,
-      bids: [['100', '1']],
-      asks: [['101', '1']],
-    });
-    await stack.publishRaw(subjects.book('nowhere', 'BTC-USDT'), JSON.stringify(stray));
-    await sleep(3 * SCRAPE_S * 1000);
+    await sleep(4 * SCRAPE_S * 1000); // a few scrapes after the last change
     end = Date.now() / 1000;
   }, 360_000);
 
