@@ -1,12 +1,12 @@
 import type { KeyObject } from 'node:crypto';
 import type { Secret } from '../common/credentials';
 import { ParseError } from '../common/parse-error';
-import { WsConnection } from '../common/ws-connection';
+import { UserStream, type UserStreamBaseOptions, type UserStreamState } from '../common/user-stream';
 import { signWsParams } from './signing';
 import { parseWsApiFrame } from './trading-parse';
 import type { ExecutionReport } from './trading-wire';
 
-export type UserStreamState = 'stopped' | 'connecting' | 'subscribing' | 'live';
+export type { UserStreamState };
 
 export interface UserStreamCounters {
   frames: number;
@@ -18,19 +18,15 @@ export interface UserStreamCounters {
   reconnects: number;
 }
 
-export interface BinanceUserStreamOptions {
-  readonly url: string;
+export interface BinanceUserStreamOptions extends UserStreamBaseOptions {
   readonly apiKey: Secret;
   readonly hmacKey: KeyObject;
   /** Server-aligned timestamp for the signed subscribe request. */
   readonly timestamp: () => number;
   readonly recvWindowMs: number;
-  readonly staleAfterMs: number;
   /** Called on -1021 before re-subscribing. */
   readonly resyncTime: () => Promise<void>;
   readonly onReport: (report: ExecutionReport) => void;
-  readonly onState?: (state: UserStreamState) => void;
-  readonly onError?: (error: Error) => void;
   readonly onRejected?: (error: ParseError) => void;
 }
 
@@ -39,59 +35,27 @@ export interface BinanceUserStreamOptions {
  * `userDataStream.subscribe.signature` (params apiKey, recvWindow, timestamp, signature: HMAC over the params sorted
  * by name) and then receives `{"subscriptionId":N,"event":{...}}` frames.
  */
-export class BinanceUserStream {
-  private readonly conn: WsConnection;
-  private stateValue: UserStreamState = 'stopped';
+export class BinanceUserStream extends UserStream {
   private pendingId: string | null = null;
   private seq = 0;
   private retryTimer: NodeJS.Timeout | null = null;
-  readonly counters: UserStreamCounters = { frames: 0, reports: 0, otherEvents: 0, rejected: 0, subscribeErrors: 0, reconnects: 0 };
+  override readonly counters: UserStreamCounters = { frames: 0, reports: 0, otherEvents: 0, rejected: 0, subscribeErrors: 0, reconnects: 0 };
 
   constructor(private readonly o: BinanceUserStreamOptions) {
-    this.conn = new WsConnection(
-      { url: o.url, staleAfterMs: o.staleAfterMs },
-      {
-        onOpen: () => this.subscribe(),
-        onMessage: (text) => this.onMessage(text),
-        onClose: (info) => {
-          this.pendingId = null;
-          if (info.willReconnect) {
-            this.counters.reconnects++;
-            this.setState('connecting');
-          }
-        },
-        onError: (e) => o.onError?.(e),
-      },
-    );
+    super(o);
   }
 
-  get state(): UserStreamState {
-    return this.stateValue;
-  }
-
-  start(): void {
-    if (this.stateValue !== 'stopped') return;
-    this.setState('connecting');
-    this.conn.start();
-  }
-
-  async stop(): Promise<void> {
+  override async stop(): Promise<void> {
     if (this.retryTimer !== null) clearTimeout(this.retryTimer);
     this.retryTimer = null;
-    this.setState('stopped');
-    await this.conn.stop();
+    await super.stop();
   }
 
-  private setState(s: UserStreamState): void {
-    if (this.stateValue === s) return;
-    if (this.stateValue === 'stopped' && s !== 'connecting') return;
-    this.stateValue = s;
-    this.o.onState?.(s);
+  protected override onDisconnect(): void {
+    this.pendingId = null;
   }
 
-  private subscribe(): void {
-    if (this.stateValue === 'stopped') return;
-    this.setState('subscribing');
+  protected override sendSubscribe(): void {
     const id = `uds-${++this.seq}`;
     this.pendingId = id;
     const params = signWsParams(this.o.hmacKey, {
@@ -102,7 +66,7 @@ export class BinanceUserStream {
     this.conn.send(JSON.stringify({ id, method: 'userDataStream.subscribe.signature', params }));
   }
 
-  private onMessage(text: string): void {
+  protected override onFrame(text: string): void {
     this.counters.frames++;
     const f = parseWsApiFrame(text);
     if (f instanceof ParseError) {
@@ -145,7 +109,7 @@ export class BinanceUserStream {
   }
 
   private retryLater(ms: number): void {
-    if (this.stateValue === 'stopped') return;
+    if (this.state === 'stopped') return;
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
       this.subscribe();

@@ -1,9 +1,9 @@
 import { ParseError } from '../common/parse-error';
-import { WsConnection } from '../common/ws-connection';
+import { UserStream, type UserStreamBaseOptions, type UserStreamState } from '../common/user-stream';
 import { parseUserWsFrame } from './trading-parse';
 import type { UserOrder } from './trading-wire';
 
-export type CoinbaseUserStreamState = 'stopped' | 'connecting' | 'subscribing' | 'live';
+export type CoinbaseUserStreamState = UserStreamState;
 
 export interface CoinbaseUserStreamCounters {
   frames: number;
@@ -15,17 +15,13 @@ export interface CoinbaseUserStreamCounters {
   reconnects: number;
 }
 
-export interface CoinbaseUserStreamOptions {
-  readonly url: string;
+export interface CoinbaseUserStreamOptions extends UserStreamBaseOptions {
   /** A fresh WebSocket JWT (no `uri` claim) for each subscribe message. */
   readonly jwt: () => string;
   readonly productIds?: readonly string[];
-  readonly staleAfterMs: number;
   readonly onOrder: (order: UserOrder) => void;
-  readonly onState?: (state: CoinbaseUserStreamState) => void;
   /** Frames were lost (sequence gap): order updates may be missing. */
   readonly onGap?: () => void;
-  readonly onError?: (error: Error) => void;
   readonly onRejected?: (error: ParseError) => void;
 }
 
@@ -34,55 +30,19 @@ export interface CoinbaseUserStreamOptions {
  * turns `orders[]` of snapshot/update events into order callbacks. `sequence_num` counts every frame of the
  * connection; a jump means lost frames.
  */
-export class CoinbaseUserStream {
-  private readonly conn: WsConnection;
-  private stateValue: CoinbaseUserStreamState = 'stopped';
+export class CoinbaseUserStream extends UserStream {
   private lastSeq: number | null = null;
-  readonly counters: CoinbaseUserStreamCounters = { frames: 0, orders: 0, rejected: 0, gaps: 0, venueErrors: 0, reconnects: 0 };
+  override readonly counters: CoinbaseUserStreamCounters = { frames: 0, orders: 0, rejected: 0, gaps: 0, venueErrors: 0, reconnects: 0 };
 
   constructor(private readonly o: CoinbaseUserStreamOptions) {
-    this.conn = new WsConnection(
-      { url: o.url, staleAfterMs: o.staleAfterMs },
-      {
-        onOpen: () => this.subscribe(),
-        onMessage: (text) => this.onMessage(text),
-        onClose: (info) => {
-          this.lastSeq = null;
-          if (info.willReconnect) {
-            this.counters.reconnects++;
-            this.setState('connecting');
-          }
-        },
-        onError: (e) => o.onError?.(e),
-      },
-    );
+    super(o);
   }
 
-  get state(): CoinbaseUserStreamState {
-    return this.stateValue;
+  protected override onDisconnect(): void {
+    this.lastSeq = null;
   }
 
-  start(): void {
-    if (this.stateValue !== 'stopped') return;
-    this.setState('connecting');
-    this.conn.start();
-  }
-
-  async stop(): Promise<void> {
-    this.setState('stopped');
-    await this.conn.stop();
-  }
-
-  private setState(s: CoinbaseUserStreamState): void {
-    if (this.stateValue === s) return;
-    if (this.stateValue === 'stopped' && s !== 'connecting') return;
-    this.stateValue = s;
-    this.o.onState?.(s);
-  }
-
-  private subscribe(): void {
-    if (this.stateValue === 'stopped') return;
-    this.setState('subscribing');
+  protected override sendSubscribe(): void {
     this.lastSeq = null;
     const products = this.o.productIds !== undefined && this.o.productIds.length > 0 ? { product_ids: [...this.o.productIds] } : {};
     try {
@@ -94,7 +54,7 @@ export class CoinbaseUserStream {
     }
   }
 
-  private onMessage(text: string): void {
+  protected override onFrame(text: string): void {
     this.counters.frames++;
     const f = parseUserWsFrame(text);
     if (f instanceof ParseError) {
