@@ -1,6 +1,8 @@
 import { detectorEvaluateBench } from './detector/evaluate.bench';
 import { detectorLatencyBench } from './detector/latency.bench';
 import { e2eLatencyBench } from './e2e/latency.bench';
+import { e2eSoakBench } from './e2e/soak.bench';
+import { e2eThroughputBench } from './e2e/throughput.bench';
 import { executorLatencyBench } from './executor/latency.bench';
 import { peerCcxtBench } from './peer/ccxt.bench';
 import { peerPollingBench } from './peer/polling.bench';
@@ -14,9 +16,8 @@ import type { BenchModule } from './types';
  * Every benchmark, in run order (floors first: later modules compare against them through `ctx.memo`).
  *
  * To add one: write `src/<group>/<what>.bench.ts` exporting a `BenchModule` (name `<group>.<what>`), append it
- * here, and document it in bench/README.md. Planned slots:
- * - `detector.latency`: BookSnapshot → Opportunity latency through the detector process (baseline: NATS floor);
- * - `executor.*`: Opportunity → both orders sent, against exchange-sim (baseline: Redis and HTTP floors).
+ * here, and document it in bench/README.md. Heavy modules (e2e.throughput, e2e.soak) say so in `unavailable` unless
+ * their flag is given or they are named in `--only`.
  */
 export const BENCHMARKS: readonly BenchModule[] = [
   natsFloorBench,
@@ -29,6 +30,8 @@ export const BENCHMARKS: readonly BenchModule[] = [
   e2eLatencyBench,
   peerCcxtBench,
   peerPollingBench,
+  e2eThroughputBench,
+  e2eSoakBench,
 ];
 
 /**

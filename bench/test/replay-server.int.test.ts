@@ -1,4 +1,5 @@
 import { BinanceMarketDataClient, type MarketDataEvent } from '@arb/venues';
+import { WebSocket } from 'ws';
 import { generateReplayData } from '../src/ingest/replay-data';
 import { ReplayServer } from '../src/ingest/replay-server';
 
@@ -68,5 +69,28 @@ describe('ReplayServer against the real Binance market-data client', () => {
     await bad.stop();
     expect(server.badRequests[0]).toContain('ethusdt@depth@100ms');
     expect(server.connections).toBe(0);
+  });
+
+  it('serves the live-subscribe style too (what ccxt does): SUBSCRIBE answered, then the same frames', async () => {
+    const ws = new WebSocket(`${server.wsUrl}/stream/0`);
+    const got: string[] = [];
+    ws.on('message', (m) => got.push(String(m)));
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', () => resolve());
+      ws.once('error', reject);
+    });
+    ws.send(JSON.stringify({ method: 'LIST_SUBSCRIPTIONS', id: 1 }));
+    await until(() => got.length === 1, 5000, 'the error answer');
+    expect(JSON.parse(got[0] as string)).toMatchObject({ error: { code: 2 }, id: 1 });
+    ws.send(JSON.stringify({ method: 'SUBSCRIBE', params: ['btcusdt@depth@0ms'], id: 2 }));
+    await until(() => got.length === 3, 5000, 'the answer and frame 0');
+    expect(JSON.parse(got[1] as string)).toEqual({ result: null, id: 2 });
+    expect(got[2]).toBe(data.frames[0]);
+    await server.paced(10_000, 10);
+    await until(() => got.length === 13, 5000, 'ten more frames');
+    expect(got.slice(3)).toEqual(data.frames.slice(1, 11));
+    expect(server.connections).toBe(1);
+    expect(server.badRequests).toHaveLength(1);
+    ws.close();
   });
 });

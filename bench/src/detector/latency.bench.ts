@@ -25,6 +25,8 @@ interface RateRun {
   readonly floorSliceP99: readonly number[];
   /** Detector CPU seconds over the measured detector slices (undefined off Linux). */
   readonly cpuSeconds: number | undefined;
+  /** Candidates the detector rejected meanwhile, by reason (warm-up included). */
+  readonly rejected: string;
 }
 
 /**
@@ -58,7 +60,7 @@ async function measure(ctx: BenchContext, s: BenchSettings, natsUrl: string, red
   const feed = await EdgeFeed.start(natsUrl);
   let det: ServiceProcess | undefined;
   try {
-    det = await ServiceProcess.start(ctx, { name: 'detector', label: 'detector-latency', env: detectorEnv(natsUrl, redisUrl), readyLine: /"detector started"/ });
+    det = await ServiceProcess.start(ctx, { name: 'detector', label: 'detector-latency', env: detectorEnv(natsUrl, redisUrl, ctx.root), readyLine: /"detector started"/ });
     const runs: RateRun[] = [];
     for (const rate of s.detectorRates) {
       const sub = await RemoteTrigger.start(natsUrl, feed.bookSubjects(), subjects.opportunities());
@@ -67,6 +69,7 @@ async function measure(ctx: BenchContext, s: BenchSettings, natsUrl: string, red
         const slice = Math.round(rate * s.sliceSeconds);
         ctx.log.info(`detector latency @${rateLabel(rate)}: ${s.slices} x ${s.sliceSeconds}s, each followed by its relay floor`);
         collectGarbage();
+        const rej0 = await rejections(det);
         // Warm-up: JIT, connections, and the edge's persistence (a brand-new edge scores lower confidence).
         await feed.slice(rate, Math.round(rate * s.detectorWarmupSeconds));
         await floor.slice(rate, Math.round(rate * s.detectorWarmupSeconds));
@@ -89,7 +92,8 @@ async function measure(ctx: BenchContext, s: BenchSettings, natsUrl: string, red
           }
         }
         const report = await sub.stop();
-        runs.push({ rate, updates: s.slices * slice, report, floor: await floor.finish(), sliceP99, floorSliceP99, cpuSeconds: cpu });
+        const rejected = countsSince(await rejections(det), rej0);
+        runs.push({ rate, updates: s.slices * slice, report, floor: await floor.finish(), sliceP99, floorSliceP99, cpuSeconds: cpu, rejected });
       } finally {
         sub.kill();
         await floor.close();
@@ -114,6 +118,24 @@ async function incidents(det: ServiceProcess): Promise<string[]> {
   return out;
 }
 
+/** detector_rejections_total by reason (no-edge left out: the reverse direction of every update has none). */
+async function rejections(det: ServiceProcess): Promise<Map<string, number>> {
+  const by = new Map<string, number>();
+  for (const sm of promSamples(await det.metrics(), 'detector_rejections_total')) {
+    const reason = sm.labels.get('reason') ?? '?';
+    if (reason !== 'no-edge') by.set(reason, (by.get(reason) ?? 0) + sm.value);
+  }
+  return by;
+}
+
+function countsSince(after: ReadonlyMap<string, number>, before: ReadonlyMap<string, number>): string {
+  return [...after.entries()]
+    .map(([k, v]) => [k, v - (before.get(k) ?? 0)] as const)
+    .filter(([, v]) => v > 0)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
+}
+
 function rateRows(r: RateRun, problems: readonly string[]): BenchRow[] {
   const at = `@${rateLabel(r.rate)}`;
   const rep = r.report;
@@ -124,7 +146,7 @@ function rateRows(r: RateRun, problems: readonly string[]): BenchRow[] {
   const status = issues.length > 0 ? 'failed' : 'ok';
   const perUpdate = rep.pub.count / r.updates;
   const floorName = `relay floor ${at} (2 NATS hops via a do-nothing process, interleaved)`;
-  const note = `${rep.pub.count} opportunities for ${r.updates} updates (${perUpdate.toFixed(2)} per update)${issues.length > 0 ? `; PROBLEMS: ${issues.join('; ')}` : ''}`;
+  const note = `${rep.pub.count} opportunities for ${r.updates} updates (${perUpdate.toFixed(2)} per update)${r.rejected !== '' ? `; rejected: ${r.rejected}` : ''}${issues.length > 0 ? `; PROBLEMS: ${issues.join('; ')}` : ''}`;
   const rows = latencyRows(GROUP, `book publish→opportunity at subscriber ${at}`, rep.pub, { baseline: r.floor.pub, baselineName: floorName, note }).map((x) => ({
     ...x,
     status: x.value === null ? x.status : status,

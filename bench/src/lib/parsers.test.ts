@@ -1,7 +1,9 @@
 import { hostLoadMeter, parseProcStatCpu } from './host-load';
 import { LatencyRecorder } from './latency';
 import { parseCpuSeconds, cpuSeconds } from './proc-stat';
-import { promSamples, promValue } from './prom-text';
+import { histogramDelta, histogramQuantileBound, histogramShareAtMost, promHistogram, promSamples, promValue } from './prom-text';
+import { parseRssBytes, rssBytes } from './proc-mem';
+import { median } from './stats';
 
 describe('promValue / promSamples', () => {
   const text = [
@@ -71,5 +73,48 @@ describe('host load', () => {
     const h = hostLoadMeter()();
     expect(h.cpus).toBeGreaterThan(0);
     if (h.busyPct !== null) expect(h.busyPct).toBeGreaterThanOrEqual(0);
+  });
+});
+
+describe('Prometheus histograms', () => {
+  const text = [
+    'executor_hot_path_ms_bucket{le="0.5",service="executor"} 10',
+    'executor_hot_path_ms_bucket{le="1",service="executor"} 95',
+    'executor_hot_path_ms_bucket{le="2",service="executor"} 99',
+    'executor_hot_path_ms_bucket{le="+Inf",service="executor"} 100',
+    'executor_hot_path_ms_sum{service="executor"} 70',
+    'executor_hot_path_ms_count{service="executor"} 100',
+  ].join('\n');
+
+  it('reads cumulative buckets, their difference over a window, quantile bounds and shares', () => {
+    const h = promHistogram(text, 'executor_hot_path_ms');
+    expect(h).toEqual([
+      { le: 0.5, count: 10 },
+      { le: 1, count: 95 },
+      { le: 2, count: 99 },
+      { le: Number.POSITIVE_INFINITY, count: 100 },
+    ]);
+    expect(histogramQuantileBound(h, 0.5)).toBe(1);
+    expect(histogramQuantileBound(h, 0.99)).toBe(2);
+    expect(histogramShareAtMost(h, 1)).toBeCloseTo(0.95);
+    const before = h.map((b) => ({ le: b.le, count: Math.floor(b.count / 2) }));
+    expect(histogramDelta(h, before).map((b) => b.count)).toEqual([5, 48, 50, 50]);
+    expect(histogramQuantileBound([], 0.5)).toBeUndefined();
+  });
+});
+
+describe('parseRssBytes', () => {
+  it('reads VmRSS from /proc/<pid>/status', () => {
+    expect(parseRssBytes('Name:\tnode\nVmPeak:\t  999 kB\nVmRSS:\t   2048 kB\nThreads: 7\n')).toBe(2048 * 1024);
+    expect(parseRssBytes('Name:\tkthread\n')).toBeUndefined();
+    if (process.platform === 'linux') expect(rssBytes(process.pid)).toBeGreaterThan(0);
+  });
+});
+
+describe('median', () => {
+  it('of odd and even lists, NaN when empty', () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(median([])).toBeNaN();
   });
 });

@@ -1,4 +1,6 @@
-import { parseCli } from '../cli';
+import { CliUsageError, DEFAULT_SOAK_SECONDS, parseCli } from '../cli';
+import { createContext } from '../context';
+import type { BenchContext, BenchModule } from '../types';
 import { row, latencyRows, skippedRow } from '../lib/rows';
 import { BENCHMARKS, selectBenchmarks } from '../registry';
 import { renderMarkdown } from './markdown';
@@ -73,12 +75,35 @@ describe('cli and registry', () => {
   it('parses flags, splits --only lists and refuses unknown flags', () => {
     expect(parseCli(['--quick', '--only', 'floors,ingest.latency', '--only', 'x'])).toEqual({
       quick: true,
+      heavy: false,
+      soakSeconds: undefined,
       only: ['floors', 'ingest.latency', 'x'],
       out: undefined,
       list: false,
       help: false,
     });
     expect(() => parseCli(['--fast'])).toThrow(/Unknown option/);
+  });
+
+  it('parses --heavy, --soak (default length) and --soak-seconds (implies --soak)', () => {
+    expect(parseCli(['--heavy'])).toMatchObject({ heavy: true, soakSeconds: undefined });
+    expect(parseCli(['--soak'])).toMatchObject({ heavy: false, soakSeconds: DEFAULT_SOAK_SECONDS });
+    expect(parseCli(['--soak-seconds', '42'])).toMatchObject({ soakSeconds: 42 });
+    expect(() => parseCli(['--soak-seconds', 'soon'])).toThrow(CliUsageError);
+    expect(() => parseCli(['--soak-seconds', '0'])).toThrow(/>= 1/);
+  });
+
+  it('runs heavy modules only with their flag or when named in --only', () => {
+    const ctx = (o: { heavy?: boolean; soakSeconds?: number; only?: string[] }): BenchContext =>
+      createContext({ quick: true, root: '/nonexistent', outDir: '/tmp', log: { info: () => undefined, warn: () => undefined }, ...o });
+    const ramp = BENCHMARKS.find((m) => m.name === 'e2e.throughput') as BenchModule;
+    const soak = BENCHMARKS.find((m) => m.name === 'e2e.soak') as BenchModule;
+    expect(ramp.unavailable?.(ctx({}))).toMatch(/--heavy/);
+    expect(soak.unavailable?.(ctx({ heavy: true }))).toMatch(/--soak/);
+    // With the flag (or named), what is left to say is about the builds (none exist under /nonexistent).
+    expect(ramp.unavailable?.(ctx({ heavy: true }))).toMatch(/not built yet/);
+    expect(ramp.unavailable?.(ctx({ only: ['e2e.throughput'] }))).toMatch(/not built yet/);
+    expect(soak.unavailable?.(ctx({ soakSeconds: 5 }))).toMatch(/not built yet/);
   });
 
   it('selects modules by full name or group and names unknown terms', () => {
