@@ -114,7 +114,13 @@ export const DetectorSection = Type.Object(
       { default: {} },
     ),
     /** Re-publish an unchanged route only after it expired, or when its size moved by more than this fraction. */
-    suppression: Type.Object({ sizeTolerance: Type.Number({ minimum: 0, maximum: 1, default: 0.1 }) }, { default: {} }),
+    suppression: Type.Object(
+      {
+        sizeTolerance: Type.Number({ minimum: 0, maximum: 1, default: 0.1 }),
+        minIntervalMs: Type.Integer({ minimum: 0, maximum: 60_000, default: 100 }),
+      },
+      { default: {} },
+    ),
     publish: Type.Object(
       {
         /** PubAck wait; acks are never awaited on the hot path, failures are counted. */

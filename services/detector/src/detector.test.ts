@@ -81,7 +81,7 @@ function setup(opts: { partition?: SymbolPartition } = {}) {
     usdPegs: { USDT: '1' },
     risk: {},
     confidence: {},
-    sizeTolerance: 0.1,
+    suppression: { sizeTolerance: 0.1, minIntervalMs: 0 },
   };
   const holder = new ParamsHolder(params);
   const feedHealth = new FeedHealth({ required: true, timeoutMs: 3000 });

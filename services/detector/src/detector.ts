@@ -164,13 +164,13 @@ export class Detector<P> {
     const route = routeKey(symbol, buy.book.venue, sell.book.venue);
     const terms = { buyLimit: c.buy.limitPrice, sellLimit: c.sell.limitPrice, size: c.size };
     const detectedTs = this.d.now();
-    if (!this.suppressor.shouldPublish(route, terms, detectedTs, params.sizeTolerance)) {
+    if (!this.suppressor.shouldPublish(route, terms, detectedTs, params.suppression)) {
       m.suppressed.labels(symbol).inc();
       return;
     }
     const opp = buildOpportunity(symbol, buy.book, sell.book, c, detectedTs, params);
     this.d.publish(opp);
-    this.suppressor.record(route, terms, opp.expiresTs);
+    this.suppressor.record(route, terms, detectedTs, opp.expiresTs);
     m.opportunities.labels(symbol, buy.book.venue, sell.book.venue).inc();
     this.variantPublished(params.variant).inc();
     m.bookToOpportunity.observe(detectedTs - triggerRecvTs);

@@ -34,7 +34,7 @@ function setup(
     usdPegs: { USDT: '1', USD: '1' },
     risk: {},
     confidence: {},
-    sizeTolerance: 0.1,
+    suppression: { sizeTolerance: 0.1, minIntervalMs: 0 },
     ...overrides,
   };
   const holder = new ParamsHolder(params);

@@ -15,7 +15,7 @@ const FILE: DetectorParams = Object.freeze({
   usdPegs: { USDT: '1' },
   risk: { sigmas: 2 },
   confidence: {},
-  sizeTolerance: 0.1,
+  suppression: { sizeTolerance: 0.1, minIntervalMs: 0 },
 });
 
 const rc = (over: Partial<RuntimeConfig>): RuntimeConfig => ({ ...defaultRuntimeConfig(), ...over });

@@ -1,3 +1,4 @@
+import type { SuppressionRules } from './suppressor';
 import type { DetectorSection, MarketsSection } from './config';
 import { ParamsSet } from './params-set';
 
@@ -21,7 +22,7 @@ export interface DetectorParams {
   /** Dynamic-risk and confidence options (absent fields: the domain defaults). */
   readonly risk: Readonly<DetectorSection['risk']>;
   readonly confidence: Readonly<DetectorSection['confidence']>;
-  readonly sizeTolerance: number;
+  readonly suppression: Readonly<SuppressionRules>;
 }
 
 export function paramsFromConfig(detector: DetectorSection, markets: MarketsSection): DetectorParams {
@@ -37,7 +38,7 @@ export function paramsFromConfig(detector: DetectorSection, markets: MarketsSect
     usdPegs: Object.freeze({ ...markets.usdPegs }),
     risk: Object.freeze({ ...detector.risk }),
     confidence: Object.freeze({ ...detector.confidence }),
-    sizeTolerance: detector.suppression.sizeTolerance,
+    suppression: Object.freeze({ sizeTolerance: detector.suppression.sizeTolerance, minIntervalMs: detector.suppression.minIntervalMs }),
   });
 }
 

@@ -16,7 +16,7 @@ const FILE: DetectorParams = Object.freeze({
   usdPegs: { USDT: '1' },
   risk: {},
   confidence: {},
-  sizeTolerance: 0.1,
+  suppression: { sizeTolerance: 0.1, minIntervalMs: 0 },
 });
 
 function setup(check?: (p: DetectorParams) => void, file: DetectorParams = FILE) {

@@ -10,28 +10,39 @@ export interface RouteTerms {
 interface Published extends RouteTerms {
   readonly sizeF: number;
   readonly expiresTs: number;
+  readonly publishedTs: number;
+}
+
+export interface SuppressionRules {
+  /** Fraction of the published size a new size must differ by to count as changed. */
+  readonly sizeTolerance: number;
+  /** Changed terms on a route are not re-published sooner than this after the last publish (0 = at once). */
+  readonly minIntervalMs: number;
 }
 
 /**
  * Keeps an unchanged opportunity from being re-published on every tick. A route's last published terms suppress a
  * new candidate until they expire, unless a limit price changed or the size moved by more than `sizeTolerance`
- * (a fraction of the published size; floats only compare here, they never size anything).
+ * (a fraction of the published size; floats only compare here, they never size anything), and even then not sooner
+ * than `minIntervalMs` after the last publish: while a window is open the books tick constantly, and re-publishing
+ * every tick floods the executors' work queue with near-identical trades on a route they can only trade once at a time.
  */
 export class Suppressor {
   private readonly last = new Map<string, Published>();
 
   /** True when `terms` on `route` should be published now. */
-  shouldPublish(route: string, terms: RouteTerms, now: number, sizeTolerance: number): boolean {
+  shouldPublish(route: string, terms: RouteTerms, now: number, rules: SuppressionRules): boolean {
     const prev = this.last.get(route);
     if (prev === undefined || now >= prev.expiresTs) return true;
+    if (now - prev.publishedTs < rules.minIntervalMs) return false;
     if (compareDecimal(prev.buyLimit, terms.buyLimit) !== 0 || compareDecimal(prev.sellLimit, terms.sellLimit) !== 0) return true;
     const size = Number(terms.size);
-    return Math.abs(size - prev.sizeF) > sizeTolerance * prev.sizeF;
+    return Math.abs(size - prev.sizeF) > rules.sizeTolerance * prev.sizeF;
   }
 
   /** Remembers what was published on `route` until `expiresTs`. */
-  record(route: string, terms: RouteTerms, expiresTs: number): void {
-    this.last.set(route, { buyLimit: terms.buyLimit, sellLimit: terms.sellLimit, size: terms.size, sizeF: Number(terms.size), expiresTs });
+  record(route: string, terms: RouteTerms, publishedTs: number, expiresTs: number): void {
+    this.last.set(route, { buyLimit: terms.buyLimit, sellLimit: terms.sellLimit, size: terms.size, sizeF: Number(terms.size), expiresTs, publishedTs });
   }
 
   /** Drops expired entries (routes are few; call now and then to keep the map tidy). */
