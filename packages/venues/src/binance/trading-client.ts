@@ -1,21 +1,17 @@
 import type { KeyObject } from 'node:crypto';
 import { nowMs } from '../common/clock';
 import type { Secret } from '../common/credentials';
+import { takeOrReject } from '../common/client-rate-limit';
 import type { InstrumentInfo } from '../common/instrument';
+import { InstrumentCache } from '../common/instrument-cache';
 import { applyOrderRules } from '../common/order-rules';
 import { OrderStateCache } from '../common/order-state';
+import { asError, OrderUpdates } from '../common/order-updates';
 import { ParseError } from '../common/parse-error';
 import { RateLimiter, type RateCost } from '../common/rate-limiter';
 import { CLIENT_ORDER_ID_PATTERN, type Balance, type OrderState, type PlaceIocRequest, type VenueTradingClient } from '../common/trading';
 import { dec } from '../common/trading-decimal';
-import {
-  ClockSkewError,
-  OrderNotFoundError,
-  VenueError,
-  VenueRateLimitError,
-  VenueRejectError,
-  VenueUnavailableError,
-} from '../common/trading-errors';
+import { ClockSkewError, OrderNotFoundError, VenueError, VenueRateLimitError, VenueRejectError, VenueUnavailableError } from '../common/trading-errors';
 import { retryAfterMs, tradingHttp, type HttpMethod } from '../common/trading-http';
 import { BINANCE_VENUE, binanceSymbolMap, toBinanceSymbol } from './config';
 import { parseExchangeInfo } from './parse';
@@ -60,9 +56,8 @@ export class BinanceTradingClient implements VenueTradingClient {
   private readonly key: KeyObject;
   private readonly apiKey: Secret;
   private readonly limiter: RateLimiter;
-  private readonly cache = new OrderStateCache(10_000, true);
-  private readonly listeners = new Set<(o: OrderState) => void>();
-  private readonly rules = new Map<string, { info: InstrumentInfo; at: number }>();
+  private readonly updates: OrderUpdates;
+  private readonly rules: InstrumentCache;
   private readonly venueToSymbol = new Map<string, string>();
   private readonly stream: BinanceUserStream;
   private offsetMs = 0;
@@ -70,13 +65,11 @@ export class BinanceTradingClient implements VenueTradingClient {
   private syncing: Promise<void> | null = null;
   private syncTimer: NodeJS.Timeout | null = null;
   private started = false;
-  private wasLive = false;
   readonly counters: BinanceTradingCounters = { requests: 0, clockResyncs: 0, streamUpdates: 0, rejected: 0 };
 
   private readonly recvWindowMs: number;
   private readonly timeoutMs: number;
   private readonly maxWaitMs: number;
-  private readonly rulesTtlMs: number;
   private readonly restBase: string;
 
   constructor(
@@ -89,7 +82,12 @@ export class BinanceTradingClient implements VenueTradingClient {
     this.recvWindowMs = config.recvWindowMs ?? 5000;
     this.timeoutMs = config.requestTimeoutMs ?? 5000;
     this.maxWaitMs = config.maxRateLimitWaitMs ?? 2000;
-    this.rulesTtlMs = config.instrumentsTtlMs ?? 3_600_000;
+    this.rules = new InstrumentCache(config.instrumentsTtlMs ?? 3_600_000);
+    this.updates = new OrderUpdates({
+      cache: new OrderStateCache(10_000, true),
+      onError: (e) => hooks.onError?.(e),
+      reread: (o) => this.getOrder(o.symbol, o.clientOrderId),
+    });
     this.restBase = config.restBaseUrl.replace(/\/+$/, '');
     this.stream = new BinanceUserStream({
       url: config.wsApiUrl,
@@ -100,7 +98,10 @@ export class BinanceTradingClient implements VenueTradingClient {
       staleAfterMs: config.streamStaleAfterMs ?? 60_000,
       resyncTime: () => this.syncTime(),
       onReport: (r) => this.onReport(r),
-      onState: (s) => this.onStreamState(s),
+      onState: (s) => {
+        hooks.onStreamState?.(s);
+        this.updates.streamState(s);
+      },
       onError: (e) => hooks.onError?.(e),
       onRejected: (e) => {
         this.counters.rejected++;
@@ -134,7 +135,7 @@ export class BinanceTradingClient implements VenueTradingClient {
     const every = this.config.timeSyncIntervalMs ?? 300_000;
     if (every > 0) {
       this.syncTimer = setInterval(() => {
-        this.syncTime().catch((e: unknown) => this.hooks.onError?.(e instanceof Error ? e : new Error(String(e))));
+        this.syncTime().catch((e: unknown) => this.hooks.onError?.(asError(e)));
       }, every);
       this.syncTimer.unref();
     }
@@ -149,8 +150,7 @@ export class BinanceTradingClient implements VenueTradingClient {
   }
 
   onOrderUpdate(listener: (o: OrderState) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.updates.listen(listener);
   }
 
   /** Measures the server time offset (`GET /api/v3/time`, midpoint of the round trip). */
@@ -269,13 +269,8 @@ export class BinanceTradingClient implements VenueTradingClient {
     return b;
   }
 
-  async instruments(symbols: readonly string[]): Promise<InstrumentInfo[]> {
-    const now = nowMs();
-    const stale = symbols.filter((s) => {
-      const r = this.rules.get(s);
-      return r === undefined || now - r.at > this.rulesTtlMs;
-    });
-    if (stale.length > 0) {
+  instruments(symbols: readonly string[]): Promise<InstrumentInfo[]> {
+    return this.rules.get(symbols, async (stale) => {
       const wanted = binanceSymbolMap(stale);
       const body = await this.request({
         method: 'GET',
@@ -286,14 +281,8 @@ export class BinanceTradingClient implements VenueTradingClient {
       });
       const infos = parseExchangeInfo(body, new Map([...wanted].map(([v, n]) => [n, v])));
       if (infos instanceof ParseError) throw this.badBody('GET /api/v3/exchangeInfo', infos, false);
-      for (const info of infos) {
-        this.rules.set(info.symbol, { info, at: now });
-        this.venueToSymbol.set(info.venueSymbol, info.symbol);
-      }
-    }
-    return symbols.flatMap((s) => {
-      const r = this.rules.get(s);
-      return r === undefined ? [] : [r.info];
+      for (const info of infos) this.venueToSymbol.set(info.venueSymbol, info.symbol);
+      return infos;
     });
   }
 
@@ -304,8 +293,8 @@ export class BinanceTradingClient implements VenueTradingClient {
   }
 
   private async venueSymbolOf(symbol: string): Promise<string> {
-    const cached = this.rules.get(symbol);
-    if (cached !== undefined) return cached.info.venueSymbol;
+    const cached = this.rules.peek(symbol);
+    if (cached !== undefined) return cached.venueSymbol;
     this.venueToSymbol.set(toBinanceSymbol(symbol), symbol);
     return toBinanceSymbol(symbol);
   }
@@ -334,7 +323,7 @@ export class BinanceTradingClient implements VenueTradingClient {
       }
       return fillsFromTrades(trades.filter((t) => String(t.orderId) === orderId));
     } catch (e) {
-      this.hooks.onError?.(e instanceof Error ? e : new Error(String(e)));
+      this.hooks.onError?.(asError(e));
       return null;
     }
   }
@@ -351,40 +340,8 @@ export class BinanceTradingClient implements VenueTradingClient {
     this.publish(state);
   }
 
-  private onStreamState(s: UserStreamState): void {
-    this.hooks.onStreamState?.(s);
-    if (s !== 'live') return;
-    // Events may have been missed while reconnecting: re-read every order that was still open.
-    if (this.wasLive) void this.reconcileOpen();
-    this.wasLive = true;
-  }
-
-  private async reconcileOpen(): Promise<void> {
-    for (const o of this.cache.openOrders()) {
-      try {
-        await this.getOrder(o.symbol, o.clientOrderId);
-      } catch (e) {
-        this.hooks.onError?.(e instanceof Error ? e : new Error(String(e)));
-      }
-    }
-  }
-
-  /** Merges into the cache; listeners hear about it when the status or filled quantity advanced. */
   private publish(state: OrderState): OrderState {
-    const prev = this.cache.get(state.clientOrderId);
-    const merged = this.cache.update(state);
-    const advanced =
-      prev === undefined || prev.status !== merged.status || prev.filledQty !== merged.filledQty || prev.fills.length !== merged.fills.length;
-    if (advanced) {
-      for (const l of this.listeners) {
-        try {
-          l(merged);
-        } catch (e) {
-          this.hooks.onError?.(e instanceof Error ? e : new Error(String(e)));
-        }
-      }
-    }
-    return merged;
+    return this.updates.publish(state);
   }
 
   private badBody(label: string, err: ParseError, outcomeUnknown: boolean): VenueError {
@@ -395,14 +352,7 @@ export class BinanceTradingClient implements VenueTradingClient {
   private async request(spec: RequestSpec, retried = false): Promise<unknown> {
     const label = `${spec.method} ${spec.path}`;
     if (spec.signed && !this.timeSynced) await this.syncTime();
-    const wait = await this.limiter.take(spec.cost, this.maxWaitMs);
-    if (wait > 0) {
-      throw new VenueRateLimitError(`binance ${label}: client-side rate limit, retry in ${Math.ceil(wait)} ms (not sent)`, {
-        venue: this.venue,
-        code: 'CLIENT_RATE_LIMIT',
-        retryAfterMs: Number.isFinite(wait) ? wait : null,
-      });
-    }
+    await takeOrReject(this.limiter, spec.cost, this.maxWaitMs, this.venue, label);
     let params = encodeParams(spec.params ?? []);
     const headers: Record<string, string> = { accept: 'application/json' };
     if (spec.signed) {

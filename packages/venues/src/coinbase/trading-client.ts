@@ -1,8 +1,11 @@
 import type { KeyObject } from 'node:crypto';
 import { nowMs } from '../common/clock';
+import { takeOrReject } from '../common/client-rate-limit';
 import type { InstrumentInfo } from '../common/instrument';
+import { InstrumentCache } from '../common/instrument-cache';
 import { applyOrderRules } from '../common/order-rules';
 import { OrderStateCache, splitSymbol } from '../common/order-state';
+import { asError, OrderUpdates } from '../common/order-updates';
 import { ParseError } from '../common/parse-error';
 import { RateLimiter, type RateCost } from '../common/rate-limiter';
 import { CLIENT_ORDER_ID_PATTERN, type Balance, type OrderState, type PlaceIocRequest, type VenueTradingClient } from '../common/trading';
@@ -61,17 +64,16 @@ export class CoinbaseTradingClient implements VenueTradingClient {
   private readonly key: KeyObject;
   private readonly limiter: RateLimiter;
   private readonly cache = new OrderStateCache(10_000, false);
+  private readonly updates: OrderUpdates;
   private readonly orderIds = new Map<string, string>();
   private readonly requested = new Map<string, string>();
-  private readonly listeners = new Set<(o: OrderState) => void>();
   private readonly waiters = new Map<string, Set<() => void>>();
-  private readonly rules = new Map<string, { info: InstrumentInfo; at: number }>();
+  private readonly rules: InstrumentCache;
   private readonly productToSymbol = new Map<string, string>();
   private readonly stream: CoinbaseUserStream;
   private readonly restBase: string;
   private readonly host: string;
   private readonly timeoutMs: number;
-  private wasLive = false;
   readonly counters: CoinbaseTradingCounters = { requests: 0, streamUpdates: 0, rejected: 0, lookupsByList: 0 };
 
   constructor(
@@ -83,13 +85,22 @@ export class CoinbaseTradingClient implements VenueTradingClient {
     this.restBase = config.restBaseUrl.replace(/\/+$/, '');
     this.host = new URL(this.restBase).host;
     this.timeoutMs = config.requestTimeoutMs ?? 5000;
+    this.rules = new InstrumentCache(config.instrumentsTtlMs ?? 3_600_000);
+    this.updates = new OrderUpdates({
+      cache: this.cache,
+      onError: (e) => hooks.onError?.(e),
+      reread: async (o) => (o.venueOrderId === null ? null : this.fetchById(o.symbol, o.venueOrderId)),
+    });
     this.stream = new CoinbaseUserStream({
       url: config.userWsUrl,
       jwt: () => buildJwt({ keyName: config.credentials.keyName.reveal(), key: this.key }),
       staleAfterMs: config.streamStaleAfterMs ?? 30_000,
       onOrder: (o) => this.onStreamOrder(o),
-      onState: (s) => this.onStreamState(s),
-      onGap: () => void this.reconcileOpen(),
+      onState: (s) => {
+        hooks.onStreamState?.(s);
+        this.updates.streamState(s);
+      },
+      onGap: () => void this.updates.reconcileOpen(),
       onError: (e) => hooks.onError?.(e),
       onRejected: (e) => {
         this.counters.rejected++;
@@ -124,8 +135,7 @@ export class CoinbaseTradingClient implements VenueTradingClient {
   }
 
   onOrderUpdate(listener: (o: OrderState) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.updates.listen(listener);
   }
 
   private productOf(symbol: string): string {
@@ -268,14 +278,8 @@ export class CoinbaseTradingClient implements VenueTradingClient {
     return [...total.values()];
   }
 
-  async instruments(symbols: readonly string[]): Promise<InstrumentInfo[]> {
-    const now = nowMs();
-    const ttl = this.config.instrumentsTtlMs ?? 3_600_000;
-    const stale = symbols.filter((s) => {
-      const r = this.rules.get(s);
-      return r === undefined || now - r.at > ttl;
-    });
-    if (stale.length > 0) {
+  instruments(symbols: readonly string[]): Promise<InstrumentInfo[]> {
+    return this.rules.get(symbols, async (stale) => {
       const wanted = new Map(stale.map((s) => [s, this.productOf(s)] as const));
       const url = new URL(productsUrl(this.restBase, [...wanted.values()]));
       const body = await this.request({
@@ -287,11 +291,7 @@ export class CoinbaseTradingClient implements VenueTradingClient {
       });
       const infos = parseProducts(body, wanted);
       if (infos instanceof ParseError) throw this.badBody(`GET ${url.pathname}`, infos, false);
-      for (const info of infos) this.rules.set(info.symbol, { info, at: now });
-    }
-    return symbols.flatMap((s) => {
-      const r = this.rules.get(s);
-      return r === undefined ? [] : [r.info];
+      return infos;
     });
   }
 
@@ -364,7 +364,7 @@ export class CoinbaseTradingClient implements VenueTradingClient {
       }
       return this.publish({ ...s, fills: fillsFromWire(fills.filter((f) => f.order_id === s.venueOrderId), s.feeAsset) });
     } catch (e) {
-      this.hooks.onError?.(e instanceof Error ? e : new Error(String(e)));
+      this.hooks.onError?.(asError(e));
       return s;
     }
   }
@@ -382,39 +382,9 @@ export class CoinbaseTradingClient implements VenueTradingClient {
     this.publish(state);
   }
 
-  private onStreamState(s: CoinbaseUserStreamState): void {
-    this.hooks.onStreamState?.(s);
-    if (s !== 'live') return;
-    if (this.wasLive) void this.reconcileOpen();
-    this.wasLive = true;
-  }
-
-  private async reconcileOpen(): Promise<void> {
-    for (const o of this.cache.openOrders()) {
-      if (o.venueOrderId === null) continue;
-      try {
-        await this.fetchById(o.symbol, o.venueOrderId);
-      } catch (e) {
-        this.hooks.onError?.(e instanceof Error ? e : new Error(String(e)));
-      }
-    }
-  }
-
-  /** Merges into the cache; listeners hear about it when the status or filled quantity advanced. */
+  /** Merges into the cache and tells the listeners (see OrderUpdates); wakes whoever waits for a final state. */
   private publish(state: OrderState): OrderState {
-    const prev = this.cache.get(state.clientOrderId);
-    const merged = this.cache.update(state);
-    const advanced =
-      prev === undefined || prev.status !== merged.status || prev.filledQty !== merged.filledQty || prev.fills.length !== merged.fills.length;
-    if (advanced) {
-      for (const l of this.listeners) {
-        try {
-          l(merged);
-        } catch (e) {
-          this.hooks.onError?.(e instanceof Error ? e : new Error(String(e)));
-        }
-      }
-    }
+    const merged = this.updates.publish(state);
     if (merged.final) for (const w of [...(this.waiters.get(merged.clientOrderId) ?? [])]) w();
     return merged;
   }
@@ -430,14 +400,7 @@ export class CoinbaseTradingClient implements VenueTradingClient {
    */
   private async request(spec: RequestSpec, createOrder = false): Promise<unknown> {
     const label = `${spec.method} ${spec.path}`;
-    const wait = await this.limiter.take(spec.cost, this.config.maxRateLimitWaitMs ?? 2000);
-    if (wait > 0) {
-      throw new VenueRateLimitError(`coinbase ${label}: client-side rate limit, retry in ${Math.ceil(wait)} ms (not sent)`, {
-        venue: this.venue,
-        code: 'CLIENT_RATE_LIMIT',
-        retryAfterMs: Number.isFinite(wait) ? wait : null,
-      });
-    }
+    await takeOrReject(this.limiter, spec.cost, this.config.maxRateLimitWaitMs ?? 2000, this.venue, label);
     const headers: Record<string, string> = { accept: 'application/json' };
     if (spec.public !== true) {
       headers.authorization = `Bearer ${buildJwt({ keyName: this.config.credentials.keyName.reveal(), key: this.key, uri: jwtUri(spec.method, this.host, spec.path) })}`;
