@@ -6,3 +6,5 @@ export { resolveRuntime, runtimeSetting, dockerAnswers, type RuntimeSetting } fr
 export { BinaryNotFoundError, ServerStartError, ContainerRuntimeError } from './errors';
 export type { ServerHandle, NatsHandle, NatsOptions, RedisHandle, RedisOptions, Servers, TestkitRuntime } from './types';
 export { ServiceProcess, type ServiceProcessOptions } from './service-process';
+export { REPO_ROOT, startBuiltService, type BuiltServiceOptions } from './built-service';
+export { SIM_ENTRY, startSimProcess, parseListeningLine, simVenueEnv, type SimProcess, type SimPorts } from './sim-process';

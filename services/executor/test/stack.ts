@@ -1,44 +1,18 @@
-import { resolve } from 'node:path';
 import { configKeys, buckets, streams, subjects, validators, type ExecutionReport, type Opportunity, type RuntimeConfig } from '@arb/contracts';
 import { normalizeDecimal } from '@arb/domain';
-import { ServiceProcess } from '@arb/testkit';
+import { REPO_ROOT, simVenueEnv, startBuiltService, startSimProcess, type ServiceProcess, type SimProcess } from '@arb/testkit';
 import { DeliverPolicy, jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
 import Big from 'big.js';
 
-export const ROOT = resolve(__dirname, '../../..');
-const SIM_ENTRY = resolve(ROOT, 'services/exchange-sim/dist/main.js');
-const EXECUTOR_ENTRY = resolve(ROOT, 'services/executor/dist/main.js');
+export const ROOT = REPO_ROOT;
+const EXECUTOR_ENTRY = 'services/executor/dist/main.js';
+export type { SimProcess };
 
-export interface SimProcess {
-  proc: ServiceProcess;
-  ports: { binance: number; coinbase: number; control: number };
-  control: string;
-}
-
-/** The built exchange-sim on ephemeral ports; `env` adds ARB__SIM__... overrides. */
-export async function startSim(env: Record<string, string> = {}): Promise<SimProcess> {
-  const proc = await ServiceProcess.start({
-    name: 'exchange-sim',
-    entry: SIM_ENTRY,
-    cwd: ROOT,
-    env: {
-      ARB_MODE: 'sim',
-      ARB__SIM__CONTROL__PORT: '0',
-      ARB__SIM__VENUES__BINANCE__PORT: '0',
-      ARB__SIM__VENUES__COINBASE__PORT: '0',
-      ARB__SIM__JUMPS__PER_MINUTE: '0',
-      ARB__HTTP__PORT: '0',
-      ARB__LOG__LEVEL: 'warn',
-      ...env,
-    },
-    readyLine: /"event":"listening"/,
-  });
-  const line = proc.lines().find((l) => l.includes('"event":"listening"')) ?? '{}';
-  const parsed = JSON.parse(line) as { binance: { port: number }; coinbase: { port: number }; control: { port: number } };
-  const ports = { binance: parsed.binance.port, coinbase: parsed.coinbase.port, control: parsed.control.port };
-  return { proc, ports, control: `http://127.0.0.1:${ports.control}` };
+/** The built exchange-sim on ephemeral ports, price jumps off; `env` adds ARB__SIM__... overrides. */
+export function startSim(env: Record<string, string> = {}): Promise<SimProcess> {
+  return startSimProcess({ ARB__SIM__JUMPS__PER_MINUTE: '0', ...env });
 }
 
 /** Executor env for the sim: NATS, Redis, venue endpoints, sim-sized client rate limits, quick reconciliation. */
@@ -49,10 +23,7 @@ export function executorEnv(natsUrl: string, redisUrl: string, sim: SimProcess, 
     ARB__REDIS__URL: redisUrl,
     ARB__HTTP__PORT: '0',
     ARB__LOG__LEVEL: 'info',
-    ARB__VENUES__BINANCE__REST_URL: `http://127.0.0.1:${sim.ports.binance}`,
-    ARB__VENUES__BINANCE__WS_URL: `ws://127.0.0.1:${sim.ports.binance}`,
-    ARB__VENUES__COINBASE__REST_URL: `http://127.0.0.1:${sim.ports.coinbase}`,
-    ARB__VENUES__COINBASE__WS_URL: `ws://127.0.0.1:${sim.ports.coinbase}`,
+    ...simVenueEnv(sim),
     // exchange-sim is not Binance: lift the client-side order limits (50 / 10 s) for load tests.
     ARB__EXECUTOR__RATE_LIMITS: '{binance: [{name: weight, limit: 1000000, intervalMs: 60000}, {name: orders10s, limit: 1000000, intervalMs: 10000}], coinbase: [{name: private, limit: 100000, intervalMs: 1000}, {name: public, limit: 100000, intervalMs: 1000}]}',
     ARB__EXECUTOR__INFLIGHT__HEARTBEAT_MS: '300',
@@ -63,22 +34,14 @@ export function executorEnv(natsUrl: string, redisUrl: string, sim: SimProcess, 
 }
 
 /** The built executor; resolves once it logged `executor started` (needs log level info). Killed if it never does. */
-export async function startExecutor(natsUrl: string, redisUrl: string, sim: SimProcess, env: Record<string, string> = {}, name = 'executor'): Promise<ServiceProcess> {
-  const p = new ServiceProcess({
+export function startExecutor(natsUrl: string, redisUrl: string, sim: SimProcess, env: Record<string, string> = {}, name = 'executor'): Promise<ServiceProcess> {
+  return startBuiltService({
     name,
     entry: EXECUTOR_ENTRY,
-    cwd: ROOT,
     env: executorEnv(natsUrl, redisUrl, sim, env),
     readyLine: /"msg":"executor started"/,
     readyTimeoutMs: 30_000,
   });
-  try {
-    await p.start();
-  } catch (err) {
-    await p.stop('SIGKILL', 0);
-    throw err;
-  }
-  return p;
 }
 
 export async function control<T>(sim: SimProcess, path: string, body?: unknown): Promise<T> {
