@@ -44,7 +44,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const root = resolve(__dirname, '..', '..');
   const outDir = resolve(opts.out ?? join(root, 'bench', 'results'));
   const startedAt = new Date();
-  const meta = runMeta({ root, quick: opts.quick, heavy: opts.heavy, soakSeconds: opts.soakSeconds, only: opts.only, startedAt });
+  const meta = runMeta({ root, quick: opts.quick, heavy: opts.heavy, soakSeconds: opts.soakSeconds, only: opts.only, args: argv, startedAt });
   const ctx = createContext({ quick: opts.quick, heavy: opts.heavy, soakSeconds: opts.soakSeconds, only: opts.only, root, outDir, log });
   const onSignal = (sig: NodeJS.Signals): void => void interrupted(ctx, sig);
   process.once('SIGINT', onSignal);

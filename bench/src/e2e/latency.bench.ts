@@ -54,16 +54,16 @@ export function e2eRows(rate: number, w: E2eWindow): BenchRow[] {
   return [
     row({
       group: GROUP,
-      name: `book updates/s ${at}`,
+      name: `sim book changes/s ${at}`,
       value: w.rates.changes,
       unit: 'updates/s',
       status,
-      note: `sim book changes/s (${Math.round(w.rates.levelUpdates)} level updates/s over 2 venues x 2 symbols); ingestors applied ${Math.round(w.rates.applied)} diffs/s and published ${Math.round(w.rates.books)} books/s`,
+      note: `${at} = sim rate.levelUpdatesPerSec; it made ${Math.round(w.rates.levelUpdates)} level updates/s (quote moves and jumps re-quote several levels at once) over 2 venues x 2 symbols; ingestors applied ${Math.round(w.rates.applied)} diffs/s and published ${Math.round(w.rates.books)} books/s`,
     }),
     ...mark(latencyRows(GROUP, `frame→both orders sent ${at}`, w.frameToOrders, { note: `recvTs → ordersSentTs; ${flow}` })),
     ...mark(latencyRows(GROUP, `frame→opportunity ${at}`, w.frameToOpp, { note: `recvTs of the triggering book → detectedTs, n=${w.frameToOpp.count}` })),
     ...mark(latencyRows(GROUP, `opportunity→executor received ${at}`, w.oppToExecutor, { percentiles: ['p50', 'p99'], note: 'detectedTs → receivedTs (JetStream work queue)' })),
-    ...mark(latencyRows(GROUP, `executor received→orders sent ${at}`, w.executorHot, { percentiles: ['p50', 'p99'], note: 'includes any wait for a busy slot/route' })),
+    ...mark(latencyRows(GROUP, `executor received→orders sent ${at}`, w.executorHot, { percentiles: ['p50', 'p99'], note: 'onBusy=skip: no trade waits for a busy route/slot' })),
     ...mark(
       latencyRows(GROUP, `frame→BookSnapshot at a subscriber ${at}`, w.book.recv, {
         percentiles: ['p50', 'p99', 'p999'],

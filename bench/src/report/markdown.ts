@@ -11,6 +11,7 @@ export function renderMarkdown(meta: RunMeta, rows: readonly BenchRow[], outcome
     '# Benchmark results',
     '',
     `- run: ${meta.startedAt} (${meta.seconds.toFixed(0)} s, ${meta.quick ? 'quick' : 'full'}${meta.heavy === true ? ', heavy' : ''}${meta.soakSeconds !== undefined ? `, soak ${meta.soakSeconds} s` : ''}${meta.only.length > 0 ? `, only ${meta.only.join(',')}` : ''}), commit ${meta.commit ?? 'unknown'}`,
+    `- command: \`npm run bench${meta.args !== undefined && meta.args.length > 0 ? ` -- ${meta.args.join(' ')}` : ''}\``,
     `- host: ${meta.host.cpus} x ${meta.host.cpuModel}, ${meta.host.memoryGb.toFixed(0)} GB, load average ${meta.host.loadAverage.map((l) => l.toFixed(2)).join(' ')} at start; Node ${meta.host.node}`,
     '- ratios are value / baseline, both measured in this run on this machine; latencies in ms',
     '',

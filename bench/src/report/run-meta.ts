@@ -8,6 +8,8 @@ export interface RunMeta {
   readonly heavy?: boolean;
   readonly soakSeconds?: number;
   readonly only: readonly string[];
+  /** The command-line arguments of the run (what to type to repeat it). */
+  readonly args?: readonly string[];
   readonly commit: string | null;
   readonly host: {
     readonly cpus: number;
@@ -27,6 +29,7 @@ export function runMeta(opts: {
   heavy?: boolean;
   soakSeconds?: number | undefined;
   only: readonly string[];
+  args?: readonly string[];
   startedAt: Date;
 }): Omit<RunMeta, 'seconds'> {
   const c = cpus();
@@ -37,6 +40,7 @@ export function runMeta(opts: {
     ...(opts.heavy === true ? { heavy: true } : {}),
     ...(opts.soakSeconds !== undefined ? { soakSeconds: opts.soakSeconds } : {}),
     only: opts.only,
+    ...(opts.args !== undefined ? { args: opts.args } : {}),
     commit: git.status === 0 ? git.stdout.trim() : null,
     host: {
       cpus: c.length,
