@@ -1,9 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, statSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import WebSocket from 'ws';
 import { OrderBook, checkBookInvariants } from '@arb/domain';
+import { startSimProcess, type SimProcess } from '@arb/testkit';
 import { startExchangeSim, testSimConfig, type ExchangeSim } from '../src';
 
 export const HOST = '127.0.0.1';
@@ -141,44 +141,7 @@ export function ensureBuilt(): string {
   return main;
 }
 
-export interface SpawnedSim {
-  child: ChildProcess;
-  ports: { binance: number; coinbase: number; control: number };
-  stdout: string[];
-  exited: Promise<number | null>;
-}
-
-/** Runs the real process (dist/main.js) with env overrides; resolves on its "listening" line. */
-export function spawnSim(env: Record<string, string>): Promise<SpawnedSim> {
-  const main = ensureBuilt();
-  const child = spawn(process.execPath, [main], {
-    cwd: join(SERVICE_DIR, '..', '..'),
-    env: { ...process.env, ARB__SIM__VENUES__BINANCE__PORT: '0', ARB__SIM__VENUES__COINBASE__PORT: '0', ARB__SIM__CONTROL__PORT: '0', ARB__LOG__LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const stdout: string[] = [];
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    let buf = '';
-    let stderr = '';
-    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.stdout?.on('data', (d: Buffer) => {
-      buf += d.toString();
-      let i: number;
-      while ((i = buf.indexOf('\n')) >= 0) {
-        const line = buf.slice(0, i);
-        buf = buf.slice(i + 1);
-        stdout.push(line);
-        try {
-          const o = JSON.parse(line) as { event?: string; binance?: { port: number }; coinbase?: { port: number }; control?: { port: number } };
-          if (o.event === 'listening' && o.binance && o.coinbase && o.control) {
-            resolve({ child, ports: { binance: o.binance.port, coinbase: o.coinbase.port, control: o.control.port }, stdout, exited });
-          }
-        } catch {
-          // not JSON
-        }
-      }
-    });
-    void exited.then((code) => reject(new Error(`exchange-sim exited (${code}) before listening: ${stderr.slice(-2000)} ${stdout.join('\n').slice(-2000)}`)));
-  });
+/** The built exchange-sim (rebuilt first when stale) on ephemeral ports with `env` on top. */
+export function spawnSim(env: Record<string, string>): Promise<SimProcess> {
+  return startSimProcess(env, ensureBuilt());
 }

@@ -1,5 +1,6 @@
 import WebSocket from 'ws';
-import { getJson, spawnSim, type SpawnedSim } from './helpers';
+import { getJson, spawnSim } from './helpers';
+import type { SimProcess } from '@arb/testkit';
 
 /** Counts level updates in a frame without a JSON parse (keeps the measuring client cheap). */
 function countOccurrences(text: string, needle: string): number {
@@ -34,23 +35,19 @@ async function measure(url: string, subscribe: unknown, needle: string, ms: numb
 }
 
 describe('exchange-sim process', () => {
-  let sim: SpawnedSim | null = null;
+  let sim: SimProcess | null = null;
   afterEach(async () => {
-    if (sim && sim.child.exitCode === null) {
-      sim.child.kill('SIGKILL');
-      await sim.exited;
-    }
+    await sim?.proc.kill();
     sim = null;
   });
 
   it('prints one listening line with its ports, serves, and stops cleanly on SIGTERM', async () => {
     sim = await spawnSim({});
-    expect(sim.stdout.filter((l) => l.includes('"event":"listening"'))).toHaveLength(1);
+    expect(sim.proc.lines().filter((l) => l.includes('"event":"listening"'))).toHaveLength(1);
     expect((await getJson(`http://127.0.0.1:${sim.ports.control}/control/healthz`)).status).toBe(200);
     expect((await getJson(`http://127.0.0.1:${sim.ports.binance}/api/v3/ping`)).body).toEqual({});
     expect((await getJson(`http://127.0.0.1:${sim.ports.coinbase}/api/v3/brokerage/market/products`)).status).toBe(200);
-    sim.child.kill('SIGTERM');
-    expect(await sim.exited).toBe(0);
+    expect((await sim.proc.stop('SIGTERM')).code).toBe(0);
   });
 
   it('sends >= 60k level updates/s over one connection (Binance @depth@0ms and Coinbase level2)', async () => {
@@ -62,7 +59,6 @@ describe('exchange-sim process', () => {
     process.stdout.write(`exchange-sim throughput over one connection: binance ${Math.round(b)} level updates/s, coinbase ${Math.round(c)}/s\n`);
     expect(b).toBeGreaterThan(60000);
     expect(c).toBeGreaterThan(60000);
-    sim.child.kill('SIGINT');
-    expect(await sim.exited).toBe(0);
+    expect((await sim.proc.stop('SIGINT')).code).toBe(0);
   });
 });

@@ -2,7 +2,8 @@ import { createPrivateKey } from 'node:crypto';
 import { join } from 'node:path';
 import { Type } from '@sinclair/typebox';
 import { loadConfig } from '@arb/service-kit';
-import { getJson, spawnSim, type SpawnedSim } from './helpers';
+import { getJson, spawnSim } from './helpers';
+import type { SimProcess } from '@arb/testkit';
 import { binance, coinbase } from './trading-helpers';
 
 const Credentials = Type.Object(
@@ -16,12 +17,9 @@ const Credentials = Type.Object(
 );
 
 describe('exchange-sim process: trading with the configured sim credentials', () => {
-  let sim: SpawnedSim | null = null;
+  let sim: SimProcess | null = null;
   afterEach(async () => {
-    if (sim && sim.child.exitCode === null) {
-      sim.child.kill('SIGKILL');
-      await sim.exited;
-    }
+    await sim?.proc.kill();
     sim = null;
   });
 
@@ -44,7 +42,6 @@ describe('exchange-sim process: trading with the configured sim credentials', ()
     expect(orders.body.orders).toHaveLength(1);
     const metrics = await (await fetch(`http://127.0.0.1:${sim.ports.control}/metrics`)).text();
     expect(metrics).toMatch(/sim_trading_orders_total\{[^}]*venue="binance"[^}]*\} 1/);
-    sim.child.kill('SIGTERM');
-    expect(await sim.exited).toBe(0);
+    expect((await sim.proc.stop('SIGTERM')).code).toBe(0);
   });
 });
