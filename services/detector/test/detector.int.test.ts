@@ -5,11 +5,13 @@ import type { Bus } from '@arb/service-kit';
 import {
   buildDetector,
   FakeFeeds,
+  MARKET,
   OppCollector,
   sleep,
   startDetectorProcess,
   startServers,
   testBus,
+  THRESHOLDS,
   waitFor,
   type DetectorProcess,
   type Servers,
@@ -21,7 +23,6 @@ import {
  * Two venues with any names ("alpha", "beta"), taker fee 10 bps each, lot 0.001, tick 0.01, min notional 10;
  * thresholds: net edge >= 0.05 % (plus the volatility add-on), profit >= 1 USD.
  */
-const MARKET = '{takerFee: "0.001", minSize: "0.001", maxSize: "10", lotStep: "0.001", tick: "0.01", minNotional: "10"}';
 const BALANCES = '{USDT: "1000000", BTC: "100", ETH: "100", SOL: "100", ADA: "100", DOGE: "100", XRP: "100", TRX: "100", LTC: "100"}';
 const WINDOW_MS = 1500;
 
@@ -54,9 +55,7 @@ describe('detector (real process, NATS + Redis)', () => {
       ARB__MARKETS__VENUES__BETA: MARKET,
       ARB__INVENTORY__BALANCES__ALPHA: BALANCES,
       ARB__INVENTORY__BALANCES__BETA: BALANCES,
-      ARB__DETECTOR__MIN_PROFIT_PCT: '0.05',
-      ARB__DETECTOR__MIN_PROFIT_USD: '1',
-      ARB__DETECTOR__RISK_LIMIT_PER_TRADE: '1000000',
+      ...THRESHOLDS,
       ARB__DETECTOR__EXECUTION_WINDOW_MS: String(WINDOW_MS),
       ARB__DETECTOR__MIRROR__FLUSH_INTERVAL_MS: '20',
     });

@@ -1,11 +1,9 @@
-import { resolve } from 'node:path';
 import Big from 'big.js';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { subjects, validators, type Opportunity } from '@arb/contracts';
-import { startNats, startRedis, ServiceProcess, type NatsHandle, type RedisHandle } from '@arb/testkit';
+import { simVenueEnv, startBuiltService, startNats, startRedis, startSimProcess, type NatsHandle, type RedisHandle, type ServiceProcess } from '@arb/testkit';
 
-const ROOT = resolve(__dirname, '../../..');
-const entry = (service: string): string => resolve(ROOT, `services/${service}/dist/main.js`);
+const entry = (service: string): string => `services/${service}/dist/main.js`;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const FEES = { binance: '0.0002', coinbase: '0.0003' } as const;
 type Level = [string, string];
@@ -33,35 +31,15 @@ describe('exchange-sim dislocations → feed-ingestors → detector → Opportun
 
   beforeAll(async () => {
     [nats, redis] = await Promise.all([startNats(), startRedis()]);
-    const common = { ARB_MODE: 'sim', ARB__NATS__URL: nats.url, ARB__REDIS__URL: redis.url, ARB__HTTP__PORT: '0', ARB__LOG__LEVEL: 'warn' };
-    const sim = await ServiceProcess.start({
-      name: 'exchange-sim',
-      entry: entry('exchange-sim'),
-      cwd: ROOT,
-      env: {
-        ...common,
-        ARB__SIM__CONTROL__PORT: '0',
-        ARB__SIM__VENUES__BINANCE__PORT: '0',
-        ARB__SIM__VENUES__COINBASE__PORT: '0',
-        ARB__SIM__JUMPS__PER_MINUTE: '0',
-        ARB__SIM__CONTROL__HISTORY_SIZE: '200000',
-      },
-      readyLine: /"event":"listening"/,
-    });
-    procs.push(sim);
-    const ports = JSON.parse(sim.lines().find((l) => l.includes('"event":"listening"')) ?? '{}') as Record<string, { port: number }>;
-    control = `http://127.0.0.1:${ports.control!.port}`;
-    const venueEnv = {
-      ARB__VENUES__BINANCE__WS_URL: `ws://127.0.0.1:${ports.binance!.port}`,
-      ARB__VENUES__BINANCE__REST_URL: `http://127.0.0.1:${ports.binance!.port}`,
-      ARB__VENUES__COINBASE__WS_URL: `ws://127.0.0.1:${ports.coinbase!.port}`,
-      ARB__VENUES__COINBASE__REST_URL: `http://127.0.0.1:${ports.coinbase!.port}`,
-    };
+    const common = { ARB__NATS__URL: nats.url, ARB__REDIS__URL: redis.url, ARB__LOG__LEVEL: 'warn' };
+    const sim = await startSimProcess({ ...common, ARB__SIM__JUMPS__PER_MINUTE: '0', ARB__SIM__CONTROL__HISTORY_SIZE: '200000' });
+    procs.push(sim.proc);
+    control = sim.control;
     for (const venue of ['binance', 'coinbase']) {
-      procs.push(await ServiceProcess.start({ name: `ingestor-${venue}`, entry: entry('feed-ingestor'), cwd: ROOT, env: { ...common, ...venueEnv, VENUE: venue } }));
+      procs.push(await startBuiltService({ name: `ingestor-${venue}`, entry: entry('feed-ingestor'), env: { ...common, ...simVenueEnv(sim), VENUE: venue } }));
     }
     // Confidence scoring has its own tests; here a loaded CI host must not turn this into a test of persistence timing.
-    procs.push(await ServiceProcess.start({ name: 'detector', entry: entry('detector'), cwd: ROOT, env: { ...common, ARB__DETECTOR__MIN_CONFIDENCE: '0.4' } }));
+    procs.push(await startBuiltService({ name: 'detector', entry: entry('detector'), env: { ...common, ARB__DETECTOR__MIN_CONFIDENCE: '0.4' } }));
     nc = await connect({ servers: nats.url });
     const sub = nc.subscribe(subjects.opportunities());
     void (async () => {

@@ -2,9 +2,19 @@ import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { subjects, validators, type BookSnapshot, type FeedState, type FeedStatus, type Level, type Opportunity } from '@arb/contracts';
 import { connectBus, createLogger, createMetricsRegistry, nowMs, type Bus, type BusSubscription } from '@arb/service-kit';
-import { ServiceProcess, startServers, type Servers } from '@arb/testkit';
+import { REPO_ROOT, startBuiltService, startServers, type ServiceProcess, type Servers } from '@arb/testkit';
 
-export const ROOT = resolve(__dirname, '../../..');
+export const ROOT = REPO_ROOT;
+
+/** A venue's market rules in the detector tests: taker fee 10 bps, min size 0.001, lot 0.001, tick 0.01, min notional 10. */
+export const MARKET = '{takerFee: "0.001", minSize: "0.001", maxSize: "10", lotStep: "0.001", tick: "0.01", minNotional: "10"}';
+
+/** Thresholds of the detector tests: net edge >= 0.05 % (plus the volatility add-on), profit >= 1 USD, no per-trade cap in the way. */
+export const THRESHOLDS: Readonly<Record<string, string>> = {
+  ARB__DETECTOR__MIN_PROFIT_PCT: '0.05',
+  ARB__DETECTOR__MIN_PROFIT_USD: '1',
+  ARB__DETECTOR__RISK_LIMIT_PER_TRADE: '1000000',
+};
 
 /** Builds the detector (and what it references) so `dist/main.js` is current. */
 export function buildDetector(): void {
@@ -144,18 +154,15 @@ export interface DetectorProcess {
 
 /** Starts `node services/detector/dist/main.js` against the servers, config via env; resolves once it is ready. */
 export async function startDetectorProcess(servers: Servers, env: Record<string, string>): Promise<DetectorProcess> {
-  const proc = await ServiceProcess.start({
+  const proc = await startBuiltService({
     name: 'detector',
-    entry: resolve(ROOT, 'services/detector/dist/main.js'),
-    cwd: ROOT,
+    entry: 'services/detector/dist/main.js',
     env: {
       ARB_CONFIG_DIR: resolve(ROOT, 'config'),
-      ARB_MODE: 'sim',
       ARB_INSTANCE: 'detector-test',
       ARB__NATS__URL: servers.nats.url,
       ARB__REDIS__URL: servers.redis.url,
       ARB__HTTP__HOST: '127.0.0.1',
-      ARB__HTTP__PORT: '0',
       ...env,
     },
     readyLine: /"detector started"/,

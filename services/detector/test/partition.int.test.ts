@@ -2,11 +2,13 @@ import { SymbolPartition } from '../src/partition';
 import {
   buildDetector,
   FakeFeeds,
+  MARKET,
   OppCollector,
   sleep,
   startDetectorProcess,
   startServers,
   testBus,
+  THRESHOLDS,
   waitFor,
   type DetectorProcess,
   type Servers,
@@ -14,7 +16,6 @@ import {
 } from './harness';
 import type { Bus } from '@arb/service-kit';
 
-const MARKET = '{takerFee: "0.001", minSize: "0.001", maxSize: "10", lotStep: "0.001", tick: "0.01", minNotional: "10"}';
 const SYMBOLS = ['BTC-USDT', 'ETH-USDT', 'SOL-USDT', 'ADA-USDT', 'XRP-USDT', 'DOT-USDT'];
 const BALANCES = `{USDT: "1000000", ${SYMBOLS.map((s) => `${s.split('-')[0]}: "100"`).join(', ')}}`;
 const DISLOCATION: Record<string, Side> = {
@@ -43,9 +44,7 @@ describe('detector replicas split the symbols (partition index/count, real proce
           ARB__MARKETS__VENUES__WEST: MARKET,
           ARB__INVENTORY__BALANCES__EAST: BALANCES,
           ARB__INVENTORY__BALANCES__WEST: BALANCES,
-          ARB__DETECTOR__MIN_PROFIT_PCT: '0.05',
-          ARB__DETECTOR__MIN_PROFIT_USD: '1',
-          ARB__DETECTOR__RISK_LIMIT_PER_TRADE: '1000000',
+          ...THRESHOLDS,
           ARB__DETECTOR__EXECUTION_WINDOW_MS: '5000',
           ARB__DETECTOR__MIRROR__ENABLED: 'false',
         }),

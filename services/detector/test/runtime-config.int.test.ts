@@ -5,12 +5,14 @@ import { assignVariant, nowMs, routeVariantKey, type Bus } from '@arb/service-ki
 import {
   buildDetector,
   FakeFeeds,
+  MARKET,
   OppCollector,
   ROOT,
   sleep,
   startDetectorProcess,
   startServers,
   testBus,
+  THRESHOLDS,
   waitFor,
   type DetectorProcess,
   type Servers,
@@ -23,7 +25,6 @@ import {
  * routes, each evaluated with its own params. Variant rotation is off here (`variants.bucketMs` 0: a route keeps its
  * variant), so the expected split is deterministic; time buckets are covered by the unit tests.
  */
-const MARKET = '{takerFee: "0.001", minSize: "0.001", maxSize: "10", lotStep: "0.001", tick: "0.01", minNotional: "10"}';
 const BASES = ['NEAR', 'BTC', 'ETH', 'SOL', 'ADA', 'XRP', 'DOT', 'LTC', 'TRX', 'DOGE', 'AVAX', 'LINK', 'ATOM', 'FIL'];
 const BALANCES = `{USDT: "1000000", ${BASES.map((b) => `${b}: "100"`).join(', ')}}`;
 const VENUES = ['alpha', 'beta', 'gamma'];
@@ -106,9 +107,7 @@ describe('detector applies the runtime config live (real detector and arb-config
     if (tsc.status !== 0) throw new Error(`tsc -b packages/cli failed:\n${tsc.stdout}${tsc.stderr}`);
     servers = await startServers();
     const env: Record<string, string> = {
-      ARB__DETECTOR__MIN_PROFIT_PCT: '0.05',
-      ARB__DETECTOR__MIN_PROFIT_USD: '1',
-      ARB__DETECTOR__RISK_LIMIT_PER_TRADE: '1000000',
+      ...THRESHOLDS,
       ARB__DETECTOR__EXECUTION_WINDOW_MS: String(WINDOW_MS),
       ARB__DETECTOR__VARIANTS__BUCKET_MS: '0',
       ARB__DETECTOR__MIRROR__ENABLED: 'false',
