@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
+import { ServerStartError } from './errors';
 import { ServiceProcess } from './service-process';
 
 /** The repository root (this file is `packages/testkit/{src,dist}/…`). */
@@ -21,9 +23,11 @@ export interface BuiltServiceOptions {
  * imports services code).
  */
 export async function startBuiltService(o: BuiltServiceOptions): Promise<ServiceProcess> {
+  const entry = isAbsolute(o.entry) ? o.entry : resolve(REPO_ROOT, o.entry);
+  if (!existsSync(entry)) throw new ServerStartError(`${o.name}: ${entry} not found: build the workspace first (npx tsc -b)`);
   const p = new ServiceProcess({
     name: o.name,
-    entry: isAbsolute(o.entry) ? o.entry : resolve(REPO_ROOT, o.entry),
+    entry,
     cwd: REPO_ROOT,
     env: { ARB_MODE: 'sim', ARB__HTTP__PORT: '0', ...o.env },
     readyLine: o.readyLine,

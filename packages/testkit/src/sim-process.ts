@@ -1,4 +1,5 @@
 import { startBuiltService } from './built-service';
+import { ServerStartError } from './errors';
 import type { ServiceProcess } from './service-process';
 
 /** Where `npx tsc -b` puts the exchange simulator's entry, relative to the repo root. */
@@ -57,7 +58,7 @@ export async function startSimProcess(env: Readonly<Record<string, string>> = {}
   const ports = parseListeningLine(await proc.waitForLine(LISTENING));
   if (ports === null) {
     await proc.kill();
-    throw new Error(`exchange-sim: unreadable listening line:\n${proc.lines().slice(-5).join('\n')}`);
+    throw new ServerStartError(`exchange-sim: unreadable listening line:\n${proc.lines().slice(-5).join('\n')}`);
   }
   return { proc, ports, control: `http://127.0.0.1:${ports.control}` };
 }
