@@ -195,3 +195,19 @@ describe('decimal strings', () => {
     expect((err as ValidationError).cause).toBeInstanceOf(SyntaxError);
   });
 });
+
+describe('regressions found by fuzzing (validators.fuzz.test.ts)', () => {
+  const deep = (depth: number): unknown => {
+    let v: unknown = 1;
+    for (let i = 0; i < depth; i++) v = [v];
+    return v;
+  };
+
+  it('values nested deeper than the call stack give issues and a ValidationError, not a RangeError', () => {
+    const doc = { v: 1, killSwitch: false, params: {}, variants: [], updatedTs: 0, updatedBy: 'x', extra: deep(20_000) };
+    expect(validators.RuntimeConfig.issues(deep(20_000))).toEqual(['/: Expected object (got [array(1)])']);
+    expect(validators.RuntimeConfig.issues(doc)).toHaveLength(1);
+    expect(() => validators.RuntimeConfig.assert(doc)).toThrow(ValidationError);
+    expect(() => validators.BookSnapshot.decode(`${'['.repeat(20_000)}${']'.repeat(20_000)}`)).toThrow(ValidationError);
+  });
+});

@@ -49,12 +49,14 @@ export function createValidator<S extends TSchema>(schema: S, references: TSchem
   };
 }
 
+/** Short text of a failing value. Never throws: for a value nested deeper than the stack, String() would recurse too. */
 function preview(value: unknown): string {
-  let s: string;
+  let s: string | undefined;
   try {
-    s = JSON.stringify(value) ?? String(value);
+    s = JSON.stringify(value);
   } catch {
-    s = String(value);
+    s = undefined;
   }
+  s ??= Array.isArray(value) ? `[array(${value.length})]` : typeof value === 'object' && value !== null ? '[object]' : String(value);
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }
