@@ -4,14 +4,15 @@ import { redisKeys, streams, subjects, validators, type BookSnapshot, type Oppor
 import type { Bus } from '@arb/service-kit';
 import {
   buildDetector,
+  closeTestClient,
   FakeFeeds,
-  MARKET,
   OppCollector,
+  openTestClient,
   sleep,
   startDetectorProcess,
   startServers,
-  testBus,
   THRESHOLDS,
+  venuesEnv,
   waitFor,
   type DetectorProcess,
   type Servers,
@@ -51,31 +52,20 @@ describe('detector (real process, NATS + Redis)', () => {
     buildDetector();
     servers = await startServers();
     det = await startDetectorProcess(servers, {
-      ARB__MARKETS__VENUES__ALPHA: MARKET,
-      ARB__MARKETS__VENUES__BETA: MARKET,
-      ARB__INVENTORY__BALANCES__ALPHA: BALANCES,
-      ARB__INVENTORY__BALANCES__BETA: BALANCES,
+      ...venuesEnv(['alpha', 'beta'], BALANCES),
       ...THRESHOLDS,
       ARB__DETECTOR__EXECUTION_WINDOW_MS: String(WINDOW_MS),
       ARB__DETECTOR__MIRROR__FLUSH_INTERVAL_MS: '20',
     });
-    bus = await testBus(servers.nats.url, 'detector-test-client');
-    opps = new OppCollector(bus);
-    feeds = new FakeFeeds(bus);
-    for (const s of ['BTC-USDT', 'ETH-USDT', 'SOL-USDT', 'ADA-USDT', 'DOGE-USDT', 'XRP-USDT', 'TRX-USDT', 'LTC-USDT']) {
-      feeds.setState('alpha', s, 'live');
-      feeds.setState('beta', s, 'live');
-    }
-    feeds.startStatuses(200);
+    const symbols = ['BTC-USDT', 'ETH-USDT', 'SOL-USDT', 'ADA-USDT', 'DOGE-USDT', 'XRP-USDT', 'TRX-USDT', 'LTC-USDT'];
+    ({ bus, opps, feeds } = await openTestClient(servers, 'detector-test-client', ['alpha', 'beta'], symbols));
     redis = new Redis(servers.redis.url, { lazyConnect: true, maxRetriesPerRequest: 1 });
     await redis.connect();
     await sleep(300);
   });
 
   afterAll(async () => {
-    feeds?.stop();
-    await opps?.close();
-    await bus?.drain();
+    await closeTestClient({ feeds, opps, bus });
     const exit = await det?.proc.stop();
     redis?.disconnect();
     await servers?.stop();

@@ -145,6 +145,39 @@ export function testBus(url: string, name: string): Promise<Bus> {
   });
 }
 
+/** MARKET rules and `balances` for each venue, as `ARB__...` overrides. */
+export function venuesEnv(venues: readonly string[], balances: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const v of venues) {
+    env[`ARB__MARKETS__VENUES__${v.toUpperCase()}`] = MARKET;
+    env[`ARB__INVENTORY__BALANCES__${v.toUpperCase()}`] = balances;
+  }
+  return env;
+}
+
+export interface TestClient {
+  bus: Bus;
+  opps: OppCollector;
+  feeds: FakeFeeds;
+}
+
+/** A bus client collecting opportunities, with fake feeds reporting every venue × symbol `live` (statuses every 200 ms). */
+export async function openTestClient(servers: Servers, name: string, venues: readonly string[], symbols: readonly string[]): Promise<TestClient> {
+  const bus = await testBus(servers.nats.url, name);
+  const opps = new OppCollector(bus);
+  const feeds = new FakeFeeds(bus);
+  for (const s of symbols) for (const v of venues) feeds.setState(v, s, 'live');
+  feeds.startStatuses(200);
+  return { bus, opps, feeds };
+}
+
+/** Stops the fake feeds, the collector and the bus client (whatever of them was opened). */
+export async function closeTestClient(c: Partial<TestClient>): Promise<void> {
+  c.feeds?.stop();
+  await c.opps?.close();
+  await c.bus?.drain();
+}
+
 export interface DetectorProcess {
   proc: ServiceProcess;
   /** `http://127.0.0.1:<port>` of its metrics/health server. */

@@ -1,14 +1,15 @@
 import { SymbolPartition } from '../src/partition';
 import {
   buildDetector,
+  closeTestClient,
   FakeFeeds,
-  MARKET,
   OppCollector,
+  openTestClient,
   sleep,
   startDetectorProcess,
   startServers,
-  testBus,
   THRESHOLDS,
+  venuesEnv,
   waitFor,
   type DetectorProcess,
   type Servers,
@@ -40,31 +41,19 @@ describe('detector replicas split the symbols (partition index/count, real proce
           ARB__SYMBOLS: `[${SYMBOLS.join(', ')}]`,
           ARB__DETECTOR__PARTITION__INDEX: String(index),
           ARB__DETECTOR__PARTITION__COUNT: '2',
-          ARB__MARKETS__VENUES__EAST: MARKET,
-          ARB__MARKETS__VENUES__WEST: MARKET,
-          ARB__INVENTORY__BALANCES__EAST: BALANCES,
-          ARB__INVENTORY__BALANCES__WEST: BALANCES,
+          ...venuesEnv(['east', 'west'], BALANCES),
           ...THRESHOLDS,
           ARB__DETECTOR__EXECUTION_WINDOW_MS: '5000',
           ARB__DETECTOR__MIRROR__ENABLED: 'false',
         }),
       );
     }
-    bus = await testBus(servers.nats.url, 'partition-test-client');
-    opps = new OppCollector(bus);
-    feeds = new FakeFeeds(bus);
-    for (const s of SYMBOLS) {
-      feeds.setState('east', s, 'live');
-      feeds.setState('west', s, 'live');
-    }
-    feeds.startStatuses(200);
+    ({ bus, opps, feeds } = await openTestClient(servers, 'partition-test-client', ['east', 'west'], SYMBOLS));
     await sleep(300);
   });
 
   afterAll(async () => {
-    feeds?.stop();
-    await opps?.close();
-    await bus?.drain();
+    await closeTestClient({ feeds, opps, bus });
     const exits = await Promise.all(replicas.map((r) => r.proc.stop()));
     await servers?.stop();
     expect(exits.map((e) => e.code)).toEqual(replicas.map(() => 0));

@@ -4,15 +4,16 @@ import type { Opportunity } from '@arb/contracts';
 import { assignVariant, nowMs, routeVariantKey, type Bus } from '@arb/service-kit';
 import {
   buildDetector,
+  closeTestClient,
   FakeFeeds,
-  MARKET,
   OppCollector,
+  openTestClient,
   ROOT,
   sleep,
   startDetectorProcess,
   startServers,
-  testBus,
   THRESHOLDS,
+  venuesEnv,
   waitFor,
   type DetectorProcess,
   type Servers,
@@ -106,29 +107,19 @@ describe('detector applies the runtime config live (real detector and arb-config
     const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-b', 'packages/cli'], { cwd: ROOT, encoding: 'utf8' });
     if (tsc.status !== 0) throw new Error(`tsc -b packages/cli failed:\n${tsc.stdout}${tsc.stderr}`);
     servers = await startServers();
-    const env: Record<string, string> = {
+    det = await startDetectorProcess(servers, {
+      ...venuesEnv(VENUES, BALANCES),
       ...THRESHOLDS,
       ARB__DETECTOR__EXECUTION_WINDOW_MS: String(WINDOW_MS),
       ARB__DETECTOR__VARIANTS__BUCKET_MS: '0',
       ARB__DETECTOR__MIRROR__ENABLED: 'false',
-    };
-    for (const v of VENUES) {
-      env[`ARB__MARKETS__VENUES__${v.toUpperCase()}`] = MARKET;
-      env[`ARB__INVENTORY__BALANCES__${v.toUpperCase()}`] = BALANCES;
-    }
-    det = await startDetectorProcess(servers, env);
-    bus = await testBus(servers.nats.url, 'runtime-config-test-client');
-    opps = new OppCollector(bus);
-    feeds = new FakeFeeds(bus);
-    for (const v of VENUES) for (const b of BASES) feeds.setState(v, `${b}-USDT`, 'live');
-    feeds.startStatuses(200);
+    });
+    ({ bus, opps, feeds } = await openTestClient(servers, 'runtime-config-test-client', VENUES, BASES.map((b) => `${b}-USDT`)));
     await sleep(300);
   });
 
   afterAll(async () => {
-    feeds?.stop();
-    await opps?.close();
-    await bus?.drain();
+    await closeTestClient({ feeds, opps, bus });
     const exit = await det?.proc.stop();
     await servers?.stop();
     expect(exit?.code).toBe(0);
