@@ -95,8 +95,14 @@ function oracle(s: Schema, v: unknown): boolean {
   }
 }
 
-/** Valid values of a schema. */
+/** Valid values of a schema (built once per schema object). */
+const arbitraries = new WeakMap<Schema, fc.Arbitrary<unknown>>();
 function arbitraryOf(s: Schema): fc.Arbitrary<unknown> {
+  let a = arbitraries.get(s);
+  if (a === undefined) arbitraries.set(s, (a = buildArbitrary(s)));
+  return a;
+}
+function buildArbitrary(s: Schema): fc.Arbitrary<unknown> {
   if ('const' in s) return fc.constant(s.const);
   if (s.anyOf !== undefined) return fc.oneof(...s.anyOf.map(arbitraryOf));
   switch (s.type) {
