@@ -42,7 +42,8 @@ describe('BinanceMarketDataClient against a scripted venue', () => {
 
   it('subscribes the combined stream, syncs from buffered diffs + snapshot and emits valid books', async () => {
     expect(venue.connectUrls[0]).toBe('/stream?streams=btcusdt@depth@0ms/ethusdt@depth@0ms');
-    expect(client.state()).toBe('syncing');
+    // The server sees the socket before the client's 'open' event has run: wait for it, don't race it.
+    await waitFor(() => client.state() === 'syncing', 5000, 'syncing');
     venue.send(depth(10, 11, [['99.50', '0']]));
     venue.send(depth(12, 13, [['100.25', '3']]));
     await waitFor(() => books().length > 0, 5000, 'first book');

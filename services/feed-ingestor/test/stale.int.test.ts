@@ -27,14 +27,14 @@ describe('a silently frozen feed', () => {
 
   it('is marked stale within the configured staleness, and nothing is published as live while frozen', async () => {
     const events: Array<{ kind: 'book'; b: BookSnapshot } | { kind: 'status'; s: FeedStatus }> = [];
-    const bookSub = nc.subscribe(subjects.books('binance'));
-    const statusSub = nc.subscribe(subjects.status('binance'));
-    void (async () => {
-      for await (const m of bookSub) events.push({ kind: 'book', b: validators.BookSnapshot.decode(m.data) });
-    })();
-    void (async () => {
-      for await (const m of statusSub) events.push({ kind: 'status', s: validators.FeedStatus.decode(m.data) });
-    })();
+    // Callback subscriptions run in the order the messages arrive on the one connection, so `events` keeps the
+    // publish order across the two subjects (two async iterators would not guarantee that).
+    const bookSub = nc.subscribe(subjects.books('binance'), {
+      callback: (_e, m) => events.push({ kind: 'book', b: validators.BookSnapshot.decode(m.data) }),
+    });
+    const statusSub = nc.subscribe(subjects.status('binance'), {
+      callback: (_e, m) => events.push({ kind: 'status', s: validators.FeedStatus.decode(m.data) }),
+    });
     const deadline = Date.now() + 10_000;
     while (!events.some((e) => e.kind === 'status' && e.s.state === 'live') && Date.now() < deadline) await sleep(50);
 
