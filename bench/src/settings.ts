@@ -63,7 +63,7 @@ const FULL: BenchSettings = {
   e2eWarmupSeconds: 3,
   e2eSeconds: 15,
   e2eJumpsPerMinute: 120,
-  rampRates: [1000, 2000, 5000, 10_000, 20_000, 35_000, 50_000, 75_000, 100_000],
+  rampRates: [1000, 10_000, 20_000, 35_000, 50_000, 75_000, 100_000, 150_000],
   rampSeconds: 10,
   rampP99LimitMs: 10,
   peerFrames: 200_000,

@@ -50,7 +50,8 @@ export function e2eRows(rate: number, w: E2eWindow): BenchRow[] {
     .map(([k, v]) => `${k} ${v}`)
     .join(', ');
   const flow = `${w.opportunities} opportunities, ${w.trades} trades (${outcome || 'none'}) in ${w.seconds.toFixed(0)} s${w.incidents.length > 0 ? `; PROBLEMS: ${w.incidents.join('; ')}` : ''}`;
-  const mark = (rows: BenchRow[]): BenchRow[] => rows.map((x) => ({ ...x, status: x.value === null ? x.status : status }));
+  // A row without samples keeps the window's story (e.g. every opportunity skipped, and why).
+  const mark = (rows: BenchRow[]): BenchRow[] => rows.map((x) => (x.value === null ? { ...x, note: `no samples; ${flow}` } : { ...x, status }));
   return [
     row({
       group: GROUP,

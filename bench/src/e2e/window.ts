@@ -76,7 +76,9 @@ function join(
     r.frameToOpp.record(o.detectedTs - o.triggerRecvTs);
     const rep = reports.get(o.id);
     if (rep === undefined) continue;
-    statuses[rep.status] = (statuses[rep.status] ?? 0) + 1;
+    // Skipped ones by reason (route busy, inventory, a risk limit, ...): they explain a window without trades.
+    const key = rep.status === 'skipped' ? `skipped (${(rep.reason ?? '?').slice(0, 40)})` : rep.status;
+    statuses[key] = (statuses[key] ?? 0) + 1;
     r.oppToExecutor.record(rep.timings.receivedTs - o.detectedTs);
     const sent = rep.timings.ordersSentTs;
     if (sent === null) continue;

@@ -76,12 +76,13 @@ export class E2eStack {
         ARB__SIM__RATE__LEVEL_UPDATES_PER_SEC: String(o.levelUpdatesPerSec),
         ARB__SIM__JUMPS__PER_MINUTE: String(o.jumpsPerMinute),
         ARB__SIM__JUMPS__MAX_DELAY_MS: String(JUMP_MAX_DELAY_MS),
-        // One level per book change: the sim's level-update rate is then its book-update (diff frame) rate.
+        // Size churn touches one level per book change (quote moves and jumps still re-quote several at once).
         ARB__SIM__RATE__MAX_LEVELS_PER_CHANGE: '1',
       });
       started.push(sim);
       const common = { ARB__NATS__URL: servers.nats.url, ARB__REDIS__URL: servers.redis.url, ...sim.venueEnv() };
       const seen = await bookSeen(servers.nats.url);
+      started.push({ stop: () => seen.close().then(() => 'closed') });
       const ingestors: ServiceProcess[] = [];
       for (const venue of E2E_VENUES) {
         const p = await ServiceProcess.start(ctx, { name: 'feed-ingestor', label: `${o.label}-ingestor-${venue}`, env: { ...common, VENUE: venue } });
@@ -184,6 +185,8 @@ async function bookSeen(url: string): Promise<{ all: Promise<void>; keys: Set<st
   return {
     all: all.then(() => sleep(0)),
     keys,
-    close: () => nc.close(),
+    close: async () => {
+      if (!nc.isClosed()) await nc.close();
+    },
   };
 }
