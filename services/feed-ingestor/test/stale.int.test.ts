@@ -30,10 +30,14 @@ describe('a silently frozen feed', () => {
     // Callback subscriptions run in the order the messages arrive on the one connection, so `events` keeps the
     // publish order across the two subjects (two async iterators would not guarantee that).
     const bookSub = nc.subscribe(subjects.books('binance'), {
-      callback: (_e, m) => events.push({ kind: 'book', b: validators.BookSnapshot.decode(m.data) }),
+      callback: (_e, m) => {
+        events.push({ kind: 'book', b: validators.BookSnapshot.decode(m.data) });
+      },
     });
     const statusSub = nc.subscribe(subjects.status('binance'), {
-      callback: (_e, m) => events.push({ kind: 'status', s: validators.FeedStatus.decode(m.data) }),
+      callback: (_e, m) => {
+        events.push({ kind: 'status', s: validators.FeedStatus.decode(m.data) });
+      },
     });
     const deadline = Date.now() + 10_000;
     while (!events.some((e) => e.kind === 'status' && e.s.state === 'live') && Date.now() < deadline) await sleep(50);
