@@ -1,15 +1,5 @@
 import { hostname } from 'node:os';
-import {
-  connectBus,
-  createLogger,
-  createMetricsRegistry,
-  createRedis,
-  Lifecycle,
-  quitRedis,
-  startHttpServer,
-  type Level,
-  type ServiceContext,
-} from '@arb/service-kit';
+import { createLogger, createMetricsRegistry, createServiceContext, Lifecycle, type Level, type ServiceContext } from '@arb/service-kit';
 
 export interface InProcessService {
   readonly ctx: ServiceContext;
@@ -27,44 +17,10 @@ export function inProcessService(name: string, nats: { user: string; pass: strin
   const logger = createLogger({ name, level, base: { instance } });
   const registry = createMetricsRegistry({ service: name });
   const lifecycle = new Lifecycle({ name, logger, registry, exit: () => undefined });
-  const connName = `${name}-${instance}`;
+  const base = createServiceContext({ name, instance, logger, registry, lifecycle });
   const ctx: ServiceContext = {
-    name,
-    instance,
-    logger,
-    registry,
-    lifecycle,
-    setReady: (ready) => lifecycle.setReady(ready),
-    onShutdown: (hookName, fn, timeoutMs) => lifecycle.onShutdown(hookName, fn, timeoutMs !== undefined ? { timeoutMs } : {}),
-    async connectBus(busOpts) {
-      const bus = await connectBus({
-        name: connName,
-        logger: logger.child({ component: 'bus' }),
-        registry,
-        ...busOpts,
-        connect: { ...(busOpts.connect ?? {}), user: nats.user, pass: nats.pass },
-      });
-      lifecycle.onShutdown('nats', () => bus.drain(), { phase: 'bus' });
-      return bus;
-    },
-    createRedis(redisOpts) {
-      const client = createRedis({ name: connName, ...redisOpts, logger: logger.child({ component: 'redis' }), registry });
-      lifecycle.onShutdown('redis', () => quitRedis(client), { phase: 'redis' });
-      return client;
-    },
-    async startHttp(httpOpts) {
-      const extra = httpOpts.ready;
-      const server = await startHttpServer({
-        host: httpOpts.host,
-        port: httpOpts.port,
-        registry,
-        logger,
-        ...(httpOpts.routes !== undefined ? { routes: httpOpts.routes } : {}),
-        ready: async () => lifecycle.isReady() && (extra === undefined || (await extra())),
-      });
-      lifecycle.onShutdown('http', () => server.close(), { phase: 'http' });
-      return server;
-    },
+    ...base,
+    connectBus: (busOpts) => base.connectBus({ ...busOpts, connect: { ...(busOpts.connect ?? {}), user: nats.user, pass: nats.pass } }),
   };
   return {
     ctx,

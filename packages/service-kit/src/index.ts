@@ -58,3 +58,4 @@ export {
 export { resolveParams } from './runtime-config/resolve-params';
 export { assignVariant, hashKey, unitInterval, routeVariantKey } from './runtime-config/assign-variant';
 export { diffConfig, formatChanges, type ConfigChange } from './runtime-config/diff';
+export { createServiceContext, type ServiceContextParts } from './lifecycle/service-context';

@@ -1,12 +1,13 @@
 import { hostname } from 'node:os';
 import type { Level, Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import { connectBus, type Bus, type BusOptions } from '../bus/bus';
-import { startHttpServer, type HttpServer, type RouteHandler } from '../http/http-server';
+import type { Bus, BusOptions } from '../bus/bus';
+import type { HttpServer, RouteHandler } from '../http/http-server';
 import { createLogger } from '../log/logger';
 import { createMetricsRegistry } from '../metrics/registry';
-import { createRedis, quitRedis, type Redis, type RedisClientOptions } from '../redis/create-redis';
+import type { Redis, RedisClientOptions } from '../redis/create-redis';
 import { Lifecycle } from './lifecycle';
+import { createServiceContext } from './service-context';
 
 export interface ServiceContext {
   readonly name: string;
@@ -62,42 +63,7 @@ export async function runService(
     ...(opts.exit !== undefined ? { exit: opts.exit } : {}),
   });
   lifecycle.installSignalHandlers();
-  const connName = `${name}-${instance}`;
-
-  const ctx: ServiceContext = {
-    name,
-    instance,
-    logger,
-    registry,
-    lifecycle,
-    setReady: (ready) => lifecycle.setReady(ready),
-    onShutdown: (hookName, fn, timeoutMs) =>
-      lifecycle.onShutdown(hookName, fn, timeoutMs !== undefined ? { timeoutMs } : {}),
-    async connectBus(busOpts) {
-      const bus = await connectBus({ name: connName, logger: logger.child({ component: 'bus' }), registry, ...busOpts });
-      lifecycle.onShutdown('nats', () => bus.drain(), { phase: 'bus' });
-      return bus;
-    },
-    createRedis(redisOpts) {
-      const client = createRedis({ name: connName, ...redisOpts, logger: logger.child({ component: 'redis' }), registry });
-      lifecycle.onShutdown('redis', () => quitRedis(client), { phase: 'redis' });
-      return client;
-    },
-    async startHttp(httpOpts) {
-      const extra = httpOpts.ready;
-      const server = await startHttpServer({
-        host: httpOpts.host,
-        port: httpOpts.port,
-        registry,
-        logger,
-        ...(httpOpts.routes !== undefined ? { routes: httpOpts.routes } : {}),
-        ready: async () => lifecycle.isReady() && (extra === undefined || (await extra())),
-      });
-      lifecycle.onShutdown('http', () => server.close(), { phase: 'http' });
-      logger.info({ url: server.url }, 'http server listening');
-      return server;
-    },
-  };
+  const ctx = createServiceContext({ name, instance, logger, registry, lifecycle });
 
   try {
     await main(ctx);
