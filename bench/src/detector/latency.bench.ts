@@ -1,6 +1,6 @@
 import { subjects } from '@arb/contracts';
 import { collectGarbage } from '../lib/gc';
-import { promSamples, promValue } from '../lib/prom-text';
+import { promSamples, promValue } from '@arb/testkit';
 import { latencyRows, row } from '../lib/rows';
 import { median } from '../lib/stats';
 import { benchSettings, rateLabel, type BenchSettings } from '../settings';

@@ -1,7 +1,7 @@
 import type { ExecutionReport } from '@arb/contracts';
 import { collectGarbage } from '../lib/gc';
 import { LatencyRecorder, type LatencySummary } from '../lib/latency';
-import { histogramDelta, histogramQuantileBound, histogramShareAtMost, promHistogram, promValue } from '../lib/prom-text';
+import { histogramDelta, histogramQuantileBound, histogramShareAtMost, promHistogram, promValue } from '@arb/testkit';
 import { latencyRows, row } from '../lib/rows';
 import { median } from '../lib/stats';
 import { RedisRttSlices } from '../floors/redis-slices';

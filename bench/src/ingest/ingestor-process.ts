@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { freePort } from '@arb/testkit';
 import { TrackedChild } from '../lib/child';
 import { cpuSeconds } from '../lib/proc-stat';
-import { fetchMetrics, promSamples, promValue } from '../lib/prom-text';
+import { fetchMetrics, promSamples, promValue } from '@arb/testkit';
 import { REPLAY_SYMBOL } from './replay-data';
 
 /** The real feed-ingestor build, relative to the repository root. */

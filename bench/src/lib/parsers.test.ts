@@ -1,7 +1,7 @@
 import { hostLoadMeter, parseProcStatCpu } from './host-load';
 import { LatencyRecorder } from './latency';
 import { parseCpuSeconds, cpuSeconds } from './proc-stat';
-import { histogramDelta, histogramQuantileBound, histogramShareAtMost, promHistogram, promSamples, promValue } from './prom-text';
+import { histogramDelta, histogramQuantileBound, histogramShareAtMost, promHistogram, promSamples, promValue } from '@arb/testkit';
 import { parseRssBytes, rssBytes } from './proc-mem';
 import { median } from './stats';
 

@@ -1,5 +1,5 @@
 import { nowMs, sleep } from '../lib/clock';
-import { promSamples } from '../lib/prom-text';
+import { promSamples } from '@arb/testkit';
 import { row } from '../lib/rows';
 import { median } from '../lib/stats';
 import { benchSettings } from '../settings';

@@ -2,7 +2,7 @@ import { subjects } from '@arb/contracts';
 import { connect } from '@nats-io/transport-node';
 import { sleep } from '../lib/clock';
 import { within } from '../lib/deadline';
-import { promSamples, promValue } from '../lib/prom-text';
+import { promSamples, promValue } from '@arb/testkit';
 import type { BenchContext } from '../types';
 import { executorEnv } from './executor-env';
 import { moduleServers, type ModuleServers } from './servers';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { TrackedChild } from '../lib/child';
 import { cpuSeconds } from '../lib/proc-stat';
 import { rssBytes } from '../lib/proc-mem';
-import { fetchMetrics } from '../lib/prom-text';
+import { fetchMetrics } from '@arb/testkit';
 import type { BenchContext } from '../types';
 
 /** The real services' builds, relative to the repository root. */

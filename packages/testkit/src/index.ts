@@ -8,3 +8,4 @@ export type { ServerHandle, NatsHandle, NatsOptions, RedisHandle, RedisOptions, 
 export { ServiceProcess, type ServiceProcessOptions } from './service-process';
 export { REPO_ROOT, startBuiltService, type BuiltServiceOptions } from './built-service';
 export { SIM_ENTRY, startSimProcess, parseListeningLine, simVenueEnv, type SimProcess, type SimPorts } from './sim-process';
+export { promSamples, promValue, promHistogram, histogramDelta, histogramQuantileBound, histogramShareAtMost, fetchMetrics, type PromSample } from './prom-text';
