@@ -127,7 +127,8 @@ export async function startExecutor(ctx: ServiceContext, cfg: ExecutorConfig): P
     inventoryEnabled: x.inventory.enabled,
     legRisk: x.legRisk,
   };
-  const reconciler = new Reconciler({ executorId, store: inflight, clients, journal, ledger, instruments, usd, legRisk: x.legRisk, active, metrics, warn, now: nowMs });
+  const routeLock = new RouteLock(redis);
+  const reconciler = new Reconciler({ executorId, store: inflight, clients, journal, ledger, semaphore, routeLock, instruments, usd, legRisk: x.legRisk, active, metrics, warn, now: nowMs });
   const found = await reconciler.sweep();
   log.info({ reconciled: found }, 'start-up reconciliation done');
   const seed = async (): Promise<void> => {
@@ -151,7 +152,7 @@ export async function startExecutor(ctx: ServiceContext, cfg: ExecutorConfig): P
 
   const deps: ExecutorDeps = {
     settings, clients, tracker, instruments, fees: new FeeTable(cfg.markets.venues), usd, semaphore,
-    routeLock: new RouteLock(redis), ledger, idempotency: new IdempotencyGuard(redis), inflight, journal, runtime, risk, active, metrics, warn,
+    routeLock, ledger, idempotency: new IdempotencyGuard(redis), inflight, journal, runtime, risk, active, metrics, warn,
     now: nowMs, sleep,
     onReport: (r, stored) => {
       if (!stored) return;

@@ -63,11 +63,21 @@ describe('executor killed between sending orders and journaling', () => {
     expect((await journal(nc)).filter((r) => ids.has(r.oppId))).toEqual([]);
     const inflightBefore = await probe.hlen(redisKeys.inflight(executorIdOf(first)));
     expect(inflightBefore).toBe(opps.length + 1); // three records + the heartbeat
+    const routeLocks = opps.map((o) => redisKeys.routeLock(o.symbol, o.buy.venue, o.sell.venue));
+    const leases = redisKeys.semaphore('trades');
+    expect(await probe.exists(...routeLocks)).toBe(opps.length);
+    expect(await probe.zcard(leases)).toBe(opps.length);
     await first.kill();
 
     const second = await startExecutor(nats.url, redis.url, sim, env, 'executor-b');
     procs.push(second);
     const reports = (await waitForReports(nc, (rs) => rs.filter((r) => ids.has(r.oppId)).length >= opps.length, 30_000)).filter((r) => ids.has(r.oppId));
+    // The dead executor's route locks (TTL 30 s) and semaphore leases (10 s) are freed with its reconciled trades,
+    // not left to block those routes and slots until they expire.
+    const freed = Date.now() + 3000;
+    while ((await probe.exists(...routeLocks)) + (await probe.zcard(leases)) > 0 && Date.now() < freed) await sleep(50);
+    expect(await probe.exists(...routeLocks)).toBe(0);
+    expect(await probe.zcard(leases)).toBe(0);
 
     // Let the crashed executor's unacked messages come back (ack wait) and be recognised as handled.
     const jsm = await jetstreamManager(nc);

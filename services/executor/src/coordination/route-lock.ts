@@ -16,6 +16,13 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[
 return 0
 `);
 
+/** KEYS[1] lock; ARGV holder prefix (`<holder>|`) → 1 deleted, 0 not that holder's. */
+const RELEASE_HOLDER = new LuaScript(`
+local v = redis.call('GET', KEYS[1])
+if v and string.sub(v, 1, #ARGV[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+`);
+
 /** A held route lock. */
 export interface RouteLockHandle {
   /** Lock value: `<holder>|<random>`, unique per acquisition. */
@@ -42,6 +49,14 @@ export class RouteLock {
       release: async () => (await RELEASE.run(redis, [key], [value])) === 1,
       extend: async (ms: number) => (await EXTEND.run(redis, [key], [value, positiveIntArg('ttlMs', ms)])) === 1,
     };
+  }
+
+  /**
+   * Deletes the route's lock if `holder` holds it (any acquisition): for a dead holder whose trade another executor
+   * finished, so the route is not blocked until the lock's TTL runs out. True if it was deleted.
+   */
+  async releaseHolder(symbol: string, buyVenue: string, sellVenue: string, holder: string): Promise<boolean> {
+    return (await RELEASE_HOLDER.run(this.redis, [redisKeys.routeLock(symbol, buyVenue, sellVenue)], [`${holderArg(holder)}|`])) === 1;
   }
 
   /** Loads the scripts into Redis' cache (optional; done lazily otherwise). */

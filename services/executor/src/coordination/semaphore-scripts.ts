@@ -64,3 +64,15 @@ return 1
 export const IN_USE = new LuaScript(`${NOW}
 return redis.call('ZCOUNT', KEYS[1], '(' .. nowMs, '+inf')
 `);
+
+/** KEYS[1] zset; ARGV holder → leases of that holder removed (its trade is over: its process died, another finished it). */
+export const RELEASE_HOLDER = new LuaScript(`
+local prefix, n = ARGV[1] .. '|', 0
+for _, m in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
+  if string.sub(m, 1, #prefix) == prefix then
+    redis.call('ZREM', KEYS[1], m)
+    n = n + 1
+  end
+end
+return n
+`);

@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import { holderArg, positiveIntArg } from './args';
 import { CoordinationReplyError, InvalidHolderError } from './errors';
 import { RedisLease, type Lease } from './lease';
-import { ACQUIRE, IN_USE, RENEW } from './semaphore-scripts';
+import { ACQUIRE, IN_USE, RELEASE_HOLDER, RENEW } from './semaphore-scripts';
 
 export interface SemaphoreOptions {
   /** Semaphore name (`redisKeys.semaphore(name)`), e.g. `trades`. */
@@ -84,6 +84,16 @@ export class RedisSemaphore {
       await sleep(Math.min(left, pause * (0.5 + Math.random() * 0.5)));
       pause = Math.min(this.retryMaxMs, pause * 2);
     }
+  }
+
+  /**
+   * Frees every lease of `holderId` (normally released by its Lease; this is for a dead holder whose trade another
+   * executor finished, so the slot does not stay taken until the lease expires). Resolves with the leases removed.
+   */
+  async releaseHolder(holderId: string): Promise<number> {
+    const reply = await RELEASE_HOLDER.run(this.redis, [this.zsetKey], [holderArg(holderId)]);
+    if (typeof reply !== 'number') throw new CoordinationReplyError(`semaphore ${this.name}: unexpected release reply ${String(reply)}`);
+    return reply;
   }
 
   /** Live (unexpired) leases now. */

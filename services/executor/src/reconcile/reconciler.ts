@@ -1,4 +1,4 @@
-import type { InventoryLedger } from '../coordination';
+import type { InventoryLedger, RedisSemaphore, RouteLock } from '../coordination';
 import { inflightRecordValidator, type InflightRecord } from '../inflight/record';
 import type { InflightStore } from '../inflight/store';
 import type { Journal } from '../journal';
@@ -21,6 +21,9 @@ export interface ReconcilerDeps {
   clients: ReadonlyMap<string, VenueTradingClient>;
   journal: Journal;
   ledger: InventoryLedger;
+  /** The trade semaphore now (null = no limit) and the route locks: a finished record's holder gives back both. */
+  semaphore(): RedisSemaphore | null;
+  routeLock: RouteLock;
   instruments: InstrumentTable;
   usd: UsdRates;
   legRisk: LegRiskSettings;
@@ -35,7 +38,8 @@ export interface ReconcilerDeps {
  * Finishes trades that an executor left in flight: takes over the records of executors whose heartbeat expired,
  * then, for each own record no live trade of this process owns, asks the venues for the truth of every order (by
  * client order id), cancels anything open, journals the report built from that truth (Nats-Msg-Id makes a second
- * journal harmless), settles inventory if it was not settled, and deletes the record.
+ * journal harmless), settles inventory if it was not settled, frees the dead holder's semaphore lease and route lock
+ * (else they block trading until they expire: leaseMs, routeLockTtlMs), and deletes the record.
  */
 export class Reconciler {
   constructor(private readonly d: ReconcilerDeps) {}
@@ -92,6 +96,8 @@ export class Reconciler {
     });
     const stored = await d.journal.write(report);
     await this.settleOnce(record, accounts);
+    const { opp } = record;
+    await Promise.all([d.semaphore()?.releaseHolder(record.holder), d.routeLock.releaseHolder(opp.symbol, opp.buy.venue, opp.sell.venue, record.holder)]);
     await d.store.remove(oppId);
     d.metrics.reconciled.labels(stored === 'stored' ? report.status : 'already-journaled').inc();
     return true;
