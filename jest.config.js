@@ -20,6 +20,8 @@ module.exports = {
     '<rootDir>/scripts/test/**/*.test.ts',
     '<rootDir>/bench/src/**/*.test.ts',
     '<rootDir>/bench/test/**/*.test.ts',
+    '<rootDir>/faults/src/**/*.test.ts',
+    '<rootDir>/faults/test/**/*.test.ts',
     '<rootDir>/deploy/test/**/*.test.ts',
   ],
   maxWorkers: 2,

@@ -1,0 +1,169 @@
+import type { ExecutionReport } from '@arb/contracts';
+import { promValue } from '@arb/testkit';
+import Big from 'big.js';
+import { now, type BookSeen, type Recorder } from './recorder';
+import type { Venue } from './sim-control';
+import { SYMBOLS, VENUES, type FaultStack, type StackSettings } from './stack';
+import type { Check } from './types';
+import { sleep, waitFor } from './wait';
+
+/** Durations of one form of the suite. */
+export interface Scale {
+  /** How long a timed fault (drops, corruption, a freeze) lasts. */
+  readonly faultMs: number;
+  /** Arbitrage windows opened to prove trading works after a fault. */
+  readonly probes: number;
+}
+
+/** What a scenario drives and reads. */
+export class FaultContext {
+  private leaseMax = 0;
+  private sampler: NodeJS.Timeout | undefined;
+
+  constructor(
+    readonly stack: FaultStack,
+    readonly recorder: Recorder,
+    readonly settings: StackSettings,
+    readonly scale: Scale,
+  ) {}
+
+  get sim() {
+    return this.stack.control;
+  }
+
+  /** Samples the executor's `executor_semaphore_leases_in_use` gauge every 100 ms (max kept). */
+  startLeaseSampler(): void {
+    const tick = async (): Promise<void> => {
+      try {
+        const v = promValue(await this.stack.metrics(this.stack.executor.label), 'executor_semaphore_leases_in_use') ?? 0;
+        this.leaseMax = Math.max(this.leaseMax, v);
+      } catch {
+        // executor restarting or Redis away: the next sample counts
+      }
+      this.sampler = setTimeout(() => void tick(), 100);
+    };
+    void tick();
+  }
+
+  stopLeaseSampler(): void {
+    if (this.sampler !== undefined) clearTimeout(this.sampler);
+    this.sampler = undefined;
+  }
+
+  get maxLeasesSeen(): number {
+    return this.leaseMax;
+  }
+
+  /**
+   * Opens an arbitrage window (BTC-USDT on `venue` jumps 30 bps; the other venue follows after 2.5 s) and waits for
+   * the first execution report the executor journals for it. Returns the report and the time from the jump to it.
+   */
+  async probeTrade(venue: Venue = 'binance', timeoutMs = 15_000, symbol = 'BTC-USDT', bps = 30): Promise<{ report: ExecutionReport; ms: number }> {
+    const t0 = now();
+    await this.sim.dislocate(symbol, venue, bps, 2500);
+    const report = await waitFor(`a trade journaled after a ${bps} bps jump of ${venue} ${symbol}`, () => this.recorder.reportsSince(t0).find((r) => r.status !== 'skipped' && r.status !== 'expired'), timeoutMs);
+    return { report, ms: now() - t0 };
+  }
+
+  /** Probes `scale.probes` times (alternating venues and directions), returning the first probe's time. */
+  async probeTrades(timeoutMs = 15_000): Promise<{ firstMs: number; reports: ExecutionReport[] }> {
+    const reports: ExecutionReport[] = [];
+    let firstMs = 0;
+    for (let i = 0; i < this.scale.probes; i++) {
+      const venue: Venue = i % 2 === 0 ? 'binance' : 'coinbase';
+      const p = await this.probeTrade(venue, timeoutMs, 'BTC-USDT', i % 4 < 2 ? 30 : -30);
+      if (i === 0) firstMs = p.ms;
+      reports.push(p.report);
+      await sleep(2600); // let the window close before the next one
+    }
+    return { firstMs, reports };
+  }
+
+  /** Waits until both venues' books of every symbol are published again after `since`; ms from `since`. */
+  async booksFlowing(since: number, timeoutMs = 20_000, venues: readonly Venue[] = VENUES): Promise<number> {
+    return waitFor(
+      'books of every venue and symbol published',
+      () => {
+        let last = 0;
+        for (const v of venues) {
+          for (const s of SYMBOLS) {
+            const b = this.recorder.books.find((x) => x.venue === v && x.symbol === s && x.at > since);
+            if (b === undefined) return undefined;
+            last = Math.max(last, b.at);
+          }
+        }
+        return last - since;
+      },
+      timeoutMs,
+    );
+  }
+
+  /** Waits until `venue`'s feed reports `live` after having left it at or after `since`; ms from `since`. */
+  async liveAgain(venue: Venue, since: number, timeoutMs = 20_000): Promise<{ ms: number; states: string[] }> {
+    return waitFor(
+      `${venue} feed live again`,
+      () => {
+        const states = this.recorder.statesOf(venue, since);
+        const left = states.findIndex((s) => s.state !== 'live');
+        const back = left < 0 ? undefined : states.slice(left).find((s) => s.state === 'live');
+        return back === undefined ? undefined : { ms: back.at - since, states: states.map((s) => s.state) };
+      },
+      timeoutMs,
+    );
+  }
+
+  /** Longest pause between consecutive published books of `venue` (any symbol) in [from, to]. */
+  longestBookGap(venue: Venue, from: number, to: number): number {
+    let prev = from;
+    let gap = 0;
+    for (const b of this.recorder.booksOf(venue, from)) {
+      if (b.at > to) break;
+      gap = Math.max(gap, b.at - prev);
+      prev = b.at;
+    }
+    return Math.max(gap, to - prev);
+  }
+
+  /**
+   * Compares up to `samples` books of `venue` published in [from, to] (captured with their levels) with the
+   * simulator's true book at the same venue sequence.
+   */
+  async booksMatchTruth(venue: Venue, from: number, to: number, samples = 40): Promise<Check> {
+    const books = this.recorder.booksOf(venue, from).filter((b): b is BookSeen & { levels: NonNullable<BookSeen['levels']> } => b.at <= to && b.levels !== undefined);
+    const step = Math.max(1, Math.floor(books.length / samples));
+    const wrong: string[] = [];
+    let compared = 0;
+    for (let i = 0; i < books.length; i += step) {
+      const b = books[i];
+      if (b === undefined) continue;
+      const depth = Math.max(b.levels.bids.length, b.levels.asks.length);
+      const truth = await this.sim.book(venue, b.symbol, b.venueSeq, depth);
+      compared++;
+      const eq = (ours: readonly (readonly [string, string])[], theirs: readonly [string, string][]): boolean =>
+        ours.length <= theirs.length && ours.every(([p, q], k) => new Big(p).eq(theirs[k]?.[0] ?? '-1') && new Big(q).eq(theirs[k]?.[1] ?? '-1'));
+      if (!eq(b.levels.bids, truth.bids) || !eq(b.levels.asks, truth.asks)) wrong.push(`${b.symbol} seq ${b.venueSeq}`);
+    }
+    return {
+      name: `${venue} books published = venue truth`,
+      ok: wrong.length === 0 && compared > 0,
+      detail: `${compared} of ${books.length} books published during the fault compared with the true book at their sequence: ${wrong.length === 0 ? 'all equal' : `differ: ${wrong.slice(0, 5).join(', ')}`}`,
+    };
+  }
+
+  /** Until the venues have no trade in flight and the executor none between lease and journal (then a short grace). */
+  async quiesce(timeoutMs = 30_000): Promise<void> {
+    await waitFor(
+      'no trade in flight',
+      async () => {
+        const s = await this.sim.tradingStats();
+        const local = promValue(await this.stack.metrics(this.stack.executor.label), 'executor_trades_in_flight') ?? 0;
+        return s.inFlightTrades === 0 && local === 0 ? true : undefined;
+      },
+      timeoutMs,
+      100,
+    );
+    await sleep(300);
+  }
+}
+
+export type { Venue };

@@ -1,0 +1,52 @@
+import Big from 'big.js';
+import { now } from '../recorder';
+import type { Check } from '../types';
+import { waitFor } from '../wait';
+import { tradedAfter } from './feed-fault';
+import { legsText } from './leg-outcome';
+import { ms, type Scenario } from './scenario';
+
+/**
+ * Coinbase rejects every order (as the venue does: success:false). Binance jumps 30 bps, so the trade buys on
+ * Coinbase (rejected) and sells on Binance (filled): a one-legged position the executor must close (hedge on
+ * Coinbase, which keeps failing, then unwind on Binance) and journal with its residual.
+ */
+export const legReject: Scenario = {
+  name: 'leg-reject',
+  fault: 'coinbase rejects every order (POST /control/trading-faults failAll: true) while a binance/coinbase window is traded',
+  async run(ctx) {
+    const { sim, recorder } = ctx;
+    await sim.tradingFaults('coinbase', { failAll: true });
+    const t0 = now();
+    let report;
+    try {
+      await sim.dislocate('BTC-USDT', 'binance', 30, 2500);
+      report = await waitFor('a report of the one-legged trade', () => recorder.reportsSince(t0).find((r) => r.legs.length > 0), 15_000);
+    } finally {
+      await sim.resetTradingFaults('coinbase');
+    }
+    const tReport = now();
+    await ctx.quiesce();
+    const residual = new Big(report.residualBase).abs();
+    // Binance charges taker fees in the asset received: an unwind that buys back the sold qty keeps that fee short.
+    const base = report.symbol.split('-')[0] ?? '';
+    const baseFees = report.legs.filter((l) => l.feeAsset === base).reduce((a, l) => a.plus(l.fee), new Big(0));
+    const checks: Check[] = [
+      { name: 'one leg rejected', ok: report.legs.some((l) => l.venue === 'coinbase' && l.status === 'rejected'), detail: legsText(report) },
+      {
+        name: 'position closed',
+        ok: residual.lte(baseFees) && ['unwound', 'hedged', 'rejected'].includes(report.status),
+        detail: `${report.status}: residual ${report.residualBase} ${base} (${report.residualUsd} USD; fees paid in ${base}: ${baseFees.toFixed()}), realized ${report.realizedPnlUsd} USD`,
+      },
+    ];
+    const probe = await ctx.probeTrades();
+    checks.push(tradedAfter(probe.reports, probe.firstMs));
+    return {
+      behaviour: [`journaled ${report.status} ${ms(tReport - t0)} after the jump: ${legsText(report)}`, `reason: ${report.reason ?? 'none'}`],
+      recoveryMs: tReport - t0,
+      recoveryOf: 'jump → one-legged outcome resolved and journaled',
+      lost: `residual ${report.residualBase} BTC (${report.residualUsd} USD); realized ${report.realizedPnlUsd} USD (the unwind's cost)`,
+      checks,
+    };
+  },
+};

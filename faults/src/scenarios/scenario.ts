@@ -1,0 +1,11 @@
+import type { FaultContext } from '../context';
+import type { ScenarioOutcome } from '../types';
+
+/** One injected fault: what it is, and a run that injects it, lets the system recover and reports what it saw. */
+export interface Scenario {
+  readonly name: string;
+  readonly fault: string;
+  run(ctx: FaultContext): Promise<ScenarioOutcome>;
+}
+
+export const ms = (v: number): string => `${Math.round(v)} ms`;

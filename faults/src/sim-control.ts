@@ -1,0 +1,111 @@
+/** An order as the simulator knows it (GET /control/orders). */
+export interface SimOrder {
+  readonly venue: string;
+  readonly clientOrderId: string;
+  readonly side: 'buy' | 'sell';
+  readonly status: string;
+  readonly final: boolean;
+  readonly filledQty: string;
+  readonly filledQuote: string;
+  readonly fee: string;
+  readonly feeAsset: string;
+  readonly tradeKey: string;
+}
+
+/** GET /control/trading-stats: trades as the venues saw them. */
+export interface SimTradingStats {
+  readonly maxConcurrentTrades: number;
+  readonly inFlightTrades: number;
+  readonly orders: number;
+  readonly fills: number;
+  readonly trades: number;
+  readonly rejected: number;
+  readonly faults: Readonly<Record<string, { rejected: number; timeouts: number; errors5xx: number; heldRequests: number }>>;
+}
+
+export type Venue = 'binance' | 'coinbase';
+
+/** Counters of one venue (GET /control/stats `venues.<venue>`), the ones the suite reads. */
+export interface SimVenueStats {
+  readonly connectionsTotal: number;
+  readonly disconnectsInjected: number;
+  readonly freezes: number;
+  readonly messagesDropped: number;
+  readonly messagesCorrupted: number;
+  readonly messagesFrozen: number;
+  readonly rest4xx: number;
+}
+
+export interface SimLevels {
+  readonly bids: [string, string][];
+  readonly asks: [string, string][];
+}
+
+/** Error of a control API call (HTTP status and body). */
+export class SimControlError extends Error {
+  override readonly name = 'SimControlError';
+  constructor(
+    readonly path: string,
+    readonly status: number,
+    body: string,
+  ) {
+    super(`exchange-sim ${path}: HTTP ${status} ${body.slice(0, 300)}`);
+  }
+}
+
+/** The exchange simulator's control API (the venues' truth and the fault switches). */
+export class SimControl {
+  constructor(readonly baseUrl: string) {}
+
+  async call<T>(path: string, body?: unknown): Promise<T> {
+    const res = await fetch(`${this.baseUrl}${path}`, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(10_000),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new SimControlError(path, res.status, text);
+    return JSON.parse(text) as T;
+  }
+
+  /** Market-data faults of one venue (POST /control/faults); `reset` puts back the configured ones (none). */
+  faults(venue: Venue, faults: Readonly<Record<string, number>>): Promise<unknown> {
+    return this.call('/control/faults', { venue, faults });
+  }
+
+  resetFaults(venue: Venue): Promise<unknown> {
+    return this.call('/control/faults', { venue, reset: true });
+  }
+
+  tradingFaults(venue: Venue, faults: Readonly<Record<string, number | boolean>>): Promise<unknown> {
+    return this.call('/control/trading-faults', { venue, faults });
+  }
+
+  resetTradingFaults(venue: Venue): Promise<unknown> {
+    return this.call('/control/trading-faults', { venue, reset: true });
+  }
+
+  /** `venue` jumps by `bps` now; the other venue follows after `durationMs` (an arbitrage window). */
+  dislocate(symbol: string, venue: Venue, bps: number, durationMs: number): Promise<unknown> {
+    return this.call('/control/dislocate', { symbol, venue, bps, durationMs });
+  }
+
+  async orders(): Promise<SimOrder[]> {
+    return (await this.call<{ orders: SimOrder[] }>('/control/orders')).orders;
+  }
+
+  tradingStats(): Promise<SimTradingStats> {
+    return this.call<SimTradingStats>('/control/trading-stats');
+  }
+
+  async venueStats(venue: Venue): Promise<SimVenueStats> {
+    const s = await this.call<{ venues: Record<Venue, SimVenueStats> }>('/control/stats');
+    return s.venues[venue];
+  }
+
+  /** The true book of `venue` at its sequence `venueSeq` (404 when the history no longer holds it). */
+  book(venue: string, symbol: string, venueSeq: number, depth: number): Promise<SimLevels> {
+    return this.call<SimLevels>(`/control/book?venue=${venue}&symbol=${symbol}&seq=${venueSeq}&depth=${depth}`);
+  }
+}

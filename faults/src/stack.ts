@@ -1,0 +1,169 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  fetchMetrics,
+  simVenueEnv,
+  startBuiltService,
+  startNats,
+  startRedis,
+  startSimProcess,
+  type NatsHandle,
+  type RedisHandle,
+  type ServiceProcess,
+  type SimProcess,
+} from '@arb/testkit';
+import { SimControl } from './sim-control';
+
+export const VENUES = ['binance', 'coinbase'] as const;
+export const SYMBOLS = ['BTC-USDT', 'ETH-USDT'] as const;
+
+/** Settings of the system under test that the invariants depend on (config/default.yaml values, restated here). */
+export interface StackSettings {
+  /** executor.concurrency.maxConcurrentTrades: 1 here (default 5), so that two windows at once contend for it. */
+  readonly maxConcurrentTrades: number;
+  /** detector.stalenessMs (config/default.yaml). */
+  readonly stalenessMs: number;
+  /** feed.staleAfterMs (config/default.yaml). */
+  readonly staleAfterMs: number;
+}
+
+export const STACK_SETTINGS: StackSettings = { maxConcurrentTrades: 1, stalenessMs: 1000, staleAfterMs: 1000 };
+
+/**
+ * Detector settings for a market moved only by the suite's 30 bps jumps: each jump would otherwise raise the
+ * volatility add-on to the threshold, lower the volatility confidence factor and count as a flickering edge, and
+ * right after a feed fault the incidents (reconnects, resyncs) lower confidence for 10-20 s by design, so a probe
+ * window would wait that long. Those models have their own tests; here they are neutralized so that a probe measures
+ * when trading CAN resume. Staleness and the not-live gating of feeds stay on.
+ */
+const PROBE_DETECTOR: Readonly<Record<string, string>> = {
+  ARB__DETECTOR__MIN_CONFIDENCE: '0.4',
+  ARB__DETECTOR__RISK__SIGMAS: '0',
+  ARB__DETECTOR__CONFIDENCE__VOL_REFERENCE_BPS: '1000',
+  ARB__DETECTOR__CONFIDENCE__FLICKER_PENALTY: '0',
+  ARB__DETECTOR__CONFIDENCE__INCIDENT_PENALTY: '0',
+};
+
+const entry = (service: string): string => `services/${service}/dist/main.js`;
+
+/** A running service with its metrics page. */
+export interface Service {
+  readonly label: string;
+  readonly proc: ServiceProcess;
+  readonly metricsUrl: string;
+}
+
+/**
+ * The whole system as real processes on one machine: nats-server (JetStream) and redis-server (append-only file, as
+ * a production Redis keeps its data), exchange-sim (no random jumps: the suite makes arbitrage windows with
+ * /control/dislocate), one feed-ingestor per venue, the detector and the executor, each with its sim-mode config.
+ * Service output goes to `<logDir>/<label>.log` when the stack stops.
+ */
+export class FaultStack {
+  private readonly services = new Map<string, Service>();
+  private executorCount = 0;
+
+  private constructor(
+    readonly nats: NatsHandle,
+    readonly redis: RedisHandle,
+    readonly sim: SimProcess,
+    readonly control: SimControl,
+    private readonly logDir: string,
+  ) {}
+
+  static async start(logDir: string, settings: StackSettings = STACK_SETTINGS): Promise<FaultStack> {
+    const [nats, redis] = await Promise.all([startNats({ jetstream: true }), startRedis({ appendonly: true })]);
+    let sim: SimProcess | undefined;
+    try {
+      sim = await startSimProcess({ ARB__SIM__JUMPS__PER_MINUTE: '0', ARB__SIM__CONTROL__HISTORY_SIZE: '200000' });
+      const stack = new FaultStack(nats, redis, sim, new SimControl(sim.control), logDir);
+      try {
+        for (const venue of VENUES) await stack.startService(`ingestor-${venue}`, 'feed-ingestor', { VENUE: venue });
+        await stack.startService('detector', 'detector', PROBE_DETECTOR);
+        await stack.startExecutor(settings);
+      } catch (error) {
+        await stack.stop();
+        throw error;
+      }
+      return stack;
+    } catch (error) {
+      await sim?.proc.stop();
+      await Promise.allSettled([nats.stop(), redis.stop()]);
+      throw error;
+    }
+  }
+
+  /** The environment every service shares: servers, the sim's venue endpoints, info logs. */
+  private baseEnv(): Record<string, string> {
+    return { ARB__NATS__URL: this.nats.url, ARB__REDIS__URL: this.redis.url, ARB__LOG__LEVEL: 'info', ...simVenueEnv(this.sim) };
+  }
+
+  private async startService(label: string, service: string, env: Record<string, string>, readyLine?: RegExp): Promise<Service> {
+    const proc = await startBuiltService({ name: label, entry: entry(service), env: { ...this.baseEnv(), ...env }, readyLine: readyLine ?? /"http server listening"/, readyTimeoutMs: 30_000 });
+    const line = await proc.waitForLine(/"http server listening"/, 10_000);
+    const url = (JSON.parse(line) as { url?: unknown }).url;
+    if (typeof url !== 'string') {
+      await proc.kill();
+      throw new Error(`${label}: no url in its http line: ${line}`);
+    }
+    const s = { label, proc, metricsUrl: `${url}/metrics` };
+    this.services.set(label, s);
+    return s;
+  }
+
+  /**
+   * A new executor process (a replacement after a crash gets a new id, as a new pod would). Client-side order rate
+   * limits are lifted (the sim is not Binance); in-flight heartbeats are quick so a dead executor's trades are taken
+   * over within ~2 s.
+   */
+  async startExecutor(settings: StackSettings = STACK_SETTINGS): Promise<Service> {
+    this.executorCount++;
+    return this.startService(
+      `executor-${this.executorCount}`,
+      'executor',
+      {
+        ARB__EXECUTOR__CONCURRENCY__MAX_CONCURRENT_TRADES: String(settings.maxConcurrentTrades),
+        ARB__EXECUTOR__RATE_LIMITS:
+          '{binance: [{name: weight, limit: 1000000, intervalMs: 60000}, {name: orders10s, limit: 1000000, intervalMs: 10000}], coinbase: [{name: private, limit: 100000, intervalMs: 1000}, {name: public, limit: 100000, intervalMs: 1000}]}',
+        ARB__EXECUTOR__INFLIGHT__HEARTBEAT_MS: '300',
+        ARB__EXECUTOR__INFLIGHT__HEARTBEAT_TTL_MS: '2000',
+        ARB__EXECUTOR__INFLIGHT__SWEEP_INTERVAL_MS: '500',
+      },
+      /"msg":"executor started"/,
+    );
+  }
+
+  /** The executor running now. */
+  get executor(): Service {
+    const s = this.services.get(`executor-${this.executorCount}`);
+    if (s === undefined) throw new Error('no executor started');
+    return s;
+  }
+
+  service(label: string): Service {
+    const s = this.services.get(label);
+    if (s === undefined) throw new Error(`no service ${label}`);
+    return s;
+  }
+
+  metrics(label: string): Promise<string> {
+    return fetchMetrics(this.service(label).metricsUrl);
+  }
+
+  /** Lines a service printed so far (its log). */
+  lines(label: string): readonly string[] {
+    return this.service(label).proc.lines();
+  }
+
+  async stop(): Promise<void> {
+    mkdirSync(this.logDir, { recursive: true });
+    for (const s of [...this.services.values()].reverse()) {
+      await s.proc.stop();
+      writeFileSync(join(this.logDir, `${s.label}.log`), `${s.proc.lines().join('\n')}\n`);
+    }
+    this.services.clear();
+    await this.sim.proc.stop();
+    writeFileSync(join(this.logDir, 'exchange-sim.log'), `${this.sim.proc.lines().join('\n')}\n`);
+    await Promise.allSettled([this.nats.stop(), this.redis.stop()]);
+  }
+}
