@@ -128,7 +128,10 @@ export async function startExecutor(ctx: ServiceContext, cfg: ExecutorConfig): P
     legRisk: x.legRisk,
   };
   const routeLock = new RouteLock(redis);
-  const reconciler = new Reconciler({ executorId, store: inflight, clients, journal, ledger, semaphore, routeLock, instruments, usd, legRisk: x.legRisk, active, metrics, warn, now: nowMs });
+  const reconciler = new Reconciler({
+    executorId, store: inflight, clients, journal, ledger, semaphore, routeLock, instruments, usd, legRisk: x.legRisk,
+    tracker, orderTimeoutMs: x.orderTimeoutMs, pollIntervalMs: x.pollIntervalMs, sleep, active, metrics, warn, now: nowMs,
+  });
   const found = await reconciler.sweep();
   log.info({ reconciled: found }, 'start-up reconciliation done');
   const seed = async (): Promise<void> => {

@@ -5,7 +5,8 @@ import { jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jets
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { tradeKey } from '../src/ids';
 import { HEARTBEAT_FIELD } from '../src/inflight/store';
-import { control, crossingOpp, journal, publishOpp, simOrders, sleep, startExecutor, startSim, waitForReports, type SimProcess } from './stack';
+import Big from 'big.js';
+import { control, crossingOpp, journal, makeOpportunity, publishOpp, simOrders, sleep, startExecutor, startSim, top, waitForReports, type SimProcess } from './stack';
 
 const SLOW_ACK_MS = 1500;
 
@@ -112,6 +113,45 @@ describe('executor killed between sending orders and journaling', () => {
     // Nothing is left in flight: the dead executor's key is gone, the new one holds only its heartbeat.
     expect(await probe.exists(redisKeys.inflight(executorIdOf(first)))).toBe(0);
     expect(await probe.hkeys(redisKeys.inflight(executorIdOf(second)))).toEqual([HEARTBEAT_FIELD]);
+  }, 120_000);
+
+  it('a one-legged trade left by a dead executor is closed by its replacement (hedge, then unwind) and journaled whole', async () => {
+    for (const p of procs) await p.stop();
+    const first = await startExecutor(nats.url, redis.url, sim, env, 'executor-c');
+    procs.push(first);
+    const cross = await crossingOpp(sim, { symbol: 'BTC-USDT', buyVenue: 'binance', sellVenue: 'coinbase', size: '0.003', marginBps: 40, ttlMs: 60_000 });
+    // The sell limit 5 % above Coinbase's bid: that IOC expires unfilled while the buy fills, so the trade is long at the crash.
+    const bid = (await top(sim, 'coinbase', 'BTC-USDT')).bid[0];
+    const opp = makeOpportunity({ symbol: 'BTC-USDT', buyVenue: 'binance', sellVenue: 'coinbase', size: '0.003', buyLimit: cross.buy.limitPrice, sellLimit: new Big(bid).times('1.05').round(2, 0).toFixed(2), ttlMs: 60_000 });
+    const key = tradeKey(opp.id);
+    await publishOpp(js, opp);
+    const end = Date.now() + 10_000;
+    while ((await simOrders(sim, key)).length < 2) {
+      if (Date.now() > end) throw new Error('the orders never reached the sim');
+      await sleep(20);
+    }
+    await first.kill();
+    procs.push(await startExecutor(nats.url, redis.url, sim, env, 'executor-d'));
+    const report = (await waitForReports(nc, (rs) => rs.some((r) => r.oppId === opp.id), 40_000)).find((r) => r.oppId === opp.id);
+
+    expect(report?.reason).toMatch(/^reconciled/);
+    // maxAttempts 1: one hedge (sell on coinbase near the unfillable limit: unfilled), then one unwind on binance.
+    expect(report?.legs.map((l) => [l.role, l.clientOrderId])).toEqual([
+      ['buy', `${key}-b`],
+      ['sell', `${key}-s`],
+      ['hedge', `${key}-h1`],
+      ['unwind', `${key}-u1`],
+    ]);
+    expect(report?.status).toBe('unwound');
+    const orders = await simOrders(sim, key);
+    expect(orders.map((o) => o.clientOrderId).sort()).toEqual(report?.legs.map((l) => l.clientOrderId).sort());
+    for (const l of report?.legs ?? []) {
+      const truth = orders.find((o) => o.clientOrderId === l.clientOrderId);
+      expect([l.filledQty, l.fee]).toEqual([truth?.filledQty, truth?.fee]);
+    }
+    expect(new Big(report?.legs[0]?.filledQty ?? '0').gt(0)).toBe(true);
+    // What is left is below Binance's lot step (the buy's fee was charged in BTC): nothing a venue could trade.
+    expect(new Big(report?.residualBase ?? '1').abs().lt('0.00001')).toBe(true);
   }, 120_000);
 });
 

@@ -8,10 +8,14 @@ import type { Warn } from '../pipeline/context';
 import { account } from '../trade/accounting';
 import { classify } from '../trade/classify';
 import { netBase } from '../trade/fills';
-import { planFor, type LegRiskSettings } from '../trade/leg-risk';
+import { legOf } from '../pipeline/plans';
+import { resolveLegRisk, type LegRiskSettings } from '../trade/leg-risk';
+import { runLeg } from '../trade/leg-runner';
+import type { OrderTracker } from '../trade/order-tracker';
 import { buildReport } from '../trade/report';
 import type { UsdRates } from '../trade/usd';
 import type { VenueTradingClient } from '@arb/venues';
+import type { LegOutcome } from '../trade/types';
 import type { InstrumentTable } from '../venues/instruments';
 import { legTruth } from './leg-truth';
 
@@ -27,6 +31,11 @@ export interface ReconcilerDeps {
   instruments: InstrumentTable;
   usd: UsdRates;
   legRisk: LegRiskSettings;
+  /** Order updates of the private streams (hedge/unwind orders are followed like the pipeline's). */
+  tracker: OrderTracker;
+  orderTimeoutMs: number;
+  pollIntervalMs: number;
+  sleep(ms: number): Promise<void>;
   /** Trades this process runs now: their records are not orphans. */
   active: ReadonlySet<string>;
   metrics: ExecutorMetrics;
@@ -37,8 +46,9 @@ export interface ReconcilerDeps {
 /**
  * Finishes trades that an executor left in flight: takes over the records of executors whose heartbeat expired,
  * then, for each own record no live trade of this process owns, asks the venues for the truth of every order (by
- * client order id), cancels anything open, journals the report built from that truth (Nats-Msg-Id makes a second
- * journal harmless), settles inventory if it was not settled, frees the dead holder's semaphore lease and route lock
+ * client order id), cancels anything open, closes a one-legged outcome by the leg-risk policy like a live trade would
+ * (hedge / unwind orders recorded in the in-flight record before they leave), journals the report built from that
+ * truth (Nats-Msg-Id makes a second journal harmless), settles inventory if it was not settled, frees the dead holder's semaphore lease and route lock
  * (else they block trading until they expire: leaseMs, routeLockTtlMs), and deletes the record.
  */
 export class Reconciler {
@@ -74,10 +84,8 @@ export class Reconciler {
       await d.store.remove(oppId);
       return false;
     }
-    const legs = await Promise.all(record.legs.map((l) => legTruth(d.clients.get(l.venue), l, record.sentTs, d.now)));
-    const net = netBase(legs);
-    const ctx = { settings: d.legRisk, opp: record.opp, tradeKey: record.tradeKey, instruments: d.instruments };
-    const tradeable = !net.eq(0) && (planFor(ctx, legs, 'hedge', net, 1) !== null || planFor(ctx, legs, 'unwind', net, 1) !== null);
+    const truth = await Promise.all(record.legs.map((l) => legTruth(d.clients.get(l.venue), l, record.sentTs, d.now)));
+    const { legs, tradeable } = await this.closeExposure(record, truth);
     const verdict = classify(legs, record.opp.size, { tradeable });
     const accounts = account(record.opp, legs);
     const report = buildReport({
@@ -101,6 +109,29 @@ export class Reconciler {
     await d.store.remove(oppId);
     d.metrics.reconciled.labels(stored === 'stored' ? report.status : 'already-journaled').inc();
     return true;
+  }
+
+  /** Hedges or unwinds what the dead trade left imbalanced (nothing to do when its legs net to zero). */
+  private async closeExposure(record: InflightRecord, truth: LegOutcome[]): Promise<{ legs: LegOutcome[]; tradeable: boolean }> {
+    const d = this.d;
+    if (netBase(truth).eq(0)) return { legs: truth, tradeable: false };
+    const runner = { client: (venue: string) => d.clients.get(venue) as VenueTradingClient, tracker: d.tracker, now: d.now, pollIntervalMs: d.pollIntervalMs };
+    const resolved = await resolveLegRisk(
+      {
+        settings: d.legRisk,
+        opp: record.opp,
+        tradeKey: record.tradeKey,
+        instruments: d.instruments,
+        sleep: d.sleep,
+        send: async (plan) => {
+          record.legs.push(legOf(plan));
+          await d.store.put(record); // known before it leaves, should this process die too
+          return runLeg(runner, plan, d.now() + d.orderTimeoutMs);
+        },
+      },
+      truth,
+    );
+    return { legs: resolved.legs, tradeable: resolved.tradeable };
   }
 
   /** Settles only if the trade's reservation is still there (its executor died before settling). */

@@ -23,6 +23,14 @@ function leg(side: 'buy' | 'sell', filled: string, price: string, role: LegPlan[
 describe('leg-risk planning', () => {
   const ctx = { settings, opp, tradeKey: 'a0123456789abcdef0123', instruments };
 
+  it('numbers a phase after its orders already sent (a reconciled trade), never reusing a client order id, at most 9', () => {
+    const sent = (n: number): LegOutcome[] => Array.from({ length: n }, (_, i) => ({ ...leg('sell', '0', '65100', 'hedge'), plan: { ...leg('sell', '0', '65100', 'hedge').plan, tag: `h${i + 1}` } }));
+    const legs = [leg('buy', '0.1', '64990'), leg('sell', '0', '65100'), ...sent(2)];
+    expect(planFor(ctx, legs, 'hedge', new Big('0.1'), 1)).toMatchObject({ tag: 'h3', clientOrderId: 'a0123456789abcdef0123-h3' });
+    expect(planFor(ctx, legs, 'unwind', new Big('0.1'), 1)).toMatchObject({ tag: 'u1' });
+    expect(planFor(ctx, [leg('buy', '0.1', '64990'), ...sent(9)], 'hedge', new Big('0.1'), 1)).toBeNull();
+  });
+
   it('hedge completes the missing sell on the sell venue at most hedgeSlippageBps below its limit', () => {
     const legs = [leg('buy', '0.1', '64990'), leg('sell', '0.03', '65100')];
     const p = planFor(ctx, legs, 'hedge', new Big('0.07'), 1);

@@ -88,7 +88,10 @@ export function planFor(ctx: Omit<LegRiskContext, 'send' | 'sleep'>, legs: reado
     if (rules.maxQty !== null && qty.gt(rules.maxQty)) return null;
     if (qty.times(limit).lt(rules.minNotional)) return null;
   }
-  const tag: LegTag = phase === 'hedge' ? `h${attempt}` : `u${attempt}`;
+  // Numbered after the phase's orders already sent (a reconciled trade may have some): client order ids never repeat.
+  const n = Math.max(attempt, legs.filter((l) => l.plan.role === phase).length + 1);
+  if (n > 9) return null;
+  const tag: LegTag = phase === 'hedge' ? `h${n}` : `u${n}`;
   return {
     role: phase,
     tag,
