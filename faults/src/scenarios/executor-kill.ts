@@ -4,7 +4,7 @@ import { now } from '../recorder';
 import type { Check } from '../types';
 import { waitFor } from '../wait';
 import { tradedAfter } from './feed-fault';
-import { legsText } from './leg-outcome';
+import { legsText, positionClosed } from './leg-outcome';
 import { ms, type Scenario } from './scenario';
 
 const SLOW_ACK_MS = 1500;
@@ -62,6 +62,7 @@ export const executorKill: Scenario = {
         ok: reports.length > 0 && reports.every((r) => r.executorId !== '' && (r.reason ?? '').startsWith('reconciled')),
         detail: reports.map((r) => `${r.oppId}: ${r.status} (${r.reason ?? 'no reason'})`).join('; ') || 'no report',
       },
+      positionClosed(reports),
       tradedAfter(probe.reports, probe.firstMs),
     ];
     return {
@@ -75,8 +76,7 @@ export const executorKill: Scenario = {
       recoveryOf: 'kill → every order of the dead executor journaled',
       lost:
         `no order or fill: ${accounted.length} of ${accounted.length} venue orders journaled with their fills; ` +
-        `exposure left by the dead trade: ${reports.map((r) => `${r.residualBase} ${r.symbol.split('-')[0] ?? ''}`).join(', ')} (${residualUsd.toFixed(2)} USD), ` +
-        'journaled as such (reconciliation records the venues\' truth, it does not hedge)',
+        `exposure left after the replacement closed the dead trade by the leg-risk policy: ${reports.map((r) => `${r.residualBase} ${r.symbol.split('-')[0] ?? ''}`).join(', ')} (${residualUsd.toFixed(2)} USD)`,
       checks,
     };
   },

@@ -1,4 +1,6 @@
 import type { ExecutionReport } from '@arb/contracts';
+import Big from 'big.js';
+import type { Check } from '../types';
 
 /** The error's class and the venue's own code/message (the last `: ` part), without the request line. */
 function shortError(e: string): string {
@@ -21,4 +23,20 @@ export function statusCounts(reports: readonly ExecutionReport[]): string {
     by.set(r.symbol, m);
   }
   return [...by].map(([sym, m]) => `${sym} ${[...m].map(([st, n]) => `${n} ${st}`).join(', ')}`).join('; ');
+}
+
+/**
+ * What a closed position may keep: a remainder below one lot step (0.00001 BTC on Binance) and taker fees charged in
+ * the base asset (Binance charges the asset received), well under 1 USD at these sizes.
+ */
+export const DUST_USD = 1;
+
+/** The report's position is closed: what is left is dust (residual worth at most DUST_USD). */
+export function positionClosed(reports: readonly ExecutionReport[]): Check {
+  const left = reports.map((r) => ({ r, usd: new Big(r.residualUsd).abs() }));
+  return {
+    name: 'position closed',
+    ok: reports.length > 0 && left.every((x) => x.usd.lte(DUST_USD)),
+    detail: left.map(({ r }) => `${r.status}: residual ${r.residualBase} ${r.symbol.split('-')[0] ?? ''} (${r.residualUsd} USD), realized ${r.realizedPnlUsd} USD`).join('; ') + ` (dust limit ${DUST_USD} USD)`,
+  };
 }

@@ -16,6 +16,7 @@ export const venueFreeze: Scenario = {
   async run(ctx) {
     const { sim, recorder, settings } = ctx;
     const frozenBefore = (await sim.venueStats('coinbase')).freezes;
+    recorder.capture = true;
     await sim.faults('coinbase', { freezeEveryS: 0.05, freezeMs: 600_000 });
     await waitFor('coinbase frozen', async () => ((await sim.venueStats('coinbase')).freezes > frozenBefore ? true : undefined), 5000, 10);
     const tFreeze = now();
@@ -26,7 +27,10 @@ export const venueFreeze: Scenario = {
     await sim.resetFaults('coinbase');
     const tThaw = now();
     const live = await waitFor('coinbase live after the thaw', () => recorder.statesOf('coinbase', tThaw).find((s) => s.state === 'live'), 20_000);
+    await sleep(settings.staleAfterMs);
+    recorder.capture = false;
     const out = outages(ctx, 'coinbase', tFreeze, now());
+    const truth = await ctx.booksMatchTruth('coinbase', tFreeze - 1000, now());
     const onFrozen = recorder.opportunities.filter(
       (o) => (o.msg.buy.venue === 'coinbase' || o.msg.sell.venue === 'coinbase') && o.msg.detectedTs > tFreeze + settings.stalenessMs && o.msg.detectedTs < tThaw,
     );
@@ -43,6 +47,7 @@ export const venueFreeze: Scenario = {
         detail: `${onFrozen.length} opportunities used coinbase between staleness and thaw (the 30 bps binance jump against the frozen book)`,
       },
     ];
+    checks.push(truth);
     const probe = await ctx.probeTrades();
     checks.push(tradedAfter(probe.reports, probe.firstMs));
     return {
@@ -53,7 +58,9 @@ export const venueFreeze: Scenario = {
       ],
       recoveryMs: live.at - tThaw,
       recoveryOf: 'venue speaks again → feed live',
-      lost: 'nothing traded: the frozen book was withheld; coinbase changes during the freeze were never sent, the book was rebuilt from a fresh snapshot',
+      lost: truth.ok
+        ? 'nothing: no opportunity on the frozen book, and every coinbase book published around the freeze equals the venue (changes not sent during the freeze were recovered)'
+        : 'books differing from the venue were published after the freeze (see checks)',
       checks,
     };
   },
