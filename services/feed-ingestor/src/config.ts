@@ -33,6 +33,14 @@ export const FeedIngestorConfig = Type.Object(
         statusIntervalMs: Type.Integer({ minimum: 50, default: 1000 }),
         /** A connection silent this many times `staleAfterMs` is considered dead and reconnected. */
         deadAfterFactor: Type.Number({ minimum: 1, default: 3 }),
+        /**
+         * Delay between reconnect attempts: initialMs, doubling up to maxMs, half of it random. maxMs bounds how long
+         * a feed stays down after its venue is reachable again.
+         */
+        reconnect: Type.Object(
+          { initialMs: Type.Integer({ minimum: 10, default: 250 }), maxMs: Type.Integer({ minimum: 10, default: 5000 }) },
+          { default: {}, additionalProperties: false },
+        ),
       },
       { default: {} },
     ),

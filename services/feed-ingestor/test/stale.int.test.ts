@@ -4,6 +4,7 @@ import { startNats, type NatsHandle, type ServiceProcess } from '@arb/testkit';
 import { controlJson, sleep, startIngestor, startSim, type SimProcess } from './stack';
 
 const STALE_AFTER_MS = 500;
+const RECONNECT_MAX_MS = 500;
 
 describe('a silently frozen feed', () => {
   let nats: NatsHandle;
@@ -14,7 +15,7 @@ describe('a silently frozen feed', () => {
   beforeAll(async () => {
     nats = await startNats();
     sim = await startSim({ ARB__SIM__RATE__LEVEL_UPDATES_PER_SEC: '4000' });
-    ingestor = await startIngestor('binance', nats.url, sim, { ARB__FEED__STALE_AFTER_MS: String(STALE_AFTER_MS) });
+    ingestor = await startIngestor('binance', nats.url, sim, { ARB__FEED__STALE_AFTER_MS: String(STALE_AFTER_MS), ARB__FEED__RECONNECT__MAX_MS: String(RECONNECT_MAX_MS) });
     nc = await connect({ servers: nats.url });
   });
 
@@ -69,4 +70,29 @@ describe('a silently frozen feed', () => {
     const whileStale = (liveAgain < 0 ? after : after.slice(0, liveAgain)).filter((e) => e.kind === 'book' && e.b.symbol === 'BTC-USDT');
     expect(whileStale).toEqual([]);
   }, 30_000);
+
+  it('after a long freeze it is live again within feed.reconnect.maxMs of the venue speaking again', async () => {
+    const states: Array<{ at: number; state: string }> = [];
+    const sub = nc.subscribe(subjects.status('binance'), { callback: (_e, m) => {
+        states.push({ at: Date.now(), state: validators.FeedStatus.decode(m.data).state });
+      },
+    });
+    const deadline = Date.now() + 10_000;
+    while (states.at(-1)?.state !== 'live' && Date.now() < deadline) await sleep(50);
+    expect(states.at(-1)?.state).toBe('live');
+
+    // 8 s of silence: every attempt meanwhile connects, hears nothing for deadAfterFactor x staleAfterMs and is
+    // dropped, so the reconnect delay keeps doubling; uncapped (30 s before feed.reconnect) it reaches seconds.
+    expect((await controlJson(sim, '/control/faults', { venue: 'binance', faults: { freezeEveryS: 0.05, freezeMs: 600_000 } })).status).toBe(200);
+    await sleep(8000);
+    const thaw = Date.now();
+    await controlJson(sim, '/control/faults', { venue: 'binance', reset: true });
+    while (!states.some((s) => s.at > thaw && s.state === 'live') && Date.now() < thaw + 15_000) await sleep(20);
+    sub.unsubscribe();
+    expect(states.some((s) => s.at < thaw && s.state !== 'live')).toBe(true);
+    const back = states.find((s) => s.at > thaw && s.state === 'live');
+    expect(back).toBeDefined();
+    // The wait for the next attempt (at most maxMs), connect, REST snapshot and sync, plus scheduling slack.
+    expect((back?.at ?? Infinity) - thaw).toBeLessThan(RECONNECT_MAX_MS + 1000);
+  }, 40_000);
 });
