@@ -33,7 +33,13 @@ describe('control API', () => {
     expect((await fetch(`${control}/readyz`)).status).toBe(200);
     const metrics = await (await fetch(`${control}/metrics`)).text();
     expect(metrics).toMatch(/sim_level_updates_total\{[^}]*\} [1-9]/);
-    const stats = (await getJson<{ model: { steps: number; levelUpdates: number }; venues: Record<string, unknown> }>(`${control}/control/stats`)).body;
+    const readStats = async () => (await getJson<{ model: { steps: number; levelUpdates: number }; venues: Record<string, unknown> }>(`${control}/control/stats`)).body;
+    // On a loaded host the first model step (every tickMs) may not have run yet when the test starts.
+    let stats = await readStats();
+    for (let i = 0; i < 40 && stats.model.steps === 0; i++) {
+      await sleep(50);
+      stats = await readStats();
+    }
     expect(stats.model.steps).toBeGreaterThan(0);
     expect(Object.keys(stats.venues).sort()).toEqual(['binance', 'coinbase']);
   });

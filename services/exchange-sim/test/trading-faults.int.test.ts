@@ -43,6 +43,28 @@ describe('exchange-sim trading faults, control and trade concurrency', () => {
     return coinbase<{ success: boolean; error_response?: { error: string } }>(t.coinbaseUrl, t.cb, 'POST', '/api/v3/brokerage/orders', body, signal ? { signal } : {});
   };
 
+  it('clockOffsetMs: the venue keeps its own time, and judges signed requests by it', async () => {
+    const clock = (venue: string, clockOffsetMs: number) => postJson(`${t.control}/control/faults`, { venue, faults: { clockOffsetMs } });
+    try {
+      expect((await clock('binance', 8000)).status).toBe(200);
+      const { serverTime } = (await getJson<{ serverTime: number }>(`${t.binanceUrl}/api/v3/time`)).body;
+      expect(Math.abs(serverTime - (Date.now() + 8000))).toBeLessThan(1000);
+      // Signed with our clock: 8 s old to the venue, outside the 5 s recvWindow. Signed with the venue's: accepted.
+      expect(await binance(t.binanceUrl, 'GET', '/api/v3/account', {})).toMatchObject({ status: 400, body: { code: -1021 } });
+      expect((await binance(t.binanceUrl, 'GET', '/api/v3/account', {}, { timestamp: Date.now() + 8000 })).status).toBe(200);
+
+      expect((await coinbase(t.coinbaseUrl, t.cb, 'GET', '/api/v3/brokerage/accounts')).status).toBe(200);
+      expect((await clock('coinbase', -200_000)).status).toBe(200); // our JWT's nbf is 200 s in the venue's future
+      expect((await coinbase(t.coinbaseUrl, t.cb, 'GET', '/api/v3/brokerage/accounts')).status).toBe(401);
+      const epoch = (await getJson<{ epochMillis: string }>(`${t.coinbaseUrl}/api/v3/brokerage/time`)).body.epochMillis;
+      expect(Math.abs(Number(epoch) - (Date.now() - 200_000))).toBeLessThan(1000);
+      await clock('coinbase', 0);
+      expect((await coinbase(t.coinbaseUrl, t.cb, 'GET', '/api/v3/brokerage/accounts')).status).toBe(200);
+    } finally {
+      for (const venue of ['binance', 'coinbase']) await postJson(`${t.control}/control/faults`, { venue, reset: true });
+    }
+  });
+
   it('failAll rejects everything on one venue while the other fills', async () => {
     expect((await faults('binance', { failAll: true })).status).toBe(200);
     expect(await bBuy('a1000000000000000001-b')).toEqual({ status: 400, body: { code: -2010, msg: 'Market is closed.' } });

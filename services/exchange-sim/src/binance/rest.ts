@@ -49,7 +49,7 @@ export function handleBinanceRest(ctx: BinanceRestContext, req: IncomingMessage,
       body = '{}';
       break;
     case '/api/v3/time':
-      body = () => JSON.stringify({ serverTime: Date.now() });
+      body = () => JSON.stringify({ serverTime: ctx.faults.now() });
       break;
     case '/api/v3/exchangeInfo': {
       weight = 20;

@@ -23,6 +23,8 @@ export interface BinanceTradingContext {
   readonly stats: VenueStats;
   readonly badInput: (kind: string) => void;
   nextOrderId(): number;
+  /** The venue's clock (epoch ms; host time + the clock-skew fault). */
+  now(): number;
 }
 
 export const TRADING_PATHS = new Set(['/api/v3/order', '/api/v3/account', '/api/v3/openOrders', '/api/v3/myTrades', '/api/v3/rateLimit/order']);
@@ -72,7 +74,7 @@ export async function handleBinanceTrading(ctx: BinanceTradingContext, req: Inco
   if (secret === undefined || !account) return fail(BERR.rejectedKey, 'auth_unknown_key');
   if (!signature) return fail(mandatory('signature'), 'auth_no_signature');
   if (!signatureMatches(secret, payload, signature)) return fail(BERR.badSignature, 'auth_bad_signature');
-  const clock = checkTimestamp(params.get('timestamp'), params.get('recvWindow'), Date.now());
+  const clock = checkTimestamp(params.get('timestamp'), params.get('recvWindow'), ctx.now());
   if (clock) return fail(clock, 'auth_timestamp');
   if (route === 'POST /api/v3/order') orderCountHeaders = ctx.orderCounts.headers(account.key);
   if (!limiter.take(typeof weight === 'number' ? weight : weight(params))) {

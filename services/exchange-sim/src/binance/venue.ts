@@ -69,7 +69,7 @@ export class BinanceVenue implements StreamRegistry {
     const { limiter, orderCounts, stats } = this;
     const ctx = { books: this.books, limiter, orderCounts, faults: this.faults, stats };
     let orderId = 1;
-    const tctx: BinanceTradingContext = { trading, secrets: this.secrets, books: this.books, limiter, orderCounts, stats, badInput: (k) => badInput('binance', k), nextOrderId: () => orderId++ };
+    const tctx: BinanceTradingContext = { trading, secrets: this.secrets, books: this.books, limiter, orderCounts, stats, badInput: (k) => badInput('binance', k), nextOrderId: () => orderId++, now: () => this.faults.now() };
     this.server = createServer((req, res) => {
       const url = requestUrl(req);
       if (!TRADING_PATHS.has(url.pathname)) return handleBinanceRest(ctx, req, res);
@@ -98,7 +98,7 @@ export class BinanceVenue implements StreamRegistry {
 
   /** Publishes the market's last step. */
   onStep(): void {
-    const E = Date.now();
+    const E = this.faults.now();
     for (const f of this.feeds.values()) f.onStep(E);
   }
 

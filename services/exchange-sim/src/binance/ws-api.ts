@@ -31,7 +31,7 @@ export class BinanceWsApiConnection {
     readonly ws: WebSocket,
     private readonly cfg: BinanceConfig,
     private readonly keys: WsApiKeys,
-    faults: VenueFaults,
+    private readonly faults: VenueFaults,
     private readonly stats: VenueStats,
     maxBufferedBytes: number,
     private readonly onBadInput: (kind: string) => void,
@@ -94,7 +94,7 @@ export class BinanceWsApiConnection {
       case 'ping':
         return this.reply(id, {});
       case 'time':
-        return this.reply(id, { serverTime: Date.now() });
+        return this.reply(id, { serverTime: this.faults.now() });
       case 'session.subscriptions':
         return this.reply(id, [...this.subscriptions.keys()].map((subscriptionId) => ({ subscriptionId })));
       case 'userDataStream.subscribe.signature':
@@ -119,7 +119,7 @@ export class BinanceWsApiConnection {
     if (typeof signature !== 'string' || signature === '') return this.error(id, mandatory('signature'), 'ws_api_auth');
     if (!signatureMatches(secret, wsApiPayload(params), signature)) return this.error(id, BERR.badSignature, 'ws_api_auth');
     const str = (v: unknown): string | undefined => (typeof v === 'number' || typeof v === 'string' ? String(v) : undefined);
-    const clock = checkTimestamp(str(params.timestamp), str(params.recvWindow), Date.now());
+    const clock = checkTimestamp(str(params.timestamp), str(params.recvWindow), this.faults.now());
     if (clock) return this.error(id, clock, 'ws_api_auth');
     if ([...this.subscriptions.values()].includes(apiKey)) {
       return this.error(id, { status: 400, code: -2035, msg: 'User Data Stream subscription already active.' }, 'ws_api_subscribe');

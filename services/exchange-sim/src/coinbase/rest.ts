@@ -31,7 +31,7 @@ export function handleCoinbaseRest(ctx: CoinbaseRestContext, req: IncomingMessag
   const url = requestUrl(req);
   const path = url.pathname;
   if (path === `${PREFIX}/time`) {
-    const now = Date.now();
+    const now = ctx.faults.now();
     return sendJson(res, 200, { iso: new Date(now).toISOString(), epochSeconds: String(Math.floor(now / 1000)), epochMillis: String(now) });
   }
   if (path === `${PREFIX}/market/products`) {

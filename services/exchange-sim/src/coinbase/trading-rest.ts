@@ -18,6 +18,8 @@ export interface CoinbaseTradingContext {
   readonly books: ReadonlyMap<string, MarketBook>;
   readonly stats: VenueStats;
   readonly badInput: (kind: string) => void;
+  /** The venue's clock (epoch ms; host time + the clock-skew fault). */
+  now(): number;
   /** Hosts accepted in the JWT `uri` claim besides the request's Host header (e.g. api.coinbase.com). */
   hosts(): string[];
 }
@@ -46,7 +48,7 @@ export async function handleCoinbaseTrading(ctx: CoinbaseTradingContext, req: In
   const hosts = [...new Set([req.headers.host ?? '', ...ctx.hosts()])].filter((h) => h !== '');
   const token = bearerToken(req.headers.authorization);
   if (!token) return err(401, 'UNAUTHENTICATED', 'missing bearer token', 'auth_no_token');
-  const auth = verifyCdpJwt(token, { keys: ctx.keys, nowS: Date.now() / 1000, leewayS: ctx.leewayS, uris: hosts.map((h) => `${method} ${h}${path}`) });
+  const auth = verifyCdpJwt(token, { keys: ctx.keys, nowS: ctx.now() / 1000, leewayS: ctx.leewayS, uris: hosts.map((h) => `${method} ${h}${path}`) });
   if (!auth.ok) return err(401, 'UNAUTHENTICATED', auth.reason, 'auth_jwt');
   const account = ctx.trading.accounts.get(auth.keyName);
   if (!account) return err(401, 'UNAUTHENTICATED', 'unknown key', 'auth_jwt');

@@ -39,7 +39,7 @@ export class CoinbaseUserConnection {
     readonly ws: WebSocket,
     cfg: CoinbaseConfig,
     private readonly auth: UserChannelAuth,
-    faults: VenueFaults,
+    private readonly faults: VenueFaults,
     private readonly stats: VenueStats,
     maxBufferedBytes: number,
     private readonly onBadInput: (kind: string) => void,
@@ -100,7 +100,7 @@ export class CoinbaseUserConnection {
       this.products.clear();
     } else {
       const jwt = typeof r.jwt === 'string' ? r.jwt : '';
-      const res = verifyCdpJwt(jwt, { keys: this.auth.keys, nowS: Date.now() / 1000, leewayS: this.auth.leewayS, uris: null });
+      const res = verifyCdpJwt(jwt, { keys: this.auth.keys, nowS: this.faults.now() / 1000, leewayS: this.auth.leewayS, uris: null });
       const account = res.ok ? this.auth.account(res.keyName) : undefined;
       if (!res.ok || !account) return this.fail('authentication failure', 'auth_jwt');
       this.keyName = res.keyName;

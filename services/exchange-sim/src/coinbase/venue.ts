@@ -61,6 +61,7 @@ export class CoinbaseVenue implements L2Registry {
       books: this.books,
       stats: this.stats,
       badInput: (k) => badInput('coinbase', k),
+      now: () => this.faults.now(),
       hosts: () => [`${sim.host}:${this.port}`, `localhost:${this.port}`, 'api.coinbase.com'],
     };
     this.server = createServer((req, res) => {
@@ -104,7 +105,7 @@ export class CoinbaseVenue implements L2Registry {
     let ts: string | null = null;
     for (const f of this.feeds.values()) {
       if (f.subs.size === 0 || f.mb.book.buffer.updCount === 0) continue;
-      ts ??= isoMicros(nowMs());
+      ts ??= isoMicros(nowMs() + this.faults.current.clockOffsetMs);
       f.onStep(ts);
     }
   }
@@ -112,7 +113,7 @@ export class CoinbaseVenue implements L2Registry {
   subscribe(sub: CoinbaseConnection, productIds: string[]): string | null {
     const unknown = productIds.find((p) => !this.feeds.has(p));
     if (unknown !== undefined) return `Failed to subscribe: unknown product_id ${JSON.stringify(unknown)}`;
-    const ts = isoMicros(nowMs());
+    const ts = isoMicros(nowMs() + this.faults.current.clockOffsetMs);
     for (const p of new Set(productIds)) {
       const feed = this.feeds.get(p) as CoinbaseProductFeed;
       feed.subs.add(sub);

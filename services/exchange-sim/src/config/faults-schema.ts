@@ -20,6 +20,11 @@ export const FaultsConfig = Type.Object(
     delayMs: NonNeg('stall length in ms for a delayed message'),
     /** Fraction of REST requests answered with a 5xx in the venue's error format. */
     restErrorRate: Rate('fraction of REST requests failing with 5xx'),
+    /**
+     * The venue's clock reads host time + clockOffsetMs (negative = behind): its server time, the timestamps it
+     * checks signed requests against (Binance recvWindow, Coinbase JWT nbf/exp) and its event times.
+     */
+    clockOffsetMs: Type.Number({ minimum: -3_600_000, maximum: 3_600_000, default: 0, description: 'venue clock minus host clock, ms' }),
     /** Fraction of REST requests answered with 429 in the venue's error format. */
     rest429Rate: Rate('fraction of REST requests failing with 429'),
   },
@@ -41,4 +46,5 @@ export const FAULTS_OFF: FaultsConfig = {
   delayMs: 0,
   restErrorRate: 0,
   rest429Rate: 0,
+  clockOffsetMs: 0,
 };

@@ -49,6 +49,11 @@ export class VenueFaults {
     return this.current;
   }
 
+  /** The venue's clock (epoch ms): host time + clockOffsetMs. */
+  now(): number {
+    return Date.now() + this.current.clockOffsetMs;
+  }
+
   chance(rate: number): boolean {
     return rate > 0 && this.rng.next() < rate;
   }
