@@ -1,3 +1,5 @@
+import { fetchMetrics } from '@arb/testkit';
+
 /** An order as the simulator knows it (GET /control/orders). */
 export interface SimOrder {
   readonly venue: string;
@@ -89,6 +91,11 @@ export class SimControl {
   /** `venue` jumps by `bps` now; the other venue follows after `durationMs` (an arbitrage window). */
   dislocate(symbol: string, venue: Venue, bps: number, durationMs: number): Promise<unknown> {
     return this.call('/control/dislocate', { symbol, venue, bps, durationMs });
+  }
+
+  /** The simulator's Prometheus page (`sim_bad_input_total{venue,kind}`, ...). */
+  metrics(): Promise<string> {
+    return fetchMetrics(`${this.baseUrl}/metrics`);
   }
 
   async orders(): Promise<SimOrder[]> {

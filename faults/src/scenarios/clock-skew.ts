@@ -1,3 +1,4 @@
+import { promValue } from '@arb/testkit';
 import { now } from '../recorder';
 import type { Check } from '../types';
 import { tradedAfter } from './feed-fault';
@@ -17,7 +18,8 @@ export const clockSkew: Scenario = {
   fault: `venue clocks off ours: binance +${BINANCE_AHEAD_MS / 1000} s (past recvWindow 5 s), coinbase -${COINBASE_BEHIND_MS / 1000} s (POST /control/faults clockOffsetMs)`,
   async run(ctx) {
     const { sim } = ctx;
-    const refusedBefore = (await sim.venueStats('binance')).rest4xx;
+    const tooOld = async (): Promise<number> => promValue(await sim.metrics(), 'sim_bad_input_total', { venue: 'binance', kind: 'auth_timestamp' }) ?? 0;
+    const refusedBefore = await tooOld();
     const t0 = now();
     let probe;
     try {
@@ -29,7 +31,7 @@ export const clockSkew: Scenario = {
       await sim.resetFaults('coinbase');
     }
     const t1 = now();
-    const refused = (await sim.venueStats('binance')).rest4xx - refusedBefore;
+    const refused = (await tooOld()) - refusedBefore;
     const feeds = (['binance', 'coinbase'] as const).map((v) => ({ v, out: outages(ctx, v, t0, t1) }));
     const checks: Check[] = [
       { name: 'skew refused by binance', ok: refused > 0, detail: `binance refused ${refused} request(s) signed with our clock (-1021 outside recvWindow), then accepted the re-timed ones` },
