@@ -28,7 +28,8 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const outDir = resolve(cli.out ?? resolve(REPO_ROOT, 'faults', 'results'));
-  const command = `npm run faults --${cli.form === 'short' ? ' --short' : ''}${cli.only.length > 0 ? ` --only ${cli.only.join(',')}` : ''}`;
+  const args = [...(cli.form === 'short' ? ['--short'] : []), ...(cli.only.length > 0 ? ['--only', cli.only.join(',')] : [])];
+  const command = `npm run faults${args.length > 0 ? ` -- ${args.join(' ')}` : ''}`;
   const report = await runSuite({ form: cli.form, only: cli.only, outDir, command, log: (l) => process.stdout.write(`[faults] ${l}\n`) });
   const files = writeReport(outDir, report);
   process.stdout.write(`\n${table(report)}\n\nreport: ${files.md}\n        ${files.json}\n`);

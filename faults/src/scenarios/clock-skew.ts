@@ -2,7 +2,7 @@ import { promValue } from '@arb/testkit';
 import { now } from '../recorder';
 import type { Check } from '../types';
 import { tradedAfter } from './feed-fault';
-import { outages } from './feed-outages';
+import { outages, statesText } from './feed-outages';
 import { ms, type Scenario } from './scenario';
 
 const BINANCE_AHEAD_MS = 8000;
@@ -35,7 +35,7 @@ export const clockSkew: Scenario = {
     const feeds = (['binance', 'coinbase'] as const).map((v) => ({ v, out: outages(ctx, v, t0, t1) }));
     const checks: Check[] = [
       { name: 'skew refused by binance', ok: refused > 0, detail: `binance refused ${refused} request(s) signed with our clock (-1021 outside recvWindow), then accepted the re-timed ones` },
-      { name: 'feeds stayed live', ok: feeds.every((f) => f.out.count === 0 && f.out.longestMs === 0), detail: feeds.map((f) => `${f.v}: ${f.out.states.join(' → ') || 'live throughout'}`).join('; ') },
+      { name: 'feeds stayed live', ok: feeds.every((f) => f.out.count === 0 && f.out.longestMs === 0), detail: feeds.map((f) => `${f.v}: ${f.out.states.length === 0 ? 'live throughout' : statesText(f.out.states)}`).join('; ') },
       tradedAfter(probe.reports, probe.firstMs),
     ];
     return {

@@ -4,7 +4,7 @@ import { now } from '../recorder';
 import type { SimVenueStats } from '../sim-control';
 import type { Check, ScenarioOutcome } from '../types';
 import { sleep } from '../wait';
-import { counterDelta, outages } from './feed-outages';
+import { counterDelta, outages, statesText } from './feed-outages';
 import { ms } from './scenario';
 
 export interface FeedFaultOptions {
@@ -54,7 +54,7 @@ export async function feedFault(ctx: FaultContext, o: FeedFaultOptions): Promise
     longest = Math.max(longest, out.longestMs);
     const d = counterDelta(b?.counters, ctx.recorder.countersOf(v));
     behaviour.push(
-      `${v}: ${injected} ${o.what} in ${ms(ctx.scale.faultMs)}; feed ${out.states.join(' → ') || 'stayed live'} (${out.count} outage(s)); ` +
+      `${v}: ${injected} ${o.what} in ${ms(ctx.scale.faultMs)}; feed ${statesText(out.states)} (${out.count} outage(s)); ` +
         `gaps ${d.gaps ?? 0}, resyncs ${d.resyncs ?? 0}, reconnects ${d.reconnects ?? 0}, rejected frames ${d.rejected ?? 0}; longest pause between books ${ms(ctx.longestBookGap(v, t0, tTo))}`,
     );
     checks.push({ name: `${v}: fault injected`, ok: injected > 0, detail: `${injected} ${o.what}` });

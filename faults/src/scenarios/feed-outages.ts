@@ -18,6 +18,19 @@ export function outages(ctx: FaultContext, venue: Venue, from: number, to: numbe
   return { states: states.map((s) => s.state), longestMs, count };
 }
 
+/**
+ * A feed's state sequence for the report: in full when short, else how often it left `live` and through which
+ * states (`left live 51 times: resyncing ×51`).
+ */
+export function statesText(states: readonly string[]): string {
+  if (states.length === 0) return 'stayed live';
+  if (states.length <= 10) return states.join(' → ');
+  const via = new Map<string, number>();
+  for (const s of states) if (s !== 'live') via.set(s, (via.get(s) ?? 0) + 1);
+  const left = states.filter((s, i) => s !== 'live' && (i === 0 || states[i - 1] === 'live')).length;
+  return `left live ${left} times (${[...via].map(([s, n]) => `${s} ×${n}`).join(', ')}), ended ${states[states.length - 1] ?? ''}`;
+}
+
 /** Differences of the FeedStatus counters of `venue` between two readings. */
 export function counterDelta(
   before: Readonly<Record<string, number>> | undefined,

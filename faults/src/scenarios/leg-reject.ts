@@ -33,7 +33,7 @@ export const legReject: Scenario = {
     const probe = await ctx.probeTrades();
     checks.push(tradedAfter(probe.reports, probe.firstMs));
     return {
-      behaviour: [`journaled ${report.status} ${ms(tReport - t0)} after the jump: ${legsText(report)}`, `reason: ${report.reason ?? 'none'}`],
+      behaviour: [`journaled ${report.status} ${ms(tReport - t0)} after the jump: ${legsText(report)}`, ...(report.reason !== undefined ? [`reason: ${report.reason}`] : [])],
       recoveryMs: tReport - t0,
       recoveryOf: 'jump → one-legged outcome resolved and journaled',
       lost: `residual ${report.residualBase} BTC (${report.residualUsd} USD); realized ${report.realizedPnlUsd} USD (the unwind's cost)`,

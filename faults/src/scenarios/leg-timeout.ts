@@ -38,7 +38,7 @@ export const legTimeout: Scenario = {
     const probe = await ctx.probeTrades();
     checks.push(tradedAfter(probe.reports, probe.firstMs));
     return {
-      behaviour: [`journaled ${report.status} ${ms(tReport - t0)} after the jump: ${legsText(report)}`, `reason: ${report.reason ?? 'none'}`],
+      behaviour: [`journaled ${report.status} ${ms(tReport - t0)} after the jump: ${legsText(report)}`, ...(report.reason !== undefined ? [`reason: ${report.reason}`] : [])],
       recoveryMs: tReport - t0,
       recoveryOf: 'jump → the unanswered leg looked up and the trade journaled',
       lost: bn !== undefined && bn.status !== 'unknown' ? 'nothing: the unanswered order was found by client order id with its fills' : 'the unanswered order stayed unknown',

@@ -2,7 +2,7 @@ import { now } from '../recorder';
 import type { Check } from '../types';
 import { sleep, waitFor } from '../wait';
 import { tradedAfter } from './feed-fault';
-import { outages } from './feed-outages';
+import { outages, statesText } from './feed-outages';
 import { ms, type Scenario } from './scenario';
 
 /**
@@ -52,7 +52,7 @@ export const venueFreeze: Scenario = {
     checks.push(tradedAfter(probe.reports, probe.firstMs));
     return {
       behaviour: [
-        `coinbase frozen for ${ms(tThaw - tFreeze)}; feed ${out.states.join(' → ')}; marked ${stale.state} after ${ms(staleMs)}`,
+        `coinbase frozen for ${ms(tThaw - tFreeze)}; feed ${statesText(out.states)}; marked ${stale.state} after ${ms(staleMs)}`,
         `binance jumped 30 bps during the freeze: ${onFrozen.length} opportunities against the frozen coinbase book`,
         `coinbase live again ${ms(live.at - tThaw)} after it spoke again`,
       ],
