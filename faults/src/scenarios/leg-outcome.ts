@@ -1,6 +1,9 @@
 import type { ExecutionReport } from '@arb/contracts';
 import Big from 'big.js';
+import type { FaultContext, Venue } from '../context';
+import { now } from '../recorder';
 import type { Check } from '../types';
+import { waitFor } from '../wait';
 
 /** The error's class and the venue's own code/message (the last `: ` part), without the request line. */
 function shortError(e: string): string {
@@ -39,4 +42,20 @@ export function positionClosed(reports: readonly ExecutionReport[]): Check {
     ok: reports.length > 0 && left.every((x) => x.usd.lte(DUST_USD)),
     detail: left.map(({ r }) => `${r.status}: residual ${r.residualBase} ${r.symbol.split('-')[0] ?? ''} (${r.residualUsd} USD), realized ${r.realizedPnlUsd} USD`).join('; ') + ` (dust limit ${DUST_USD} USD)`,
   };
+}
+
+/**
+ * With `venue`'s trading faults set to `faults`, opens a window (Binance BTC-USDT +30 bps: buy Coinbase, sell
+ * Binance) and waits for the first report with orders; the faults are reset in any case. `ms` = jump → report.
+ */
+export async function tradeUnder(ctx: FaultContext, venue: Venue, faults: Readonly<Record<string, number | boolean>>, timeoutMs: number): Promise<{ report: ExecutionReport; ms: number }> {
+  await ctx.sim.tradingFaults(venue, faults);
+  const t0 = now();
+  try {
+    await ctx.sim.dislocate('BTC-USDT', 'binance', 30, 2500);
+    const report = await waitFor(`a trade journaled with ${venue} faults ${JSON.stringify(faults)}`, () => ctx.recorder.reportsSince(t0).find((r) => r.legs.length > 0), timeoutMs);
+    return { report, ms: now() - t0 };
+  } finally {
+    await ctx.sim.resetTradingFaults(venue);
+  }
 }

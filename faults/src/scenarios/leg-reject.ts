@@ -1,8 +1,6 @@
-import { now } from '../recorder';
 import type { Check } from '../types';
-import { waitFor } from '../wait';
 import { tradedAfter } from './feed-fault';
-import { legsText, positionClosed } from './leg-outcome';
+import { legsText, positionClosed, tradeUnder } from './leg-outcome';
 import { ms, type Scenario } from './scenario';
 
 /**
@@ -14,17 +12,7 @@ export const legReject: Scenario = {
   name: 'leg-reject',
   fault: 'coinbase rejects every order (POST /control/trading-faults failAll: true) while a binance/coinbase window is traded',
   async run(ctx) {
-    const { sim, recorder } = ctx;
-    await sim.tradingFaults('coinbase', { failAll: true });
-    const t0 = now();
-    let report;
-    try {
-      await sim.dislocate('BTC-USDT', 'binance', 30, 2500);
-      report = await waitFor('a report of the one-legged trade', () => recorder.reportsSince(t0).find((r) => r.legs.length > 0), 15_000);
-    } finally {
-      await sim.resetTradingFaults('coinbase');
-    }
-    const tReport = now();
+    const { report, ms: tookMs } = await tradeUnder(ctx, 'coinbase', { failAll: true }, 15_000);
     await ctx.quiesce();
     const checks: Check[] = [
       { name: 'one leg rejected', ok: report.legs.some((l) => l.venue === 'coinbase' && l.status === 'rejected'), detail: legsText(report) },
@@ -33,8 +21,8 @@ export const legReject: Scenario = {
     const probe = await ctx.probeTrades();
     checks.push(tradedAfter(probe.reports, probe.firstMs));
     return {
-      behaviour: [`journaled ${report.status} ${ms(tReport - t0)} after the jump: ${legsText(report)}`, ...(report.reason !== undefined ? [`reason: ${report.reason}`] : [])],
-      recoveryMs: tReport - t0,
+      behaviour: [`journaled ${report.status} ${ms(tookMs)} after the jump: ${legsText(report)}`, ...(report.reason !== undefined ? [`reason: ${report.reason}`] : [])],
+      recoveryMs: tookMs,
       recoveryOf: 'jump → one-legged outcome resolved and journaled',
       lost: `residual ${report.residualBase} BTC (${report.residualUsd} USD); realized ${report.realizedPnlUsd} USD (the unwind's cost)`,
       checks,

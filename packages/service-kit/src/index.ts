@@ -23,6 +23,7 @@ export type { BusSubscription, MessageHandler, SubscribeOptions } from './bus/su
 export { provisionJetStream, type ProvisionResult } from './jetstream/provision';
 export { ensureStream, type ProvisionAction, type DesiredStream } from './jetstream/ensure-stream';
 export { ensureConsumer, type DurableConsumerConfig } from './jetstream/ensure-consumer';
+export { readStream } from './jetstream/read-stream';
 export {
   defaultJetStreamSpec,
   resolveJetStreamSpec,

@@ -1,11 +1,12 @@
 import { buckets, consumers, streams, subjects } from '@arb/contracts';
-import { AckPolicy, DeliverPolicy, jetstreamManager, RetentionPolicy, StorageType, type JetStreamManager } from '@nats-io/jetstream';
+import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, RetentionPolicy, StorageType, type JetStreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { startNats } from '@arb/testkit';
 import { ProvisionError } from '../src/errors';
 import { ensureConsumer } from '../src/jetstream/ensure-consumer';
 import { provisionJetStream } from '../src/jetstream/provision';
+import { readStream } from '../src/jetstream/read-stream';
 import { defaultJetStreamSpec } from '../src/jetstream/spec';
 
 type Nats = Awaited<ReturnType<typeof startNats>>;
@@ -124,5 +125,18 @@ describe('JetStream provisioning (real nats-server)', () => {
     await expect(
       ensureConsumer(jsm, 'ARB_OPPS', { ...config, ack_wait: 2_000 * NS_PER_MS, deliver_policy: DeliverPolicy.New }),
     ).rejects.toThrow(/cannot update consumer ARB_OPPS\/executor \(deliver_policy differ\)/);
+  });
+
+  it('readStream returns every stored message from the first, decoded, and leaves no consumer behind', async () => {
+    await provisionJetStream(nc());
+    const js = jetstream(nc());
+    const before = (await readStream(nc(), streams.executions.name, (d) => new TextDecoder().decode(d))).length;
+    for (const i of [1, 2, 3]) await js.publish(subjects.execution('BTC-USDT'), JSON.stringify({ n: i }));
+    const all = await readStream(nc(), streams.executions.name, (d) => JSON.parse(new TextDecoder().decode(d)) as { n: number });
+    expect(all.slice(before).map((m) => m.n)).toEqual([1, 2, 3]);
+    await expect(readStream(nc(), streams.executions.name, () => {
+      throw new Error('bad message');
+    })).rejects.toThrow('bad message');
+    expect((await jsm.streams.info(streams.executions.name)).state.consumer_count).toBe(0);
   });
 });

@@ -1,7 +1,8 @@
 import { configKeys, buckets, streams, subjects, validators, type ExecutionReport, type Opportunity, type RuntimeConfig } from '@arb/contracts';
 import { normalizeDecimal } from '@arb/domain';
 import { REPO_ROOT, simVenueEnv, startBuiltService, startSimProcess, type ServiceProcess, type SimProcess } from '@arb/testkit';
-import { DeliverPolicy, jetstream, type JetStreamClient } from '@nats-io/jetstream';
+import { readStream } from '@arb/service-kit';
+import type { JetStreamClient } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
 import Big from 'big.js';
@@ -132,19 +133,8 @@ export async function publishOpp(js: JetStreamClient, opp: Opportunity, msgId = 
 }
 
 /** Every report stored in ARB_EXECS (the journal itself, not core-NATS copies). */
-export async function journal(nc: NatsConnection): Promise<ExecutionReport[]> {
-  const js = jetstream(nc);
-  const c = await js.consumers.get(streams.executions.name, { deliver_policy: DeliverPolicy.All });
-  const pending = (await c.info(true)).num_pending;
-  const out: ExecutionReport[] = [];
-  if (pending === 0) return out;
-  const msgs = await c.fetch({ max_messages: pending, expires: 5_000 });
-  for await (const m of msgs) {
-    out.push(validators.ExecutionReport.decode(m.data));
-    if (m.info.pending === 0) break;
-  }
-  await c.delete().catch(() => undefined);
-  return out;
+export function journal(nc: NatsConnection): Promise<ExecutionReport[]> {
+  return readStream(nc, streams.executions.name, (d) => validators.ExecutionReport.decode(d));
 }
 
 /** Polls the journal until `pred(reports)` holds. */
