@@ -96,6 +96,22 @@ describe('CoinbaseMarketDataClient against a scripted venue', () => {
     expect(client.counters().resyncs).toBe(2);
   });
 
+  it('a corrupt frame with a wild sequence_num costs one resync, not the feed until reconnect', async () => {
+    await syncBoth();
+    // A rejected update whose sequence_num is far ahead (found by the parser fuzz suite): a jump, then the real
+    // sequence carries on. Before, every later frame counted as a duplicate and the feed froze until stale.
+    venue.send(l2(9_000_000_000, 'update', 'BTC-USD', [['bid', '100', 'x']]));
+    await waitFor(() => client.counters().rejected === 1 && client.counters().gaps === 1);
+    venue.send(heartbeat(103));
+    venue.send(l2(104, 'snapshot', 'BTC-USD', [['bid', '300', '1'], ['offer', '301', '1']]));
+    venue.send(l2(105, 'snapshot', 'ETH-USD', [['bid', '30', '1'], ['offer', '31', '1']]));
+    await waitFor(() => client.state() === 'live', 2000, 'live again');
+    expect(client.book('BTC-USD')?.top(5)).toEqual({ bids: [['300', '1']], asks: [['301', '1']] });
+    venue.send(l2(106, 'update', 'ETH-USD', [['bid', '30.5', '2']]));
+    await waitFor(() => client.book('ETH-USD')?.top(1).bids[0]?.[0] === '30.5', 2000, 'update applied');
+    expect(client.counters()).toMatchObject({ reconnects: 0, gaps: 1 });
+  });
+
   it('resubscribes when no snapshot arrives in time', async () => {
     const before = venue.received.length;
     await waitFor(() => venue.received.length >= before + 2, 3000, 'resubscribe');

@@ -18,6 +18,19 @@ describe('CoinbaseBookSync', () => {
     expect(s.onSeq(0)).toBe('first');
   });
 
+  it('a jump whose number was bogus (the old sequence carries on right after it) is followed back, not held against later frames', () => {
+    const s = new CoinbaseBookSync(['BTC-USD']);
+    s.onSeq(500);
+    s.onSeq(501);
+    expect(s.onSeq(9_000_000_000)).toBe('gap'); // a corrupt frame with a wild sequence_num
+    expect(s.onSeq(503)).toBe('ok'); // the real sequence (502 was the corrupt frame's slot)
+    expect(s.onSeq(504)).toBe('ok');
+    expect(s.onSeq(503)).toBe('duplicate'); // only right after a jump
+    expect(s.onSeq(510)).toBe('gap'); // a real jump (frames lost) ...
+    expect(s.onSeq(511)).toBe('ok'); // ... goes on from its number
+    expect(s.onSeq(505)).toBe('duplicate');
+  });
+
   it('a snapshot replaces the book; updates before it are ignored', () => {
     const s = new CoinbaseBookSync(['BTC-USD', 'ETH-USD']);
     expect(s.onL2Event(update('BTC-USD', [['1', '1']]), 1, null)).toBe('ignored');

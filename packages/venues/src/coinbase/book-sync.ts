@@ -25,6 +25,8 @@ interface ProductBook {
  */
 export class CoinbaseBookSync {
   private lastSeq = -1;
+  /** The last sequence before the latest jump (-1 once the sequence went on from the jump). */
+  private beforeJump = -1;
   private readonly products = new Map<string, ProductBook>();
 
   constructor(productIds: readonly string[]) {
@@ -34,6 +36,7 @@ export class CoinbaseBookSync {
   /** A new connection: sequence numbers start over, every book waits for a snapshot. */
   onConnectionOpen(): void {
     this.lastSeq = -1;
+    this.beforeJump = -1;
     this.invalidateAll();
   }
 
@@ -45,9 +48,21 @@ export class CoinbaseBookSync {
     }
     if (seq === this.lastSeq + 1) {
       this.lastSeq = seq;
+      this.beforeJump = -1;
       return 'ok';
     }
-    if (seq <= this.lastSeq) return 'duplicate';
+    if (seq <= this.lastSeq) {
+      // Right after a jump, the old sequence carrying on means the jump's number was bogus (a corrupt frame with a
+      // wild sequence_num): follow the real sequence again, or every later frame would look like a duplicate until
+      // the connection is dropped. The books were invalidated at the jump and wait for their fresh snapshots.
+      if (this.beforeJump >= 0 && seq > this.beforeJump) {
+        this.lastSeq = seq;
+        this.beforeJump = -1;
+        return 'ok';
+      }
+      return 'duplicate';
+    }
+    this.beforeJump = this.lastSeq;
     this.lastSeq = seq;
     this.invalidateAll();
     return 'gap';
