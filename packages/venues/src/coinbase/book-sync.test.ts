@@ -23,7 +23,7 @@ describe('CoinbaseBookSync', () => {
     s.onSeq(500);
     s.onSeq(501);
     expect(s.onSeq(9_000_000_000)).toBe('gap'); // a corrupt frame with a wild sequence_num
-    expect(s.onSeq(503)).toBe('ok'); // the real sequence (502 was the corrupt frame's slot)
+    expect(s.onSeq(503)).toBe('gap'); // the real sequence again (502 was the corrupt frame's slot): resync once more
     expect(s.onSeq(504)).toBe('ok');
     expect(s.onSeq(503)).toBe('duplicate'); // only right after a jump
     expect(s.onSeq(510)).toBe('gap'); // a real jump (frames lost) ...

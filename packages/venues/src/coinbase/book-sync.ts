@@ -53,12 +53,13 @@ export class CoinbaseBookSync {
     }
     if (seq <= this.lastSeq) {
       // Right after a jump, the old sequence carrying on means the jump's number was bogus (a corrupt frame with a
-      // wild sequence_num): follow the real sequence again, or every later frame would look like a duplicate until
-      // the connection is dropped. The books were invalidated at the jump and wait for their fresh snapshots.
+      // wild sequence_num) or frames came out of order: follow the real sequence again, or every later frame would
+      // look like a duplicate until the connection is dropped. Either way no book can be trusted: another gap.
       if (this.beforeJump >= 0 && seq > this.beforeJump) {
         this.lastSeq = seq;
         this.beforeJump = -1;
-        return 'ok';
+        this.invalidateAll();
+        return 'gap';
       }
       return 'duplicate';
     }

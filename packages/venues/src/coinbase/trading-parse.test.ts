@@ -77,6 +77,15 @@ describe('Coinbase trading bodies', () => {
     expect(s).toMatchObject({ status: 'rejected', final: true, rejectReason: 'INSUFFICIENT_FUND', avgPrice: null });
   });
 
+  it('a malformed amount refuses the order (never read as 0); an absent one is 0', () => {
+    const o = ok(parseGetOrder(fixture('get-order.json')));
+    const e = orderStateFromHistorical({ ...o, filled_size: '1,5', total_fees: 'NaN' }, 'BTC-USD');
+    expect(e).toBeInstanceOf(ParseError);
+    expect((e as ParseError).message).toBe('malformed filled_size "1,5", total_fees "NaN"');
+    const { total_fees: _fees, ...noFees } = o;
+    expect(ok(orderStateFromHistorical({ ...noFees, status: 'OPEN', filled_size: '0' }, 'BTC-USD')).fee).toBe('0');
+  });
+
   it('accounts → balances (available = free, hold = locked); batch cancel', () => {
     expect(ok(parseAccounts(fixture('accounts.json')))).toEqual({
       balances: [

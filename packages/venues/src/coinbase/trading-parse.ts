@@ -42,7 +42,18 @@ const errorCheck = lazy(ErrorBody);
 const userCheck = lazy(UserFrame);
 
 const DECIMAL = /^\d+(\.\d+)?$/;
-const decOr0 = (v: string | undefined): string => (v !== undefined && DECIMAL.test(v) ? dec.canonical(v) : '0');
+
+/** Reads optional decimal fields: absent = 0; present and malformed = noted in `bad` (the caller refuses the body). */
+class DecimalFields {
+  readonly bad: string[] = [];
+
+  get(name: string, v: string | undefined): string {
+    if (v === undefined) return '0';
+    if (DECIMAL.test(v)) return dec.canonical(v);
+    this.bad.push(`${name} ${JSON.stringify(v.slice(0, 40))}`);
+    return '0';
+  }
+}
 
 /** Coinbase order status → ours; null when unknown. Open-like states are `new` / `partially_filled` by filled size. */
 export function coinbaseStatus(status: string, filledQty: string): OrderStatus | null {
@@ -80,12 +91,18 @@ function timeOf(...isoTimes: ReadonlyArray<string | null | undefined>): number {
 
 /** A historical order (get / list answers) → OrderState; fees are in the quote currency. */
 export function orderStateFromHistorical(o: HistoricalOrder, symbol: string, fills: OrderFill[] = []): OrderState | ParseError {
-  const filledQty = decOr0(o.filled_size);
+  // A malformed amount is refused, never read as 0: a fill reported as nothing would be journaled as nothing.
+  const d = new DecimalFields();
+  const filledQty = d.get('filled_size', o.filled_size);
+  const config = Object.values(o.order_configuration ?? {})[0];
+  const avg = d.get('average_filled_price', o.average_filled_price);
+  const filledValue = o.filled_value === undefined ? undefined : d.get('filled_value', o.filled_value);
+  const fee = d.get('total_fees', o.total_fees);
+  const requestedQty = d.get('base_size', config?.base_size);
+  if (d.bad.length > 0) return new ParseError(`malformed ${d.bad.join(', ')}`, sampleOfValue(o));
   const status = coinbaseStatus(o.status, filledQty);
   if (status === null) return new ParseError(`unknown order status ${o.status}`, sampleOfValue(o));
-  const config = Object.values(o.order_configuration ?? {})[0];
-  const avg = decOr0(o.average_filled_price);
-  const filledQuote = o.filled_value !== undefined && DECIMAL.test(o.filled_value) ? dec.canonical(o.filled_value) : dec.mul(avg, filledQty);
+  const filledQuote = filledValue ?? dec.mul(avg, filledQty);
   const state: OrderState = {
     venue: COINBASE_VENUE,
     symbol,
@@ -94,11 +111,11 @@ export function orderStateFromHistorical(o: HistoricalOrder, symbol: string, fil
     side: side(o.side),
     status,
     final: isFinalStatus(status),
-    requestedQty: decOr0(config?.base_size),
+    requestedQty,
     filledQty,
     avgPrice: dec.isZero(filledQty) ? null : dec.isZero(avg) ? avgPriceOf(filledQuote, filledQty) : avg,
     filledQuote,
-    fee: decOr0(o.total_fees),
+    fee,
     feeAsset: splitSymbol(o.product_id).quote,
     fills,
     updatedTs: timeOf(o.last_fill_time, o.created_time),
@@ -168,7 +185,7 @@ export function parseAccounts(b: unknown): { balances: Balance[]; hasNext: boole
     if (!DECIMAL.test(a.available_balance.value) || (a.hold !== undefined && !DECIMAL.test(a.hold.value))) {
       return new ParseError(`bad decimals in account ${a.currency}`, sampleOfValue(b));
     }
-    balances.push({ asset: a.currency, free: dec.canonical(a.available_balance.value), locked: decOr0(a.hold?.value) });
+    balances.push({ asset: a.currency, free: dec.canonical(a.available_balance.value), locked: a.hold === undefined ? '0' : dec.canonical(a.hold.value) });
   }
   return { balances, hasNext: b.has_next === true, cursor: b.cursor ?? '' };
 }
