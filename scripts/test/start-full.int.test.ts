@@ -11,6 +11,21 @@ const DURATION_S = 25;
  * and the default configuration, on free ports, data in a temp dir: the sim's jumps (config/sim.yaml sim.jumps, about
  * 8 a minute over both symbols, windows of 0.4-2 s) must turn into opportunities and trades within the run.
  */
+/**
+ * Besides the sim's random jumps, a 30 bps window (the same /control/dislocate the jumps use) every 5 s once the
+ * stack is up: the random ones alone leave a 25 s run without a tradeable window now and then, more so on a CI host
+ * busy with other suites.
+ */
+async function openWindows(stack: Stack, control: string): Promise<void> {
+  await stack.waitFor(/stack up:/, 60_000).catch(() => undefined);
+  for (let i = 0; stack.running; i++) {
+    await Promise.race([new Promise((r) => setTimeout(r, 5000).unref()), stack.exited]);
+    if (!stack.running) break;
+    const body = { symbol: i % 2 === 0 ? 'BTC-USDT' : 'ETH-USDT', venue: i % 4 < 2 ? 'binance' : 'coinbase', bps: 30, durationMs: 2000 };
+    await fetch(`${control}/control/dislocate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).catch(() => undefined);
+  }
+}
+
 describe('npm start (the whole stack, sim mode)', () => {
   let dir: string;
   let stack: Stack | undefined;
@@ -37,7 +52,9 @@ describe('npm start (the whole stack, sim mode)', () => {
       env[`ARB__VENUES__${venue}__REST_URL`] = `http://127.0.0.1:${port}`;
     }
     stack = new Stack(['--duration', String(DURATION_S), '--data-dir', join(dir, 'data')], { ...cleanEnv(), ...env });
+    const windows = openWindows(stack, `http://127.0.0.1:${env.ARB__SIM__CONTROL__PORT}`);
     const { code } = await stack.exited;
+    await windows;
     const out = stack.output;
     const final = stack.finalSummary();
     const context = `final summary:\n${final || out.slice(-5000)}`;
