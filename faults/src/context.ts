@@ -19,6 +19,7 @@ export interface Scale {
 export class FaultContext {
   private leaseMax = 0;
   private sampler: NodeJS.Timeout | undefined;
+  private sampling = false;
 
   constructor(
     readonly stack: FaultStack,
@@ -33,6 +34,7 @@ export class FaultContext {
 
   /** Samples the executor's `executor_semaphore_leases_in_use` gauge every 100 ms (max kept). */
   startLeaseSampler(): void {
+    this.sampling = true;
     const tick = async (): Promise<void> => {
       try {
         const v = promValue(await this.stack.metrics(this.stack.executor.label), 'executor_semaphore_leases_in_use') ?? 0;
@@ -40,12 +42,14 @@ export class FaultContext {
       } catch {
         // executor restarting or Redis away: the next sample counts
       }
-      this.sampler = setTimeout(() => void tick(), 100);
+      // A sample in flight when sampling stopped must not schedule the next one (the process would never exit).
+      if (this.sampling) this.sampler = setTimeout(() => void tick(), 100);
     };
     void tick();
   }
 
   stopLeaseSampler(): void {
+    this.sampling = false;
     if (this.sampler !== undefined) clearTimeout(this.sampler);
     this.sampler = undefined;
   }
