@@ -1,6 +1,7 @@
 import Big from 'big.js';
-import { getJson, postJson, sleep } from './helpers';
-import { QUIET, binance, coinbase, freeBalance, startTradingSim, trueBook, type TradingSim } from './trading-helpers';
+import { Client, HOST, getJson, postJson, sleep } from './helpers';
+import { binanceSign } from './sign';
+import { BINANCE_KEY, BINANCE_SECRET, QUIET, binance, coinbase, freeBalance, startTradingSim, trueBook, type TradingSim } from './trading-helpers';
 
 interface Stats {
   maxConcurrentTrades: number;
@@ -49,6 +50,8 @@ describe('exchange-sim trading faults, control and trade concurrency', () => {
       expect((await clock('binance', 8000)).status).toBe(200);
       const { serverTime } = (await getJson<{ serverTime: number }>(`${t.binanceUrl}/api/v3/time`)).body;
       expect(Math.abs(serverTime - (Date.now() + 8000))).toBeLessThan(1000);
+      const info = (await getJson<{ serverTime: number }>(`${t.binanceUrl}/api/v3/exchangeInfo?symbol=BTCUSDT`)).body;
+      expect(Math.abs(info.serverTime - (Date.now() + 8000))).toBeLessThan(1000);
       // Signed with our clock: 8 s old to the venue, outside the 5 s recvWindow. Signed with the venue's: accepted.
       expect(await binance(t.binanceUrl, 'GET', '/api/v3/account', {})).toMatchObject({ status: 400, body: { code: -1021 } });
       expect((await binance(t.binanceUrl, 'GET', '/api/v3/account', {}, { timestamp: Date.now() + 8000 })).status).toBe(200);
@@ -62,6 +65,38 @@ describe('exchange-sim trading faults, control and trade concurrency', () => {
       expect((await coinbase(t.coinbaseUrl, t.cb, 'GET', '/api/v3/brokerage/accounts')).status).toBe(200);
     } finally {
       for (const venue of ['binance', 'coinbase']) await postJson(`${t.control}/control/faults`, { venue, reset: true });
+    }
+  });
+
+  it('clockOffsetMs: the Binance WS API answers and checks with the venue clock, and user-stream events carry it', async () => {
+    const ws = new Client(`ws://${HOST}:${t.sim.ports.binance}/ws-api/v3`);
+    try {
+      await ws.opened();
+      expect((await postJson(`${t.control}/control/faults`, { venue: 'binance', faults: { clockOffsetMs: 8000 } })).status).toBe(200);
+      type Reply = { id: string; status: number; result?: { serverTime?: number; subscriptionId?: number }; error?: { code: number } };
+      const replies = (): Reply[] => (ws.json() as Reply[]).filter((m) => typeof m.id === 'string');
+      ws.send({ id: 'time', method: 'time' });
+      const subscribe = (id: string, timestamp: number): void => {
+        const params: Record<string, string | number> = { apiKey: BINANCE_KEY, timestamp };
+        const payload = Object.keys(params).sort().map((k) => `${k}=${params[k]}`).join('&');
+        ws.send({ id, method: 'userDataStream.subscribe.signature', params: { ...params, signature: binanceSign(BINANCE_SECRET, payload) } });
+      };
+      subscribe('host-clock', Date.now());
+      subscribe('venue-clock', Date.now() + 8000);
+      await ws.until(() => replies().length >= 3, 5000, 'ws api replies');
+      const byId = new Map(replies().map((r) => [r.id, r]));
+      expect(Math.abs((byId.get('time')?.result?.serverTime ?? 0) - (Date.now() + 8000))).toBeLessThan(1000);
+      expect(byId.get('host-clock')).toMatchObject({ status: 400, error: { code: -1021 } });
+      expect(byId.get('venue-clock')).toMatchObject({ status: 200, result: { subscriptionId: 0 } });
+
+      expect((await bBuy('a1000000000000000009-b', { timestamp: Date.now() + 8000 })).status).toBe(200);
+      type Ev = { event?: { e: string; E: number; c?: string } };
+      const report = (): Ev | undefined => (ws.json() as Ev[]).find((m) => m.event?.e === 'executionReport' && m.event.c === 'a1000000000000000009-b');
+      await ws.until(() => report() !== undefined, 5000, 'executionReport');
+      expect(Math.abs((report()?.event?.E ?? 0) - (Date.now() + 8000))).toBeLessThan(1000);
+    } finally {
+      await ws.close();
+      await postJson(`${t.control}/control/faults`, { venue: 'binance', reset: true });
     }
   });
 

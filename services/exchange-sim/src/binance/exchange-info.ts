@@ -44,11 +44,14 @@ export function symbolInfo(inst: Instrument): Record<string, unknown> {
   };
 }
 
-/** GET /api/v3/exchangeInfo: `orderLimits` are the configured `ORDERS` rate limits (sim.trading.binance). */
-export function exchangeInfo(insts: Instrument[], weightLimit: number, orderLimits: Array<Record<string, unknown>>): Record<string, unknown> {
+/**
+ * GET /api/v3/exchangeInfo: `orderLimits` are the configured `ORDERS` rate limits (sim.trading.binance);
+ * `serverTimeMs` is the venue's clock.
+ */
+export function exchangeInfo(insts: Instrument[], weightLimit: number, orderLimits: Array<Record<string, unknown>>, serverTimeMs: number): Record<string, unknown> {
   return {
     timezone: 'UTC',
-    serverTime: Date.now(),
+    serverTime: serverTimeMs,
     rateLimits: [
       { rateLimitType: 'REQUEST_WEIGHT', interval: 'MINUTE', intervalNum: 1, limit: weightLimit },
       ...orderLimits,

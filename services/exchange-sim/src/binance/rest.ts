@@ -61,7 +61,7 @@ export function handleBinanceRest(ctx: BinanceRestContext, req: IncomingMessage,
         if (!mb) return fail(400, ERR.badSymbol);
         insts.push(mb.inst);
       }
-      body = () => JSON.stringify(exchangeInfo(insts, limiter.limitPerMinute, ctx.orderCounts.rateLimits()));
+      body = () => JSON.stringify(exchangeInfo(insts, limiter.limitPerMinute, ctx.orderCounts.rateLimits(), ctx.faults.now()));
       break;
     }
     case '/api/v3/depth': {

@@ -8,31 +8,31 @@ import { binanceSymbol } from './streams';
 /**
  * Engine events as Binance User Data Stream events for the owning API key: NEW when the order
  * enters the engine, one TRADE per fill (X = PARTIALLY_FILLED, or FILLED on the last), EXPIRED for
- * an IOC remainder, CANCELED, and `outboundAccountPosition` after the balances moved.
+ * an IOC remainder, CANCELED, and `outboundAccountPosition` after the balances moved. Event times `E`
+ * are `nowMs`, the venue's clock.
  */
-export function binanceUserEvent(e: OrderEvent): { apiKey: string; event: Record<string, unknown> } | null {
+export function binanceUserEvent(e: OrderEvent, nowMs: number): { apiKey: string; event: Record<string, unknown> } | null {
   switch (e.type) {
     case 'accepted':
-      return { apiKey: e.order.accountKey, event: executionReport(e.order, 'NEW', null, 'NEW', e.order.filledQty, e.order.filledQuote) };
+      return { apiKey: e.order.accountKey, event: executionReport(e.order, 'NEW', null, 'NEW', e.order.filledQty, e.order.filledQuote, nowMs) };
     case 'fill': {
       const o = e.order;
       const status = o.filledQty.eq(o.qty) ? 'FILLED' : 'PARTIALLY_FILLED';
-      return { apiKey: o.accountKey, event: executionReport(o, 'TRADE', e.fill, status, o.filledQty, o.filledQuote) };
+      return { apiKey: o.accountKey, event: executionReport(o, 'TRADE', e.fill, status, o.filledQty, o.filledQuote, nowMs) };
     }
     case 'done': {
       const o = e.order;
-      if (o.status === 'expired') return { apiKey: o.accountKey, event: executionReport(o, 'EXPIRED', null, 'EXPIRED', o.filledQty, o.filledQuote) };
-      if (o.status === 'canceled') return { apiKey: o.accountKey, event: executionReport(o, 'CANCELED', null, 'CANCELED', o.filledQty, o.filledQuote) };
+      if (o.status === 'expired') return { apiKey: o.accountKey, event: executionReport(o, 'EXPIRED', null, 'EXPIRED', o.filledQty, o.filledQuote, nowMs) };
+      if (o.status === 'canceled') return { apiKey: o.accountKey, event: executionReport(o, 'CANCELED', null, 'CANCELED', o.filledQty, o.filledQuote, nowMs) };
       return null;
     }
     case 'balances':
-      return { apiKey: e.account.key, event: accountPosition(e.account, e.assets) };
+      return { apiKey: e.account.key, event: accountPosition(e.account, e.assets, nowMs) };
   }
 }
 
 /** User Data Stream `executionReport` for one step of an order's life. */
-function executionReport(o: SimOrder, exec: 'NEW' | 'TRADE' | 'EXPIRED' | 'CANCELED', fill: SimFill | null, status: string, cumQty: Big, cumQuote: Big): Record<string, unknown> {
-  const now = Date.now();
+function executionReport(o: SimOrder, exec: 'NEW' | 'TRADE' | 'EXPIRED' | 'CANCELED', fill: SimFill | null, status: string, cumQty: Big, cumQuote: Big, now: number): Record<string, unknown> {
   return {
     e: 'executionReport',
     E: now,
@@ -72,8 +72,7 @@ function executionReport(o: SimOrder, exec: 'NEW' | 'TRADE' | 'EXPIRED' | 'CANCE
 }
 
 /** User Data Stream `outboundAccountPosition` for the given assets. */
-function accountPosition(account: Account, assets: string[]): Record<string, unknown> {
-  const now = Date.now();
+function accountPosition(account: Account, assets: string[], now: number): Record<string, unknown> {
   return {
     e: 'outboundAccountPosition',
     E: now,

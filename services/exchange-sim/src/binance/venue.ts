@@ -106,11 +106,11 @@ export class BinanceVenue implements StreamRegistry {
   flushDue(nowMs: number): void {
     if (nowMs >= this.next100) {
       this.next100 = nowMs + 100 - (nowMs % 100);
-      for (const f of this.feeds.values()) f.flush(100, Date.now());
+      for (const f of this.feeds.values()) f.flush(100, this.faults.now());
     }
     if (nowMs >= this.next1000) {
       this.next1000 = nowMs + 1000 - (nowMs % 1000);
-      for (const f of this.feeds.values()) f.flush(1000, Date.now());
+      for (const f of this.feeds.values()) f.flush(1000, this.faults.now());
     }
   }
 

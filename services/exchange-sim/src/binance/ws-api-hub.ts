@@ -21,7 +21,7 @@ export class BinanceWsApiHub {
     engine: TradingEngine,
   ) {
     this.unsubscribe = engine.onEvent((e) => {
-      const ev = binanceUserEvent(e);
+      const ev = binanceUserEvent(e, this.faults.now());
       if (ev) for (const c of this.conns) c.deliver(ev.apiKey, ev.event);
     });
   }

@@ -6,7 +6,7 @@ import type { VenueStats } from '../net/stats';
 import { errorMessage, heartbeatMessage, goTime, subscriptionsMessage } from './messages';
 import type { L2Subscriber } from './product-feed';
 import { parseCbRequest } from './ws-requests';
-import { isoMicros, nowMs } from '../model/format';
+import { isoMicros } from '../model/format';
 
 /** Where a connection's level2 (un)subscriptions go. */
 export interface L2Registry {
@@ -32,7 +32,7 @@ export class CoinbaseConnection implements L2Subscriber {
     seqBase: number,
     cfg: CoinbaseConfig,
     private readonly registry: L2Registry,
-    faults: VenueFaults,
+    private readonly faults: VenueFaults,
     private readonly stats: VenueStats,
     maxBufferedBytes: number,
     private readonly onBadInput: (kind: string) => void,
@@ -53,7 +53,7 @@ export class CoinbaseConnection implements L2Subscriber {
 
   heartbeat(): void {
     if (!this.heartbeats) return;
-    const now = nowMs();
+    const now = this.faults.preciseNow();
     this.out.control(heartbeatMessage(isoMicros(now), this.nextSeq(), goTime(now), ++this.hbCounter));
   }
 
@@ -106,6 +106,6 @@ export class CoinbaseConnection implements L2Subscriber {
     const subs: Record<string, string[]> = {};
     if (this.level2.size > 0) subs.level2 = [...this.level2];
     if (this.heartbeats) subs.heartbeats = ['heartbeats'];
-    this.out.control(subscriptionsMessage(isoMicros(nowMs()), this.nextSeq(), subs));
+    this.out.control(subscriptionsMessage(isoMicros(this.faults.preciseNow()), this.nextSeq(), subs));
   }
 }

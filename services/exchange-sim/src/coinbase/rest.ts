@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { VenueFaults } from '../faults/venue-faults';
-import { isoMicros, nowMs, priceStr, qtyStr } from '../model/format';
+import { isoMicros, priceStr, qtyStr } from '../model/format';
 import type { MarketBook } from '../model/market';
 import { requestUrl, sendJson } from '../net/http-util';
 import type { VenueStats } from '../net/stats';
@@ -52,7 +52,7 @@ export function handleCoinbaseRest(ctx: CoinbaseRestContext, req: IncomingMessag
     const top = mb.book.top(Number.isInteger(limit) && limit > 0 ? limit : Infinity);
     const lv = ([t, l]: [number, number]) => ({ price: priceStr(mb.inst, t), size: qtyStr(mb.inst, l) });
     return sendJson(res, 200, {
-      pricebook: { product_id: id, bids: top.bids.map(lv), asks: top.asks.map(lv), time: isoMicros(nowMs()) },
+      pricebook: { product_id: id, bids: top.bids.map(lv), asks: top.asks.map(lv), time: isoMicros(ctx.faults.preciseNow()) },
     });
   }
   return fail(404, 'NOT_FOUND', `unknown endpoint ${path}`);

@@ -2,7 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import type { WebSocket } from 'ws';
 import type { CoinbaseConfig } from '../config/schema';
 import type { VenueFaults } from '../faults/venue-faults';
-import { isoMicros, nowMs } from '../model/format';
+import { isoMicros } from '../model/format';
 import { Outbound } from '../net/outbound';
 import type { VenueStats } from '../net/stats';
 import type { Account } from '../trading/account';
@@ -61,7 +61,7 @@ export class CoinbaseUserConnection {
 
   heartbeat(): void {
     if (!this.heartbeats) return;
-    const now = nowMs();
+    const now = this.faults.preciseNow();
     this.out.control(heartbeatMessage(isoMicros(now), this.seq++, goTime(now), ++this.hbCounter));
   }
 
@@ -72,7 +72,7 @@ export class CoinbaseUserConnection {
   }
 
   private send(events: unknown[]): void {
-    this.out.control(JSON.stringify({ channel: 'user', client_id: '', timestamp: isoMicros(nowMs()), sequence_num: this.seq++, events }));
+    this.out.control(JSON.stringify({ channel: 'user', client_id: '', timestamp: isoMicros(this.faults.preciseNow()), sequence_num: this.seq++, events }));
   }
 
   private fail(message: string, kind: string): void {
@@ -113,6 +113,6 @@ export class CoinbaseUserConnection {
     const subs: Record<string, string[]> = {};
     if (this.keyName !== null) subs.user = [this.auth.account(this.keyName)?.uuid ?? ''];
     if (this.heartbeats) subs.heartbeats = ['heartbeats'];
-    this.out.control(subscriptionsMessage(isoMicros(nowMs()), this.seq++, subs));
+    this.out.control(subscriptionsMessage(isoMicros(this.faults.preciseNow()), this.seq++, subs));
   }
 }

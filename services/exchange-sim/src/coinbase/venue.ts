@@ -4,7 +4,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { SimConfig } from '../config/schema';
 import { VenueFaults } from '../faults/venue-faults';
-import { isoMicros, nowMs } from '../model/format';
+import { isoMicros } from '../model/format';
 import type { Market, MarketBook } from '../model/market';
 import type { Rng } from '../model/rng';
 import { closeServer, listen } from '../net/listen';
@@ -105,7 +105,7 @@ export class CoinbaseVenue implements L2Registry {
     let ts: string | null = null;
     for (const f of this.feeds.values()) {
       if (f.subs.size === 0 || f.mb.book.buffer.updCount === 0) continue;
-      ts ??= isoMicros(nowMs() + this.faults.current.clockOffsetMs);
+      ts ??= isoMicros(this.faults.preciseNow());
       f.onStep(ts);
     }
   }
@@ -113,7 +113,7 @@ export class CoinbaseVenue implements L2Registry {
   subscribe(sub: CoinbaseConnection, productIds: string[]): string | null {
     const unknown = productIds.find((p) => !this.feeds.has(p));
     if (unknown !== undefined) return `Failed to subscribe: unknown product_id ${JSON.stringify(unknown)}`;
-    const ts = isoMicros(nowMs() + this.faults.current.clockOffsetMs);
+    const ts = isoMicros(this.faults.preciseNow());
     for (const p of new Set(productIds)) {
       const feed = this.feeds.get(p) as CoinbaseProductFeed;
       feed.subs.add(sub);

@@ -1,4 +1,5 @@
 import { FAULTS_OFF, type FaultsConfig, type FaultsPatch } from '../config/faults-schema';
+import { nowMs } from '../model/format';
 import type { Rng } from '../model/rng';
 import type { VenueStats } from '../net/stats';
 
@@ -52,6 +53,11 @@ export class VenueFaults {
   /** The venue's clock (epoch ms): host time + clockOffsetMs. */
   now(): number {
     return Date.now() + this.current.clockOffsetMs;
+  }
+
+  /** The venue's clock with a sub-millisecond fraction (Coinbase's microsecond timestamps). */
+  preciseNow(): number {
+    return nowMs() + this.current.clockOffsetMs;
   }
 
   chance(rate: number): boolean {
