@@ -7,6 +7,11 @@ import { SYMBOLS, VENUES, type FaultStack, type StackSettings } from './stack';
 import type { Check } from './types';
 import { sleep, waitFor } from './wait';
 
+/** Our published levels equal the first levels of the venue's (as decimals: '1.50' = '1.5'). */
+function sameLevels(ours: readonly (readonly [string, string])[], theirs: readonly [string, string][]): boolean {
+  return ours.length <= theirs.length && ours.every(([p, q], k) => new Big(p).eq(theirs[k]?.[0] ?? '-1') && new Big(q).eq(theirs[k]?.[1] ?? '-1'));
+}
+
 /** Durations of one form of the suite. */
 export interface Scale {
   /** How long a timed fault (drops, corruption, a freeze) lasts. */
@@ -102,20 +107,6 @@ export class FaultContext {
     );
   }
 
-  /** Waits until `venue`'s feed reports `live` after having left it at or after `since`; ms from `since`. */
-  async liveAgain(venue: Venue, since: number, timeoutMs = 20_000): Promise<{ ms: number; states: string[] }> {
-    return waitFor(
-      `${venue} feed live again`,
-      () => {
-        const states = this.recorder.statesOf(venue, since);
-        const left = states.findIndex((s) => s.state !== 'live');
-        const back = left < 0 ? undefined : states.slice(left).find((s) => s.state === 'live');
-        return back === undefined ? undefined : { ms: back.at - since, states: states.map((s) => s.state) };
-      },
-      timeoutMs,
-    );
-  }
-
   /** Longest pause between consecutive published books of `venue` (any symbol) in [from, to]. */
   longestBookGap(venue: Venue, from: number, to: number): number {
     let prev = from;
@@ -143,9 +134,7 @@ export class FaultContext {
       const depth = Math.max(b.levels.bids.length, b.levels.asks.length);
       const truth = await this.sim.book(venue, b.symbol, b.venueSeq, depth);
       compared++;
-      const eq = (ours: readonly (readonly [string, string])[], theirs: readonly [string, string][]): boolean =>
-        ours.length <= theirs.length && ours.every(([p, q], k) => new Big(p).eq(theirs[k]?.[0] ?? '-1') && new Big(q).eq(theirs[k]?.[1] ?? '-1'));
-      if (!eq(b.levels.bids, truth.bids) || !eq(b.levels.asks, truth.asks)) wrong.push(`${b.symbol} seq ${b.venueSeq}`);
+      if (!sameLevels(b.levels.bids, truth.bids) || !sameLevels(b.levels.asks, truth.asks)) wrong.push(`${b.symbol} seq ${b.venueSeq}`);
     }
     return {
       name: `${venue} books published = venue truth`,

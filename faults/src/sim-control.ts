@@ -29,13 +29,10 @@ export type Venue = 'binance' | 'coinbase';
 
 /** Counters of one venue (GET /control/stats `venues.<venue>`), the ones the suite reads. */
 export interface SimVenueStats {
-  readonly connectionsTotal: number;
   readonly disconnectsInjected: number;
   readonly freezes: number;
   readonly messagesDropped: number;
   readonly messagesCorrupted: number;
-  readonly messagesFrozen: number;
-  readonly rest4xx: number;
 }
 
 export interface SimLevels {

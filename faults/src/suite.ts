@@ -114,6 +114,7 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteReport> {
       o.log(`${ok ? '✓' : '✗'} ${s.name} (${((now() - start) / 1000).toFixed(1)} s)${error !== undefined ? `: ${error}` : ''}`);
     }
     const final = await checkInvariants(ctx, 0);
+    if (recorder.invalid > 0) o.log(`✗ ${recorder.invalid} message(s) on the bus failed their schema (see the services' logs)`);
     return {
       v: 1,
       form: o.form,
