@@ -1,17 +1,8 @@
-import type { BenchRow, RowStatus, Target } from '../types';
+import type { BenchRow, RowStatus } from '../types';
 import type { LatencySummary } from './latency';
 
-export interface RowInput {
-  readonly group: string;
-  readonly name: string;
-  readonly value: number | null;
-  readonly unit: string;
-  readonly baseline?: number;
-  readonly baselineName?: string;
-  readonly target?: Target;
-  readonly status?: RowStatus;
-  readonly note?: string;
-}
+/** A row as a benchmark states it: ratio and meetsTarget are derived; status and note have defaults. */
+export type RowInput = Omit<BenchRow, 'ratio' | 'meetsTarget' | 'status' | 'note'> & { readonly status?: RowStatus; readonly note?: string };
 
 /** A row with ratio (value / baseline) and meetsTarget filled in. */
 export function row(input: RowInput): BenchRow {
