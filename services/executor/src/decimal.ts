@@ -35,17 +35,6 @@ export function boundedLimit(ref: string | Big, bps: number, side: 'buy' | 'sell
   return side === 'buy' ? floorToStep(raw, tick) : ceilToStep(raw, tick);
 }
 
-export function big(x: string): Big {
-  return new Big(x);
-}
-
-/** Sum of decimal strings. */
-export function sum(xs: readonly string[]): Big {
-  let s = new Big(0);
-  for (const x of xs) s = s.plus(x);
-  return s;
-}
-
 /** `BTC-USDT` → `{ base: 'BTC', quote: 'USDT' }`. */
 export function splitSymbol(symbol: string): { base: string; quote: string } {
   const i = symbol.indexOf('-');

@@ -1,4 +1,4 @@
-import type { ExecutionReport, ExecutionStatus, Opportunity } from '@arb/contracts';
+import type { ExecutionReport, ExecutionStatus } from '@arb/contracts';
 import type { VenueTradingClient } from '@arb/venues';
 import type { IdempotencyGuard, InventoryLedger, RedisSemaphore, RouteLock } from '../coordination';
 import type { InflightStore } from '../inflight/store';
@@ -59,5 +59,3 @@ export type HandleResult =
   | { kind: 'journaled'; status: ExecutionStatus; report: ExecutionReport }
   | { kind: 'duplicate' }
   | { kind: 'retry'; error: unknown };
-
-export type SkipFn = (opp: Opportunity, receivedTs: number, status: 'skipped' | 'expired', reason: string) => Promise<HandleResult>;

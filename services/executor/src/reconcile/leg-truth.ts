@@ -29,7 +29,7 @@ export async function legTruth(client: VenueTradingClient | undefined, leg: Infl
   const outcome: LegOutcome = {
     plan,
     state,
-    status: state === null ? 'unfilled' : legStatus(state, false),
+    status: state === null ? 'unfilled' : legStatus(state),
     sentTs,
     ackTs: null,
     finalTs: state?.final === true ? now() : null,

@@ -50,7 +50,7 @@ export async function runLeg(deps: LegRunnerDeps, plan: LegPlan, deadline: numbe
   } finally {
     watch.close();
   }
-  const status = legStatus(state, false);
+  const status = legStatus(state);
   return { plan, state, status, sentTs, ackTs, finalTs: state?.final === true ? deps.now() : null, ...(error !== undefined ? { error } : {}) };
 }
 

@@ -3,8 +3,8 @@ import type { OrderState } from '@arb/venues';
 import type { LegStatus } from './types';
 
 /** Normalized final status of a leg for the report. */
-export function legStatus(state: OrderState | null, rejected: boolean): LegStatus {
-  if (state === null) return rejected ? 'rejected' : 'unknown';
+export function legStatus(state: OrderState | null): LegStatus {
+  if (state === null) return 'unknown';
   if (state.status === 'rejected') return 'rejected';
   const filled = new Big(state.filledQty);
   if (filled.gt(0) && filled.gte(state.requestedQty)) return 'filled';

@@ -27,7 +27,3 @@ export interface LegOutcome {
   finalTs: number | null;
   error?: string;
 }
-
-export function filledQty(o: LegOutcome): string {
-  return o.state?.filledQty ?? '0';
-}
