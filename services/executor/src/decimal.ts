@@ -35,12 +35,6 @@ export function boundedLimit(ref: string | Big, bps: number, side: 'buy' | 'sell
   return side === 'buy' ? floorToStep(raw, tick) : ceilToStep(raw, tick);
 }
 
-/** `BTC-USDT` → `{ base: 'BTC', quote: 'USDT' }`. */
-export function splitSymbol(symbol: string): { base: string; quote: string } {
-  const i = symbol.indexOf('-');
-  return { base: symbol.slice(0, i), quote: symbol.slice(i + 1) };
-}
-
 /** Rounds to at most `dp` decimal places (half-even), as a plain string. */
 export function toDp(x: Big, dp: number): string {
   return plain(x.round(dp, 2));

@@ -1,8 +1,7 @@
 import { redisKeys } from '@arb/contracts';
-import type { VenueTradingClient } from '@arb/venues';
+import { splitSymbol, type VenueTradingClient } from '@arb/venues';
 import type { Redis } from 'ioredis';
 import type { InventoryLedger } from './coordination';
-import { splitSymbol } from './decimal';
 
 /**
  * Seeds the inventory ledger from the venues' balances (free) for every asset the symbols need, where the ledger has

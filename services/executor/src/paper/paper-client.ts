@@ -6,9 +6,10 @@ import {
   type InstrumentInfo,
   type OrderState,
   type PlaceIocRequest,
+  splitSymbol,
   type VenueTradingClient,
 } from '@arb/venues';
-import { plain, splitSymbol } from '../decimal';
+import { plain } from '../decimal';
 import type { BookSource } from './book-source';
 import { ConsumedLiquidity, matchIoc } from './matching';
 

@@ -1,6 +1,5 @@
-import type { InstrumentInfo } from '@arb/venues';
+import { splitSymbol, type InstrumentInfo } from '@arb/venues';
 import type { VenueMarkets } from '../config';
-import { splitSymbol } from '../decimal';
 
 /** Paper-mode trading rules of one symbol from `markets.venues.<venue>` (symbol overrides win). */
 export function paperInstrument(venue: VenueMarkets | undefined, symbol: string): InstrumentInfo {

@@ -1,7 +1,8 @@
 import Big from 'big.js';
 import type { Opportunity } from '@arb/contracts';
+import { splitSymbol } from '@arb/venues';
 import type { InventoryItem, InventoryLedger } from '../coordination';
-import { plain, splitSymbol } from '../decimal';
+import { plain } from '../decimal';
 import type { TradeAccounts } from '../trade/accounting';
 
 /** What a trade sets aside before sending: quote on the buy venue (limit notional plus taker fee), base on the sell venue. */

@@ -1,8 +1,8 @@
 import type { Bus, ServiceContext } from '@arb/service-kit';
 import { nowMs, withTimeout } from '@arb/service-kit';
+import { splitSymbol } from '@arb/venues';
 import type { Logger } from '@arb/service-kit';
 import type { ExecutorConfig } from '../config';
-import { splitSymbol } from '../decimal';
 import type { ExecutorMetrics } from '../metrics';
 import type { Warn } from '../pipeline/context';
 import type { RuntimeConfigState } from '../runtime/runtime-config';

@@ -1,6 +1,6 @@
 import Big from 'big.js';
 import type { Opportunity } from '@arb/contracts';
-import { splitSymbol } from '../decimal';
+import { splitSymbol } from '@arb/venues';
 import { sideVwap } from './fills';
 import type { LegOutcome } from './types';
 

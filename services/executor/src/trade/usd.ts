@@ -1,6 +1,6 @@
 import Big from 'big.js';
 import type { Opportunity } from '@arb/contracts';
-import { splitSymbol } from '../decimal';
+import { splitSymbol } from '@arb/venues';
 
 /** Quote asset → USD: configured pegs first, else the rate implied by the opportunity (profitUsd / profitQuote). */
 export class UsdRates {
