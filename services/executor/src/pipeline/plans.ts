@@ -1,7 +1,9 @@
 import type { Opportunity } from '@arb/contracts';
 import { clientOrderId } from '../ids';
 import type { InflightRecord } from '../inflight/record';
-import type { LegPlan } from '../trade/types';
+import type { InflightStore } from '../inflight/store';
+import { runLeg, type LegRunnerDeps } from '../trade/leg-runner';
+import type { LegOutcome, LegPlan } from '../trade/types';
 
 /** The two IOC legs of an opportunity, with deterministic client order ids. */
 export function basePlans(opp: Opportunity, key: string): [LegPlan, LegPlan] {
@@ -14,4 +16,16 @@ export function basePlans(opp: Opportunity, key: string): [LegPlan, LegPlan] {
 /** A plan as stored in the in-flight record. */
 export function legOf(p: LegPlan): InflightRecord['legs'][number] {
   return { role: p.role, tag: p.tag, venue: p.venue, symbol: p.symbol, side: p.side, qty: p.qty, limitPrice: p.limitPrice, clientOrderId: p.clientOrderId };
+}
+
+/**
+ * Sends a hedge/unwind plan the way leg-risk resolution must: added to the in-flight record and stored before it
+ * leaves (the reconciler must know every order, should this process die), then followed until `timeoutMs`.
+ */
+export function recordedSend(store: InflightStore, record: InflightRecord, runner: LegRunnerDeps, timeoutMs: number): (plan: LegPlan) => Promise<LegOutcome> {
+  return async (plan) => {
+    record.legs.push(legOf(plan));
+    await store.put(record);
+    return runLeg(runner, plan, runner.now() + timeoutMs);
+  };
 }

@@ -14,7 +14,7 @@ import { release } from './acquire';
 import type { ExecutorDeps, HandleResult } from './context';
 import { settleInventory } from './inventory-plan';
 import { journaled } from './journaled';
-import { legOf } from './plans';
+import { recordedSend } from './plans';
 
 export interface TradeParams {
   opp: Opportunity;
@@ -68,11 +68,7 @@ export async function runTrade(d: ExecutorDeps, p: TradeParams): Promise<HandleR
         tradeKey: record.tradeKey,
         instruments: d.instruments,
         sleep: d.sleep,
-        send: async (plan) => {
-          record.legs.push(legOf(plan));
-          await d.inflight.put(record); // the reconciler must know every order before it leaves
-          return runLeg(runner, plan, d.now() + s.orderTimeoutMs);
-        },
+        send: recordedSend(d.inflight, record, runner, s.orderTimeoutMs),
       },
       base,
     ).catch((err: unknown) => {

@@ -8,9 +8,8 @@ import type { Warn } from '../pipeline/context';
 import { account } from '../trade/accounting';
 import { classify } from '../trade/classify';
 import { netBase } from '../trade/fills';
-import { legOf } from '../pipeline/plans';
+import { recordedSend } from '../pipeline/plans';
 import { resolveLegRisk, type LegRiskSettings } from '../trade/leg-risk';
-import { runLeg } from '../trade/leg-runner';
 import type { OrderTracker } from '../trade/order-tracker';
 import { buildReport } from '../trade/report';
 import type { UsdRates } from '../trade/usd';
@@ -123,11 +122,7 @@ export class Reconciler {
         tradeKey: record.tradeKey,
         instruments: d.instruments,
         sleep: d.sleep,
-        send: async (plan) => {
-          record.legs.push(legOf(plan));
-          await d.store.put(record); // known before it leaves, should this process die too
-          return runLeg(runner, plan, d.now() + d.orderTimeoutMs);
-        },
+        send: recordedSend(d.store, record, runner, d.orderTimeoutMs),
       },
       truth,
     );
