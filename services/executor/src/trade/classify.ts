@@ -18,8 +18,7 @@ export function classify(
     return { status: 'failed', reason: 'no fill (IOC orders expired unfilled)' };
   }
   if (residual.tradeable) return { status: 'exposed', reason: reasons(legs.filter((l) => l.error !== undefined || l.status !== 'filled')) };
-  const filledExtra = (role: 'hedge' | 'unwind'): boolean =>
-    legs.some((l) => l.plan.role === role && l.state !== null && new Big(l.state.filledQty).gt(0));
+  const filledExtra = (role: 'hedge' | 'unwind'): boolean => anyFilled(legs.filter((l) => l.plan.role === role));
   if (filledExtra('unwind')) return { status: 'unwound' };
   if (filledExtra('hedge')) return { status: 'hedged' };
   const full = base.length === 2 && base.every((l) => l.state !== null && new Big(l.state.filledQty).gte(size));
