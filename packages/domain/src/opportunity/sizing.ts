@@ -41,6 +41,8 @@ export function optimizeSize(input: SizingInput): SizingResult {
 
   let maxS: Big | null = buy.maxSize === null ? sell.maxSize : sell.maxSize === null ? buy.maxSize : bigMin(buy.maxSize, sell.maxSize);
   if (baseInv !== null) maxS = maxS === null ? baseInv : bigMin(maxS, baseInv);
+  const cap = input.maxSize ?? null;
+  if (cap !== null) maxS = maxS === null ? cap : bigMin(maxS, cap);
   const b = new SizingBounds(input, lcmStep(buy.lotStep, sell.lotStep), kb, ks, hurdle, bigMax(buy.minSize, sell.minSize), maxS);
 
   // Current ask level (buy side) and bid level (sell side), with cumulative size/notional before them.
