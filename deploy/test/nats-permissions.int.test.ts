@@ -217,7 +217,7 @@ describe('NATS accounts and permissions of the k8s manifests, with the real serv
     const statsCfg = loadConfig(StatsConfig, { env });
     stats = await startStats(as('stats', 'stats').ctx, statsCfg);
     const detCfg = loadConfig(DetectorConfig, { env });
-    const evaluator = new DomainEvaluator({ volatility: detCfg.detector.volatility, edges: detCfg.detector.edges, bookOf: () => undefined });
+    const evaluator = new DomainEvaluator({ bookOf: () => undefined });
     await startDetector(as('detector', 'detector').ctx, detCfg, evaluator, (p) => evaluator.check(p));
     await startExecutor(as('executor', 'executor').ctx, loadConfig(ExecutorConfig, { env }));
 
