@@ -38,7 +38,7 @@ function detectionParams(): ReturnType<typeof compileDetectionParams> {
     stalenessMs: 1000,
     volatility: VOLATILITY,
     risk: { horizonMs: 250, sigmas: 2, maxExtraBps: 50 },
-    confidence: { depthPenalty: 0.6, newEdgeScore: 0.8, persistMs: 300, flickerPenalty: 0.15, incidentPenalty: 0.25 },
+    confidence: { freshnessPower: 3, depthPenalty: 0.6, newEdgeScore: 0.8, persistMs: 300, flickerPenalty: 0.15, incidentPenalty: 0.25 },
     edges: EDGES,
     marketability: { edgeShare: 0.5, maxLegBps: 10, lastLevelShare: 0.8 },
   });

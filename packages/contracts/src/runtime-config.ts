@@ -39,6 +39,8 @@ export type RiskPremiumParams = Static<typeof RiskPremiumParams>;
 /** Confidence model: product of freshness, depth, persistence and feed-health factors. */
 export const ConfidenceParams = Type.Object(
   {
+    /** freshness = 1 − (age / staleness)^freshnessPower. */
+    freshnessPower: Type.Optional(Type.Number({ minimum: 1, maximum: 10 })),
     depthPenalty: Fraction,
     newEdgeScore: Fraction,
     persistMs: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 600_000 })),

@@ -26,7 +26,8 @@ const CALIBRATION: ReadonlyArray<[string, Partial<ConfidenceInputs>, 'pass' | 'r
   ['new jump re-opening the route seconds after the last window (appearances 3, no flicker)', { edge: { present: true, persistedMs: 0, appearances: 3, flickers: 0 } }, 'pass'],
   ['persisted edge that flickered twice', { edge: edge(500, 2) }, 'pass'],
   ['book 800 ms old of 1000, persisted edge', { maxBookAgeMs: 800, edge: edge(1000) }, 'reject'],
-  ['book 600 ms old, brand-new edge', { maxBookAgeMs: 600 }, 'reject'],
+  ['brand-new window on books 600 ms old (a busy host)', { maxBookAgeMs: 600 }, 'pass'],
+  ['book 700 ms old, brand-new edge', { maxBookAgeMs: 700 }, 'reject'],
   ['edge eating all the visible depth, persisted', { depthUsed: 1, edge: edge(1000) }, 'reject'],
   ['edge eating 90 % of the visible depth, persisted', { depthUsed: 0.9, edge: edge(1000) }, 'reject'],
   ['edge flickering on and off (3 flickers in the window), persisted run', { edge: edge(1000, 3) }, 'reject'],
@@ -52,7 +53,7 @@ describe('ConfidenceModel', () => {
 
   it('is the product of four factors (volatility is not one: it is priced in the threshold)', () => {
     const c = m.score({ ...FRESH_NEW, maxBookAgeMs: 100, depthUsed: 0.5, edge: edge(150, 1), buyIncidents: 1 });
-    const f = { freshness: 1 - 0.01, depth: 1 - 0.6 * 0.25, persistence: (0.8 + 0.2 * 0.5) * 0.85, health: 1 / 1.25 };
+    const f = { freshness: 1 - 0.001, depth: 1 - 0.6 * 0.25, persistence: (0.8 + 0.2 * 0.5) * 0.85, health: 1 / 1.25 };
     expect(c.factors.freshness).toBeCloseTo(f.freshness, 12);
     expect(c.factors.depth).toBeCloseTo(f.depth, 12);
     expect(c.factors.persistence).toBeCloseTo(f.persistence, 12);
@@ -93,11 +94,13 @@ describe('ConfidenceModel', () => {
   it('options move the calibration (e.g. a stricter new-edge score rejects the brand-new window)', () => {
     expect(new ConfidenceModel({ newEdgeScore: 0.5 }).score(FRESH_NEW).score).toBeLessThan(0.6);
     expect(new ConfidenceModel({ flickerPenalty: 0 }).score({ ...FRESH_NEW, edge: edge(1000, 5) }).score).toBeGreaterThan(0.9);
+    expect(new ConfidenceModel({ freshnessPower: 2 }).score({ ...FRESH_NEW, maxBookAgeMs: 600 }).score).toBeLessThan(0.6);
   });
 
   it('rejects nonsense options', () => {
     expect(() => new ConfidenceModel({ depthPenalty: 2 })).toThrow(InvalidDetectionParamsError);
     expect(() => new ConfidenceModel({ persistMs: 0 })).toThrow(InvalidDetectionParamsError);
     expect(() => new ConfidenceModel({ incidentPenalty: -1 })).toThrow(InvalidDetectionParamsError);
+    expect(() => new ConfidenceModel({ freshnessPower: 0.5 })).toThrow(InvalidDetectionParamsError);
   });
 });

@@ -5,7 +5,7 @@ import { InvalidDetectionParamsError } from './errors';
  * Confidence in [0, 1] that an edge is real and still there when the orders land: the PRODUCT of four factors,
  * each in [0, 1] and monotone in its input, so one bad signal is enough to reject (default threshold 0.6).
  *
- * - freshness   = 1 − (age / staleness)²            age = the older of the two books (local receive time)
+ * - freshness   = 1 − (age / staleness)^freshnessPower   age = the older of the two books (local receive time)
  * - depth       = 1 − depthPenalty × u²              u = max over both sides of size / visible top-N size
  * - persistence = (newEdgeScore + (1 − newEdgeScore) × min(1, persisted / persistMs))
  *                 × max(0, 1 − flickerPenalty × flickers)    flickers: re-appearances soon after vanishing
@@ -14,12 +14,15 @@ import { InvalidDetectionParamsError } from './errors';
  * Volatility is not a factor: it is priced once, as a premium on the threshold (DynamicRiskPolicy). A window is
  * usually brand new when first seen, so a new edge starts at `newEdgeScore` (0.8), enough to pass on fresh books of
  * healthy feeds; a new jump re-opening the same route seconds later is a new edge, not a flicker (EdgeTracker).
+ * Freshness is cubic by default: a few hundred ms of age (a busy host, a quiet book) costs little, the last few
+ * hundred before `staleness` cost a lot.
  * Calibration (defaults; table in confidence.test.ts): a fresh (≤ 200 ms), healthy, brand-new edge using ≤ 50 % of
- * the visible depth scores ≥ 0.65; a book 800 ms old of 1000 (≤ 0.36), an edge eating all visible depth (≤ 0.4),
+ * the visible depth scores ≥ 0.65; a book 800 ms old of 1000 (≤ 0.49), an edge eating all visible depth (≤ 0.4),
  * one that flickered 3 times within the window (≤ 0.55) or a venue with 3 recent incidents (≤ 0.58) is rejected on
  * that factor alone.
  */
 export interface ConfidenceOptions {
+  readonly freshnessPower?: number;
   readonly depthPenalty?: number;
   readonly newEdgeScore?: number;
   readonly persistMs?: number;
@@ -64,6 +67,7 @@ export function weakestFactor(f: ConfidenceFactors): ConfidenceFactor {
 }
 
 export class ConfidenceModel {
+  private readonly freshnessPower: number;
   private readonly depthPenalty: number;
   private readonly newEdgeScore: number;
   private readonly persistMs: number;
@@ -71,6 +75,7 @@ export class ConfidenceModel {
   private readonly incidentPenalty: number;
 
   constructor(opts: ConfidenceOptions = {}) {
+    this.freshnessPower = opts.freshnessPower ?? 3;
     this.depthPenalty = opts.depthPenalty ?? 0.6;
     this.newEdgeScore = opts.newEdgeScore ?? 0.8;
     this.persistMs = opts.persistMs ?? 300;
@@ -78,6 +83,7 @@ export class ConfidenceModel {
     this.incidentPenalty = opts.incidentPenalty ?? 0.25;
     const in01 = (x: number): boolean => x >= 0 && x <= 1;
     if (
+      !(this.freshnessPower >= 1 && this.freshnessPower <= 10) ||
       !in01(this.depthPenalty) ||
       !in01(this.newEdgeScore) ||
       !in01(this.flickerPenalty) ||
@@ -91,7 +97,7 @@ export class ConfidenceModel {
 
   score(i: ConfidenceInputs): Confidence {
     const age = Math.max(0, i.maxBookAgeMs) / i.stalenessMs;
-    const freshness = clamp01(1 - age * age);
+    const freshness = clamp01(1 - Math.pow(age, this.freshnessPower));
     const u = Number.isNaN(i.depthUsed) ? 1 : clamp01(i.depthUsed); // unknown depth counts as all of it
     const depth = clamp01(1 - this.depthPenalty * u * u);
     const run = this.newEdgeScore + (1 - this.newEdgeScore) * Math.min(1, Math.max(0, i.edge.persistedMs) / this.persistMs);

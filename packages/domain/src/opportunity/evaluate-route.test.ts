@@ -117,7 +117,7 @@ describe('evaluateRoute', () => {
 
   it('stale (older than stalenessMs) is rejected outright; nearly stale fails on confidence', () => {
     expect(reason(evaluateRoute(route({ buyBook: parseBook(snap('alpha', 'BTC-USDT', A_BIDS, A_ASKS, 1500)) })))).toBe('stale');
-    const e = evaluateRoute(route({ buyBook: parseBook(snap('alpha', 'BTC-USDT', A_BIDS, A_ASKS, 850)) }));
+    const e = evaluateRoute(route({ buyBook: parseBook(snap('alpha', 'BTC-USDT', A_BIDS, A_ASKS, 900)) }));
     expect(reason(e)).toBe('low-confidence');
     expect(!e.ok && e.confidence !== undefined && e.confidence.factors.freshness < 0.3).toBe(true);
   });
