@@ -109,7 +109,7 @@ export function evaluateUpdates(w: EvalWorkload): EvaluateResult {
           edges,
           route,
         });
-        edges.observe(route, now, r.edgePresent, params.edges);
+        edges.record(route, now, r.edgePresent, params.edges);
         evaluations++;
         if (r.edgePresent) withEdge++;
         if (r.ok) candidates++;

@@ -89,7 +89,7 @@ export class DomainEvaluator implements RouteEvaluator<ParsedBook> {
       edges: this.edges,
       route,
     });
-    this.edges.observe(route, now, r.edgePresent, c.detection.edges);
+    this.edges.record(route, now, r.edgePresent, c.detection.edges);
     if (!r.ok) return r.reason === 'low-confidence' && r.weakest !== undefined ? { ok: false, reason: r.reason, weakest: r.weakest } : { ok: false, reason: r.reason };
     const k = r.candidate;
     return {

@@ -35,7 +35,7 @@ export function resolveEdgeOptions(o: EdgeTrackerOptions = {}): ResolvedEdgeOpti
 
 /** Read-only view used by the pure evaluation. */
 export interface EdgeHistory {
-  /** What `observe(route, ts, present, opts)` would return, without recording it. */
+  /** What `observe(route, ts, present, opts)` would return, without recording anything. */
   preview(route: string, ts: number, present: boolean, opts?: ResolvedEdgeOptions): EdgeStats;
 }
 
@@ -72,7 +72,8 @@ export function routeKey(symbol: string, buyVenue: string, sellVenue: string): s
 export class EdgeTracker implements EdgeHistory {
   private readonly routes = new Map<string, RouteState>();
 
-  observe(route: string, ts: number, present: boolean, opts: ResolvedEdgeOptions = DEFAULTS): EdgeStats {
+  /** Records one observation (the hot path: nothing computed beyond the state update). */
+  record(route: string, ts: number, present: boolean, opts: ResolvedEdgeOptions = DEFAULTS): void {
     let s = this.routes.get(route);
     if (s === undefined) {
       s = { present: false, runStart: ts, lastTs: ts, lastPresentTs: -Infinity, appears: [] };
@@ -92,7 +93,12 @@ export class EdgeTracker implements EdgeHistory {
     s.lastTs = t;
     if (present) s.lastPresentTs = t;
     while (s.appears.length > 0 && (s.appears[0] as Appearance).ts < t - opts.windowMs) s.appears.shift();
-    return this.stats(s, t, present, continuing, null, opts);
+  }
+
+  /** Records one observation and returns the stats after it. */
+  observe(route: string, ts: number, present: boolean, opts: ResolvedEdgeOptions = DEFAULTS): EdgeStats {
+    this.record(route, ts, present, opts);
+    return this.preview(route, ts, present, opts);
   }
 
   preview(route: string, ts: number, present: boolean, opts: ResolvedEdgeOptions = DEFAULTS): EdgeStats {

@@ -75,7 +75,7 @@ const reject = (reason: RejectionReason, edgePresent: boolean): RouteEvaluation 
  * in well under a microsecond), then the exact depth walk (`optimizeSize`) with the volatility-adjusted threshold
  * as its hurdle (every unit traded clears it, so the net edge does), the haircut against the touched levels, USD
  * valuation, confidence, and the marketable limit prices. Pure: reads `edges` (preview), never records — the caller
- * records `edgePresent` with `EdgeTracker.observe(route, now, edgePresent, params.edges)` after each evaluation.
+ * records `edgePresent` with `EdgeTracker.record(route, now, edgePresent, params.edges)` after each evaluation.
  */
 export function evaluateRoute(r: RouteInput): RouteEvaluation {
   const { buyBook, sellBook, buyRules, sellRules, params: p, now } = r;
