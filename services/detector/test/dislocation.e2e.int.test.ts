@@ -53,7 +53,14 @@ describe('exchange-sim dislocations → feed-ingestors → detector → Opportun
     void (async () => {
       for await (const m of sub) opps.push({ at: Date.now(), o: validators.Opportunity.decode(m.data) });
     })();
-    await sleep(4000); // feeds live
+    // Both feeds live and evaluated against each other for both symbols (a loaded host may take a while to get there).
+    const evaluated = async (): Promise<boolean> => {
+      const text = await (await fetch(`${detectorUrl}/metrics`).catch(() => null))?.text();
+      const n = (symbol: string): number => promSamples(text ?? '', 'detector_evaluations_total').find((r) => r.labels.get('symbol') === symbol)?.value ?? 0;
+      return n('BTC-USDT') > 0 && n('ETH-USDT') > 0;
+    };
+    for (let i = 0; i < 300 && !(await evaluated()); i++) await sleep(100);
+    await sleep(1000);
   }, 60_000);
 
   afterAll(async () => {
