@@ -1,6 +1,6 @@
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { subjects, validators, type ExecutionReport, type Opportunity } from '@arb/contracts';
-import { simVenueEnv, startBuiltService, startNats, startRedis, startSimProcess, type NatsHandle, type RedisHandle, type ServiceProcess } from '@arb/testkit';
+import { freePort, promSamples, simVenueEnv, startBuiltService, startNats, startRedis, startSimProcess, type NatsHandle, type RedisHandle, type ServiceProcess } from '@arb/testkit';
 
 /**
  * The dislocation capture experiment of issue 11, against the real stack with the SHIPPED detector defaults:
@@ -11,8 +11,15 @@ import { simVenueEnv, startBuiltService, startNats, startRedis, startSimProcess,
  *
  * Deliberate difference from the shipped configuration, printed with the results: the executor's client-side order
  * rate limits are lifted (the sim is not Binance; 50 orders / 10 s would throttle a burst of windows).
- * CAPTURE_WINDOWS=<n> runs the first n windows of the schedule only.
+ * CAPTURE_WINDOWS=<n> runs the first n windows of the schedule only; CAPTURE_ARB__<KEY>=<value> passes ARB__<KEY> to
+ * the detector (e.g. CAPTURE_ARB__DETECTOR__MARKETABILITY__EDGE_SHARE=0 to measure without the allowance); both are
+ * printed with the results.
  */
+const DETECTOR_OVERRIDES: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(process.env)
+    .filter(([k, v]) => k.startsWith('CAPTURE_ARB__') && v !== undefined)
+    .map(([k, v]) => [k.slice('CAPTURE_'.length), v as string]),
+);
 const SCHEDULE: ReadonlyArray<{ bps: number; durationMs: number }> = [
   { bps: 10, durationMs: 500 },
   { bps: 25, durationMs: 1500 },
@@ -51,6 +58,7 @@ describe('capture: 12 dislocations (10-40 bps, 0.5-2 s) with the shipped detecto
   let nc: NatsConnection;
   const procs: ServiceProcess[] = [];
   let control = '';
+  let detectorUrl = '';
   const opps: Array<{ at: number; o: Opportunity }> = [];
   const reports: ExecutionReport[] = [];
 
@@ -64,7 +72,15 @@ describe('capture: 12 dislocations (10-40 bps, 0.5-2 s) with the shipped detecto
     for (const venue of ['binance', 'coinbase']) {
       procs.push(await startBuiltService({ name: `ingestor-${venue}`, entry: entry('feed-ingestor'), env: { ...common, ...venueEnv, VENUE: venue } }));
     }
-    procs.push(await startBuiltService({ name: 'detector', entry: entry('detector'), env: { ...common, ARB__LOG__LEVEL: 'info' }, readyLine: /"detector started"/, readyTimeoutMs: 30_000 }));
+    const port = await freePort();
+    detectorUrl = `http://127.0.0.1:${port}`;
+    procs.push(
+      await startBuiltService({
+        name: 'detector',
+        entry: entry('detector'),
+        env: { ...common, ARB__HTTP__PORT: String(port), ...DETECTOR_OVERRIDES },
+      }),
+    );
     procs.push(
       await startBuiltService({
         name: 'executor',
@@ -100,7 +116,14 @@ describe('capture: 12 dislocations (10-40 bps, 0.5-2 s) with the shipped detecto
 
   it('publishes for the windows worth taking, soon after they open', async () => {
     const n = Math.min(SCHEDULE.length, Number(process.env.CAPTURE_WINDOWS ?? SCHEDULE.length));
-    await sleep(3000); // feeds live; the detector has had books for a moment, nothing more
+    // Feeds live and both symbols evaluated (up to 30 s on a loaded host), then one more second, nothing more.
+    const evaluated = async (): Promise<boolean> => {
+      const text = await (await fetch(`${detectorUrl}/metrics`).catch(() => null))?.text();
+      const count = (symbol: string): number => promSamples(text ?? '', 'detector_evaluations_total').find((r) => r.labels.get('symbol') === symbol)?.value ?? 0;
+      return count('BTC-USDT') > 0 && count('ETH-USDT') > 0;
+    };
+    for (let i = 0; i < 300 && !(await evaluated()); i++) await sleep(100);
+    await sleep(1000);
     const windows: Window[] = [];
     for (let i = 0; i < n; i++) {
       const { bps, durationMs } = SCHEDULE[i] as (typeof SCHEDULE)[number];
@@ -152,13 +175,24 @@ describe('capture: 12 dislocations (10-40 bps, 0.5-2 s) with the shipped detecto
       );
     }
     latencies.sort((a, b) => a - b);
+    const metrics = await (await fetch(`${detectorUrl}/metrics`)).text();
+    const rejected = new Map<string, number>();
+    for (const r of promSamples(metrics, 'detector_rejections_total')) {
+      const reason = r.labels.get('reason') ?? '?';
+      if (reason !== 'no-edge') rejected.set(reason, (rejected.get(reason) ?? 0) + r.value);
+    }
+    for (const r of promSamples(metrics, 'detector_low_confidence_total')) {
+      const k = `low-confidence/${r.labels.get('factor') ?? '?'}`;
+      rejected.set(k, (rejected.get(k) ?? 0) + r.value);
+    }
     const q = (p: number): string => (latencies.length === 0 ? '-' : (latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] as number).toFixed(0));
     process.stdout.write(
       [
-        'capture experiment (shipped detector defaults; executor order rate limits lifted):',
+        `capture experiment (detector: ${Object.keys(DETECTOR_OVERRIDES).length === 0 ? 'shipped defaults' : `OVERRIDES ${JSON.stringify(DETECTOR_OVERRIDES)}`}; executor order rate limits lifted):`,
         ...lines,
         `published for ${caught}/${windows.length} windows (${worthCaught}/${worth} of those >= 15 bps); detectedTs - dislocation: median ${q(0.5)} ms, max ${q(1)} ms`,
         `trades by status: ${[...statuses].map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}; realized PnL ${pnl.toFixed(2)} USD`,
+        `detector rejections (besides no-edge): ${[...rejected].map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}`,
         '',
       ].join('\n'),
     );
