@@ -191,7 +191,8 @@ function sizeWithHaircut(input: SizingInput, share: Big): { result: SizingResult
 const r6 = (x: number): number => Math.round(x * 1e6) / 1e6;
 
 function factorsOf(c: Confidence, risk: DynamicRisk, t: SizedTrade, limits: MarketableLimits, sizeBefore: Big): OpportunityFactors {
-  const bps = (moved: Big, touched: Big): number => r6(moved.times(BPS).div(touched).toNumber());
+  // For display only: floats (no big.js division on the publish path).
+  const bps = (moved: Big, touched: Big): number => r6((moved.toNumber() / touched.toNumber()) * 10_000);
   return {
     freshness: r6(c.factors.freshness),
     depth: r6(c.factors.depth),

@@ -1,5 +1,5 @@
 import Big from 'big.js';
-import { bigMax, bigMin, ceilToStep, floorToStep, ZERO } from './big-math';
+import { bigMax, bigMin, ceilToStep, floorToStep, ONE, ZERO } from './big-math';
 import { InvalidDetectionParamsError } from './errors';
 import { feeFactors } from './fees';
 import type { MarketRules } from './market-rules';
@@ -57,14 +57,15 @@ export interface MarketableLimits {
 }
 
 const TWO = new Big(2);
+const HALF = new Big('0.5');
 
 /**
  * Entry limits that fill: the buy limit above the worst touched ask and the sell limit below the worst touched bid,
  * paid out of the net edge. Budget = edgeShare × (expected profit − threshold × buy notional), split evenly between
  * the legs, each leg capped at maxLegBps of its price, then bounded so that the expected net if both legs fill
  * entirely at their limits stays ≥ minProfitPct of the buy notional at the limit and ≥ minProfitUsd: with c the
- * allowance cost (quote), net(c) = P_touched − c, so c ≤ (P_touched − m·s·A) / (1 + m / (2·kb)) and
- * c ≤ P_touched − M. Tick-rounded outward (buy up, sell down), or inward where outward would break a bound or the
+ * allowance cost (quote), net(c) = P_touched − c, so c ≤ (P_touched − m·s·A) / (1 + m / (2·kb)) (taken as the
+ * slightly smaller (P_touched − m·s·A)·(1 − m/2)) and c ≤ P_touched − M. Tick-rounded outward (buy up, sell down), or inward where outward would break a bound or the
  * per-leg cap (a leg whose tick is coarser than its allowance gets none); also
  * kept within the buy venue's quote inventory and above the sell venue's min notional. When the touched levels
  * already leave less than the minimum, or a venue has no tick, the limits stay on the touched levels.
@@ -78,40 +79,53 @@ export function marketableLimits(i: MarketabilityInput): MarketableLimits {
   const net = (a: Big, b: Big): Big => s.times(b.times(ks).minus(a.times(kb)));
   const touched: MarketableLimits = { buyLimit: t.buyLimit, sellLimit: t.sellLimit, netAtLimits: net(t.buyLimit, t.sellLimit) };
   if (buy.tick === null || sell.tick === null || i.opts.edgeShare.eq(0) || i.opts.maxLeg.eq(0)) return touched;
-  const bn = t.buyNotional;
   const pTouched = touched.netAtLimits;
-  const budget = i.opts.edgeShare.times(t.profitQuote.minus(bn.times(i.threshold)));
-  const byPct = pTouched.minus(i.minProfit.times(s).times(t.buyLimit)).div(i.minProfit.div(kb.times(TWO)).plus(1));
-  const cost = bigMin(budget, bigMin(byPct, pTouched.minus(i.minProfitQuote)));
+  const m = i.minProfit;
+  const budget = i.opts.edgeShare.times(t.profitQuote.minus(t.buyNotional.times(i.threshold)));
+  // Bound by minProfitPct: c ≤ (P − m·s·A) / (1 + m / (2·kb)); kb ≥ 1, so (P − m·s·A) × (1 − m/2) is below it
+  // (1/(1+x) ≥ 1 − x) and needs no division. The exact check below decides anyway.
+  const byPct = pTouched.minus(m.times(s).times(t.buyLimit)).times(ONE.minus(m.times(HALF)));
+  // Rounded down to 10 decimals (never more cost): big.js divides in time growing with the digits.
+  const cost = bigMin(budget, bigMin(byPct, pTouched.minus(i.minProfitQuote))).round(10, Big.roundDown);
   if (cost.lte(0)) return touched;
-  const half = cost.div(TWO).div(s);
-  const da = bigMin(half.div(kb), t.buyLimit.times(i.opts.maxLeg));
-  const db = bigMin(half.div(ks), t.sellLimit.times(i.opts.maxLeg));
+  const da = bigMin(cost.div(s.times(kb).times(TWO)), t.buyLimit.times(i.opts.maxLeg));
+  const db = bigMin(cost.div(s.times(ks).times(TWO)), t.sellLimit.times(i.opts.maxLeg));
   const ok = (a: Big, b: Big): boolean => {
+    if (!b.gt(0)) return false;
     const n = net(a, b);
-    return n.gte(i.minProfitQuote) && n.gte(i.minProfit.times(s).times(a));
+    return n.gte(i.minProfitQuote) && n.gte(m.times(s).times(a));
   };
-  let buyCap: Big | null = null;
-  if (i.quoteAvailable !== null) buyCap = floorToStep(i.quoteAvailable.div(s.times(kb)), buy.tick);
-  const sellFloor = sell.minNotional.gt(0) ? ceilToStep(sell.minNotional.div(s), sell.tick) : ZERO;
-  const clampBuy = (a: Big): Big => bigMax(t.buyLimit, buyCap === null ? a : bigMin(a, buyCap));
-  const clampSell = (b: Big): Big => bigMin(t.sellLimit, bigMax(b, sellFloor));
+  const tick = { buy: buy.tick, sell: sell.tick };
+  // Within what the buy venue locks for the IOC (limit × size × kb ≤ quote) and the sell venue's min notional
+  // (limit × size): checked by multiplication, the bound solved only when one binds.
+  const Q = i.quoteAvailable;
+  const clampBuy = (a: Big): Big => (Q === null || a.times(s).times(kb).lte(Q) ? a : bigMax(t.buyLimit, floorToStep(Q.div(s.times(kb)), tick.buy)));
+  const clampSell = (b: Big): Big =>
+    sell.minNotional.eq(0) || b.times(s).gte(sell.minNotional) ? b : bigMin(t.sellLimit, ceilToStep(sell.minNotional.div(s), tick.sell));
   // Outward rounding must not take a leg past its cap: then that leg rounds inward.
-  const maxA = t.buyLimit.plus(t.buyLimit.times(i.opts.maxLeg));
-  const minB = t.sellLimit.minus(t.sellLimit.times(i.opts.maxLeg));
-  const upA = ceilToStep(t.buyLimit.plus(da), buy.tick);
-  const downB = floorToStep(t.sellLimit.minus(db), sell.tick);
-  const inward = { a: clampBuy(floorToStep(t.buyLimit.plus(da), buy.tick)), b: clampSell(ceilToStep(t.sellLimit.minus(db), sell.tick)) };
-  const outward = { a: upA.gt(maxA) ? inward.a : clampBuy(upA), b: downB.lt(minB) ? inward.b : clampSell(downB) };
+  const [downA, upA] = bracket(t.buyLimit.plus(da), tick.buy);
+  const [downB, upB] = bracket(t.sellLimit.minus(db), tick.sell);
+  const inA = clampBuy(downA);
+  const inB = clampSell(upB);
+  const outA = upA.minus(t.buyLimit).gt(t.buyLimit.times(i.opts.maxLeg)) ? inA : clampBuy(upA);
+  const outB = t.sellLimit.minus(downB).gt(t.sellLimit.times(i.opts.maxLeg)) ? inB : clampSell(downB);
   for (const [a, b] of [
-    [outward.a, outward.b],
-    [outward.a, inward.b],
-    [inward.a, outward.b],
-    [inward.a, inward.b],
+    [outA, outB],
+    [outA, inB],
+    [inA, outB],
+    [inA, inB],
   ] as const) {
-    if (b.gt(0) && ok(a, b)) return { buyLimit: a, sellLimit: b, netAtLimits: net(a, b) };
+    if (ok(a, b)) return { buyLimit: a, sellLimit: b, netAtLimits: net(a, b) };
   }
   return touched;
+}
+
+/** The multiples of `step` just below and just above x (equal when x is on step): one `mod` for both. */
+function bracket(x: Big, step: Big): [Big, Big] {
+  const r = x.mod(step);
+  if (r.eq(0)) return [x, x];
+  const down = x.minus(r);
+  return [down, down.plus(step)];
 }
 
 /**
