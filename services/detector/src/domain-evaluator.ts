@@ -90,7 +90,7 @@ export class DomainEvaluator implements RouteEvaluator<ParsedBook> {
       route,
     });
     this.edges.record(route, now, r.edgePresent, c.detection.edges);
-    if (!r.ok) return r.reason === 'low-confidence' && r.weakest !== undefined ? { ok: false, reason: r.reason, weakest: r.weakest } : { ok: false, reason: r.reason };
+    if (!r.ok) return r.weakest === undefined ? { ok: false, reason: r.reason } : { ok: false, reason: r.reason, weakest: r.weakest };
     const k = r.candidate;
     return {
       ok: true,

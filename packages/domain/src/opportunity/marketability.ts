@@ -65,10 +65,10 @@ const HALF = new Big('0.5');
  * the legs, each leg capped at maxLegBps of its price, then bounded so that the expected net if both legs fill
  * entirely at their limits stays ≥ minProfitPct of the buy notional at the limit and ≥ minProfitUsd: with c the
  * allowance cost (quote), net(c) = P_touched − c, so c ≤ (P_touched − m·s·A) / (1 + m / (2·kb)) (taken as the
- * slightly smaller (P_touched − m·s·A)·(1 − m/2)) and c ≤ P_touched − M. Tick-rounded outward (buy up, sell down), or inward where outward would break a bound or the
- * per-leg cap (a leg whose tick is coarser than its allowance gets none); also
- * kept within the buy venue's quote inventory and above the sell venue's min notional. When the touched levels
- * already leave less than the minimum, or a venue has no tick, the limits stay on the touched levels.
+ * slightly smaller (P_touched − m·s·A)·(1 − m/2)) and c ≤ P_touched − M. Tick-rounded outward (buy up, sell down),
+ * or inward where outward would break a bound or the per-leg cap (a leg whose tick is coarser than its allowance
+ * gets none); also kept within the buy venue's quote inventory and above the sell venue's min notional. When the
+ * touched levels already leave less than the minimum, or a venue has no tick, the limits stay on the touched levels.
  * Exact (big.js) throughout. The executor fills at the best prices available up to these limits: the allowance
  * costs nothing when the books are still as seen, and lets both legs fill when a level moved or shrank.
  */
