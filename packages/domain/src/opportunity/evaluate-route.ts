@@ -1,6 +1,6 @@
 import Big from 'big.js';
 import type { OpportunityFactors } from '@arb/contracts';
-import { BPS, plain, plainRounded } from './big-math';
+import { BPS, ONE, plain, plainRounded } from './big-math';
 import type { OpportunityCandidate } from './candidate';
 import { weakestFactor, type Confidence, type ConfidenceFactor } from './confidence';
 import type { DetectionParams } from './detection-params';
@@ -11,6 +11,7 @@ import type { MarketRules } from './market-rules';
 import type { ParsedBook } from './parsed-book';
 import { SCREEN_EPSILON_BPS, topEdgeBps } from './screen';
 import { optimizeSize } from './sizing';
+import { tradeAtSize } from './sizing-at';
 import type { SizedTrade, SizingInput, SizingRejection, SizingResult } from './sizing-types';
 import type { UsdValuer } from './usd-valuer';
 
@@ -67,6 +68,8 @@ export type RouteEvaluation =
       /** Set for `low-confidence`: the lowest factor (what the rejection is blamed on). */
       readonly weakest?: ConfidenceFactor;
     };
+
+const BPS_FRACTION = new Big('0.0001');
 
 const reject = (reason: RejectionReason, edgePresent: boolean): RouteEvaluation => ({ ok: false, edgePresent, reason });
 
@@ -130,9 +133,9 @@ export function evaluateRoute(r: RouteInput): RouteEvaluation {
     trade: t,
     buy: buyRules,
     sell: sellRules,
-    threshold: threshold.div(BPS),
+    threshold: threshold.times(BPS_FRACTION),
     minProfit: p.minProfit,
-    minProfitQuote: p.minProfitUsd.div(usdRate).round(12, Big.roundUp),
+    minProfitQuote: usdRate.eq(ONE) ? p.minProfitUsd : p.minProfitUsd.div(usdRate).round(12, Big.roundUp),
     quoteAvailable: r.quoteAvailable,
     opts: p.marketability,
   });
@@ -167,22 +170,21 @@ export function evaluateRoute(r: RouteInput): RouteEvaluation {
 }
 
 /**
- * The profit-maximizing size, then the haircut against the last touched levels: when it binds, the walk is re-run
- * capped at the haircut size (profit is concave in size, so that is the best size within the cap). Null when a
- * level deeper in the book is malformed.
+ * The profit-maximizing size, then the haircut against the last touched levels: when it binds, the trade of the
+ * haircut size (profit is concave in size, so that is the best size within the cap), priced directly; only when a
+ * lower bound (min size, min notional) fails there is the walk re-run capped at it. Null when a level deeper in the
+ * book is malformed.
  */
 function sizeWithHaircut(input: SizingInput, share: Big): { result: SizingResult; before: Big } | null {
   try {
-    let result = optimizeSize(input);
-    if (!result.ok) return { result, before: new Big(0) };
-    const before = result.trade.size;
-    for (let k = 0; k < 4 && result.ok; k++) {
-      const cap = haircutSize(input.asks, input.bids, result.trade.size, share, result.trade.lot);
-      if (cap.eq(result.trade.size)) break;
-      if (cap.lte(0)) return { result: { ok: false, reason: 'below-min-size' }, before };
-      result = optimizeSize({ ...input, maxSize: cap });
-    }
-    return { result, before };
+    const first = optimizeSize(input);
+    if (!first.ok) return { result: first, before: new Big(0) };
+    const before = first.trade.size;
+    const cap = haircutSize(input.asks, input.bids, before, share, first.trade.lot);
+    if (cap.eq(before)) return { result: first, before };
+    if (cap.lte(0)) return { result: { ok: false, reason: 'below-min-size' }, before };
+    const at = tradeAtSize(input, cap, first.trade.lot);
+    return { result: at !== null ? { ok: true, trade: at } : optimizeSize({ ...input, maxSize: cap }), before };
   } catch {
     return null;
   }
