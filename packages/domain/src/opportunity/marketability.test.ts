@@ -61,12 +61,12 @@ describe('marketableLimits', () => {
   });
 
   it('keeps the expected net at the limits above minProfitUsd (in quote) and minProfitPct', () => {
-    // 0.5 − c ≥ 0.4 → c = 0.1: 0.05 a leg
-    expect(limits(input({ minProfitQuote: new Big('0.4') }))).toEqual(['100.05', '100.45', '0.4']);
-    // 30 bps: c ≤ (0.5 − 0.3) / (1 + 0.0015) = 0.1997 → 100.09985 ↑ 100.1 and 100.40015 ↓ 100.4 leave 0.3 < 30 bps
-    // of 100.1: the sell leg rounds inward (100.41)
+    // 0.5 − c ≥ 0.4 → c ≤ 0.1, less a tick of rounding per leg (0.01 × 1.0002 + 0.01): 0.039999 a leg
+    expect(limits(input({ minProfitQuote: new Big('0.4') }))).toEqual(['100.04', '100.46', '0.42']);
+    // 30 bps: c ≤ (0.5 − 0.3) × (1 − 0.0015) − a tick per leg (0.01 × 1.003 + 0.01) = 0.17967 → 100.089835 ↑ 100.09
+    // and 100.410165 ↓ 100.41: net 0.32 ≥ 30 bps of 100.09
     const [a, b, net] = limits(input({ minProfit: new Big('0.003') }));
-    expect([a, b, net]).toEqual(['100.1', '100.41', '0.31']);
+    expect([a, b, net]).toEqual(['100.09', '100.41', '0.32']);
     expect(new Big(net).gte(new Big('0.003').times(a))).toBe(true);
   });
 

@@ -75,49 +75,41 @@ const HALF = new Big('0.5');
 export function marketableLimits(i: MarketabilityInput): MarketableLimits {
   const { trade: t, buy, sell } = i;
   const s = t.size;
+  const A = t.buyLimit;
+  const B = t.sellLimit;
   const { buyFactor: kb, sellFactor: ks } = feeFactors(buy, sell);
   const net = (a: Big, b: Big): Big => s.times(b.times(ks).minus(a.times(kb)));
-  const touched: MarketableLimits = { buyLimit: t.buyLimit, sellLimit: t.sellLimit, netAtLimits: net(t.buyLimit, t.sellLimit) };
+  const pTouched = net(A, B);
+  const touched: MarketableLimits = { buyLimit: A, sellLimit: B, netAtLimits: pTouched };
   if (buy.tick === null || sell.tick === null || i.opts.edgeShare.eq(0) || i.opts.maxLeg.eq(0)) return touched;
-  const pTouched = touched.netAtLimits;
   const m = i.minProfit;
+  const ms = m.times(s);
+  // The most the allowance may cost: minProfitUsd, and minProfitPct as (P − m·s·A) × (1 − m/2) (kb ≥ 1, so this is
+  // below the exact (P − m·s·A) / (1 + m/(2·kb)): no division), less what rounding each leg out by one tick can add
+  // (s × (tickA × kb + tickB × ks), plus m·s·tickA for the pct bound): the rounded limits then keep both bounds by
+  // construction; the exact check at the end is a guard.
+  const maxCost = bigMin(pTouched.minus(ms.times(A)).times(ONE.minus(m.times(HALF))), pTouched.minus(i.minProfitQuote)).minus(
+    s.times(buy.tick.times(kb.plus(m)).plus(sell.tick.times(ks))),
+  );
   const budget = i.opts.edgeShare.times(t.profitQuote.minus(t.buyNotional.times(i.threshold)));
-  // Bound by minProfitPct: c ≤ (P − m·s·A) / (1 + m / (2·kb)); kb ≥ 1, so (P − m·s·A) × (1 − m/2) is below it
-  // (1/(1+x) ≥ 1 − x) and needs no division. The exact check below decides anyway.
-  const byPct = pTouched.minus(m.times(s).times(t.buyLimit)).times(ONE.minus(m.times(HALF)));
   // Rounded down to 10 decimals (never more cost): big.js divides in time growing with the digits.
-  const cost = bigMin(budget, bigMin(byPct, pTouched.minus(i.minProfitQuote))).round(10, Big.roundDown);
+  const cost = bigMin(budget, maxCost).round(10, Big.roundDown);
   if (cost.lte(0)) return touched;
-  const da = bigMin(cost.div(s.times(kb).times(TWO)), t.buyLimit.times(i.opts.maxLeg));
-  const db = bigMin(cost.div(s.times(ks).times(TWO)), t.sellLimit.times(i.opts.maxLeg));
-  const ok = (a: Big, b: Big): boolean => {
-    if (!b.gt(0)) return false;
-    const n = net(a, b);
-    return n.gte(i.minProfitQuote) && n.gte(m.times(s).times(a));
-  };
-  const tick = { buy: buy.tick, sell: sell.tick };
+  const capA = A.times(i.opts.maxLeg);
+  const capB = B.times(i.opts.maxLeg);
+  const s2 = s.times(TWO);
+  const [downA, upA] = bracket(A.plus(bigMin(cost.div(s2.times(kb)), capA)), buy.tick);
+  const [downB, upB] = bracket(B.minus(bigMin(cost.div(s2.times(ks)), capB)), sell.tick);
+  // Outward (buy up, sell down) unless that passes the leg's cap.
+  let a = upA.minus(A).gt(capA) ? downA : upA;
+  let b = B.minus(downB).gt(capB) ? upB : downB;
   // Within what the buy venue locks for the IOC (limit × size × kb ≤ quote) and the sell venue's min notional
-  // (limit × size): checked by multiplication, the bound solved only when one binds.
+  // (limit × size): checked by multiplication, the bound solved only when one binds. Both only shrink the allowance.
   const Q = i.quoteAvailable;
-  const clampBuy = (a: Big): Big => (Q === null || a.times(s).times(kb).lte(Q) ? a : bigMax(t.buyLimit, floorToStep(Q.div(s.times(kb)), tick.buy)));
-  const clampSell = (b: Big): Big =>
-    sell.minNotional.eq(0) || b.times(s).gte(sell.minNotional) ? b : bigMin(t.sellLimit, ceilToStep(sell.minNotional.div(s), tick.sell));
-  // Outward rounding must not take a leg past its cap: then that leg rounds inward.
-  const [downA, upA] = bracket(t.buyLimit.plus(da), tick.buy);
-  const [downB, upB] = bracket(t.sellLimit.minus(db), tick.sell);
-  const inA = clampBuy(downA);
-  const inB = clampSell(upB);
-  const outA = upA.minus(t.buyLimit).gt(t.buyLimit.times(i.opts.maxLeg)) ? inA : clampBuy(upA);
-  const outB = t.sellLimit.minus(downB).gt(t.sellLimit.times(i.opts.maxLeg)) ? inB : clampSell(downB);
-  for (const [a, b] of [
-    [outA, outB],
-    [outA, inB],
-    [inA, outB],
-    [inA, inB],
-  ] as const) {
-    if (ok(a, b)) return { buyLimit: a, sellLimit: b, netAtLimits: net(a, b) };
-  }
-  return touched;
+  if (Q !== null && a.times(s).times(kb).gt(Q)) a = bigMax(A, floorToStep(Q.div(s.times(kb)), buy.tick));
+  if (sell.minNotional.gt(0) && b.times(s).lt(sell.minNotional)) b = bigMin(B, ceilToStep(sell.minNotional.div(s), sell.tick));
+  const n = net(a, b);
+  return b.gt(0) && n.gte(i.minProfitQuote) && n.gte(ms.times(a)) ? { buyLimit: a, sellLimit: b, netAtLimits: n } : touched;
 }
 
 /** The multiples of `step` just below and just above x (equal when x is on step): one `mod` for both. */
