@@ -69,8 +69,6 @@ export type RouteEvaluation =
       readonly weakest?: ConfidenceFactor;
     };
 
-const BPS_FRACTION = new Big('0.0001');
-
 const reject = (reason: RejectionReason, edgePresent: boolean): RouteEvaluation => ({ ok: false, edgePresent, reason });
 
 /**
@@ -133,7 +131,7 @@ export function evaluateRoute(r: RouteInput): RouteEvaluation {
     trade: t,
     buy: buyRules,
     sell: sellRules,
-    threshold: threshold.times(BPS_FRACTION),
+    thresholdF: risk.thresholdBps / 10_000,
     minProfit: p.minProfit,
     minProfitQuote: usdRate.eq(ONE) ? p.minProfitUsd : p.minProfitUsd.div(usdRate).round(12, Big.roundUp),
     quoteAvailable: r.quoteAvailable,

@@ -40,7 +40,7 @@ function input(o: Partial<MarketabilityInput> = {}, opts: Parameters<typeof reso
     trade: trade('1', '100', '100.5', buy, sell),
     buy,
     sell,
-    threshold: new Big('0.0005'),
+    thresholdF: 0.0005,
     minProfit: new Big('0.0002'),
     minProfitQuote: new Big('0.01'),
     quoteAvailable: null,
@@ -55,16 +55,16 @@ const limits = (i: MarketabilityInput): [string, string, string] => {
 };
 
 describe('marketableLimits', () => {
-  it('pays edgeShare of the edge above the threshold, half per leg, rounded outward', () => {
-    // budget 0.5 × (0.5 − 0.05) = 0.225: 0.1125 a leg → 100.1125 ↑ 100.12, 100.3875 ↓ 100.38
-    expect(limits(input())).toEqual(['100.12', '100.38', '0.26']);
+  it('pays edgeShare of the edge above the threshold, half per leg, in whole ticks', () => {
+    // budget 0.5 × (0.5 − 0.05) = 0.225: 0.1125 a leg = 11 ticks → 100.11, 100.39
+    expect(limits(input())).toEqual(['100.11', '100.39', '0.28']);
   });
 
   it('keeps the expected net at the limits above minProfitUsd (in quote) and minProfitPct', () => {
-    // 0.5 − c ≥ 0.4 → c ≤ 0.1, less a tick of rounding per leg (0.01 × 1.0002 + 0.01): 0.039999 a leg
+    // 0.5 − c ≥ 0.4 → c ≤ 0.1: 0.05 a leg, exactly 5 ticks; the screen keeps a hair of margin and takes 4
     expect(limits(input({ minProfitQuote: new Big('0.4') }))).toEqual(['100.04', '100.46', '0.42']);
-    // 30 bps: c ≤ (0.5 − 0.3) × (1 − 0.0015) − a tick per leg (0.01 × 1.003 + 0.01) = 0.17967 → 100.089835 ↑ 100.09
-    // and 100.410165 ↓ 100.41: net 0.32 ≥ 30 bps of 100.09
+    // 30 bps: c ≤ (0.5 − 0.3) / (1 + 0.0015) = 0.1997: 0.09985 a leg, 9 whole ticks → 100.09 / 100.41: net 0.32 ≥ 30 bps
+    // of 100.09
     const [a, b, net] = limits(input({ minProfit: new Big('0.003') }));
     expect([a, b, net]).toEqual(['100.09', '100.41', '0.32']);
     expect(new Big(net).gte(new Big('0.003').times(a))).toBe(true);
@@ -76,15 +76,15 @@ describe('marketableLimits', () => {
     expect(limits(input({}, { edgeShare: 0 }))).toEqual(['100', '100.5', '0.5']);
   });
 
-  it('caps each leg at maxLegBps, also against outward rounding (a leg whose tick is too coarse gets nothing)', () => {
-    // default cap 10 bps: 0.1 on the buy, 0.1005 on the sell (100.39 would pass it: 100.40)
+  it('caps each leg at maxLegBps (a leg whose tick is coarser than its cap gets nothing)', () => {
+    // default cap 10 bps: 0.1 on the buy (10 ticks), 0.1005 on the sell (10 ticks)
     expect(limits(input({}, {}))).toEqual(['100.1', '100.4', '0.3']);
     expect(limits(input({ buy: rules('a', { tick: '0.5' }), sell: rules('b', { tick: '0.5' }) }, {}))).toEqual(['100', '100.5', '0.5']);
   });
 
   it('stays within the buy venue quote inventory and above the sell venue min notional', () => {
-    expect(limits(input({ quoteAvailable: new Big('100.05') }))).toEqual(['100.05', '100.38', '0.33']);
-    expect(limits(input({ sell: rules('b', { minNotional: '100.4' }) }))).toEqual(['100.12', '100.4', '0.28']);
+    expect(limits(input({ quoteAvailable: new Big('100.05') }))).toEqual(['100.05', '100.39', '0.34']);
+    expect(limits(input({ sell: rules('b', { minNotional: '100.4' }) }))).toEqual(['100.11', '100.4', '0.29']);
   });
 
   it('with fees: the net at the limits counts both taker fees', () => {
@@ -114,7 +114,7 @@ describe('marketableLimits', () => {
         trade: t,
         buy,
         sell,
-        threshold: new Big('0.0004'),
+        thresholdF: 0.0004,
         minProfit: new Big('0.0002'),
         minProfitQuote: new Big((rnd() * 2).toFixed(2)),
         quoteAvailable: rnd() < 0.3 ? t.buyNotional.times('1.003') : null,
@@ -131,10 +131,10 @@ describe('marketableLimits', () => {
         movedCount++;
         expect(l.netAtLimits.gte(i.minProfitQuote)).toBe(true);
         expect(l.netAtLimits.gte(i.minProfit.times(size).times(l.buyLimit))).toBe(true);
-        // never more than the edge above the threshold, plus one tick of rounding a leg
-        const cost = t.profitQuote.minus(l.netAtLimits).minus(t.profitQuote.minus(marketableLimits({ ...i, opts: resolveMarketability({ edgeShare: 0 }) }).netAtLimits));
-        const slack = new Big(size).times((buy.tick as Big).plus('0.01'));
-        expect(cost.lte(t.profitQuote.minus(t.buyNotional.times(i.threshold)).times(i.opts.edgeShare).plus(slack))).toBe(true);
+        // never more than edgeShare of the edge above the threshold (whole ticks round it down)
+        const cost = marketableLimits({ ...i, opts: resolveMarketability({ edgeShare: 0 }) }).netAtLimits.minus(l.netAtLimits);
+        const budget = t.profitQuote.minus(t.buyNotional.times(i.thresholdF)).times(i.opts.edgeShareF);
+        expect(cost.lte(budget.plus('0.000001'))).toBe(true);
       }
     }
     expect(movedCount).toBeGreaterThan(100);

@@ -1,5 +1,5 @@
 import Big from 'big.js';
-import { bigMax, bigMin, ceilToStep, floorToStep, ONE, ZERO } from './big-math';
+import { bigMin, floorToStep, ZERO } from './big-math';
 import { InvalidDetectionParamsError } from './errors';
 import { feeFactors } from './fees';
 import type { MarketRules } from './market-rules';
@@ -14,11 +14,12 @@ export interface MarketabilityOptions {
   readonly lastLevelShare?: number;
 }
 
-/** Validated options, exact. */
+/** Validated options: exact, and floats for the screen. */
 export interface ResolvedMarketability {
-  readonly edgeShare: Big;
+  readonly edgeShareF: number;
   /** maxLegBps as a fraction of price. */
   readonly maxLeg: Big;
+  readonly maxLegF: number;
   readonly lastLevelShare: Big;
 }
 
@@ -30,15 +31,16 @@ export function resolveMarketability(o: MarketabilityOptions = {}): ResolvedMark
     throw new InvalidDetectionParamsError(`marketability options out of range (edgeShare in [0, 1], maxLegBps in [0, 1000], lastLevelShare in (0, 1]): ${JSON.stringify(o)}`);
   }
   // Configuration numbers become exact decimals once (their shortest round-trip text).
-  return { edgeShare: new Big(edgeShare), maxLeg: new Big(maxLegBps).div(10_000), lastLevelShare: new Big(lastLevelShare) };
+  const maxLeg = new Big(maxLegBps).div(10_000);
+  return { edgeShareF: edgeShare, maxLeg, maxLegF: maxLeg.toNumber(), lastLevelShare: new Big(lastLevelShare) };
 }
 
 export interface MarketabilityInput {
   readonly trade: SizedTrade;
   readonly buy: MarketRules;
   readonly sell: MarketRules;
-  /** Threshold the trade cleared (base + volatility premium), as a fraction of buy notional. */
-  readonly threshold: Big;
+  /** Threshold the trade cleared (base + volatility premium), as a fraction of buy notional (float: it sets the budget). */
+  readonly thresholdF: number;
   /** The base threshold (`minProfitPct`) as a fraction: the expected net at the limits must stay above it. */
   readonly minProfit: Big;
   /** `minProfitUsd` in quote: the expected net at the limits must stay above it too. */
@@ -56,68 +58,75 @@ export interface MarketableLimits {
   readonly netAtLimits: Big;
 }
 
-const TWO = new Big(2);
-const HALF = new Big('0.5');
 
 /**
  * Entry limits that fill: the buy limit above the worst touched ask and the sell limit below the worst touched bid,
- * paid out of the net edge. Budget = edgeShare × (expected profit − threshold × buy notional), split evenly between
- * the legs, each leg capped at maxLegBps of its price, then bounded so that the expected net if both legs fill
- * entirely at their limits stays ≥ minProfitPct of the buy notional at the limit and ≥ minProfitUsd: with c the
- * allowance cost (quote), net(c) = P_touched − c, so c ≤ (P_touched − m·s·A) / (1 + m / (2·kb)) (taken as the
- * slightly smaller (P_touched − m·s·A)·(1 − m/2)) and c ≤ P_touched − M. Tick-rounded outward (buy up, sell down),
- * or inward where outward would break a bound or the per-leg cap (a leg whose tick is coarser than its allowance
- * gets none); also kept within the buy venue's quote inventory and above the sell venue's min notional. When the
- * touched levels already leave less than the minimum, or a venue has no tick, the limits stay on the touched levels.
- * Exact (big.js) throughout. The executor fills at the best prices available up to these limits: the allowance
- * costs nothing when the books are still as seen, and lets both legs fill when a level moved or shrank.
+ * by whole ticks, paid out of the net edge. Budget = edgeShare × (expected profit − threshold × buy notional), split
+ * evenly between the legs, each leg at most maxLegBps of its price, and bounded so that the expected net if both legs
+ * fill entirely at their limits stays ≥ minProfitPct of the buy notional at the limit and ≥ minProfitUsd: with c the
+ * allowance cost (quote), net(c) = P_touched − c, so c ≤ (P_touched − m·s·A) / (1 + m / (2·kb)) and c ≤ P_touched − M.
+ * Also within the buy venue's quote inventory (limit × size × kb) and above the sell venue's min notional.
+ *
+ * Floats only choose how many ticks each limit moves (the budget is a share-of-the-edge heuristic; whole ticks
+ * round it down); the limits are built exactly (touched level ± n × tick) and every bound above is checked exactly
+ * with big.js. A float error can only cost a tick of allowance (the check fails, one tick less is tried), never a
+ * bound. When nothing passes, the touched levels already leave less than the minimum, or a venue has no tick, the
+ * limits stay on the touched levels. The executor fills at the best prices available up to these limits: the
+ * allowance costs nothing when the books are still as seen, and lets both legs fill when a level moved or shrank.
  */
 export function marketableLimits(i: MarketabilityInput): MarketableLimits {
-  const { trade: t, buy, sell } = i;
+  const { trade: t, buy, sell, opts: o } = i;
   const s = t.size;
   const A = t.buyLimit;
   const B = t.sellLimit;
-  const { buyFactor: kb, sellFactor: ks } = feeFactors(buy, sell);
-  const net = (a: Big, b: Big): Big => s.times(b.times(ks).minus(a.times(kb)));
-  const pTouched = net(A, B);
-  const touched: MarketableLimits = { buyLimit: A, sellLimit: B, netAtLimits: pTouched };
-  if (buy.tick === null || sell.tick === null || i.opts.edgeShare.eq(0) || i.opts.maxLeg.eq(0)) return touched;
-  const m = i.minProfit;
-  const ms = m.times(s);
-  // The most the allowance may cost: minProfitUsd, and minProfitPct as (P − m·s·A) × (1 − m/2) (kb ≥ 1, so this is
-  // below the exact (P − m·s·A) / (1 + m/(2·kb)): no division), less what rounding each leg out by one tick can add
-  // (s × (tickA × kb + tickB × ks), plus m·s·tickA for the pct bound): the rounded limits then keep both bounds by
-  // construction; the exact check at the end is a guard.
-  const maxCost = bigMin(pTouched.minus(ms.times(A)).times(ONE.minus(m.times(HALF))), pTouched.minus(i.minProfitQuote)).minus(
-    s.times(buy.tick.times(kb.plus(m)).plus(sell.tick.times(ks))),
-  );
-  const budget = i.opts.edgeShare.times(t.profitQuote.minus(t.buyNotional.times(i.threshold)));
-  // Rounded down to 10 decimals (never more cost): big.js divides in time growing with the digits.
-  const cost = bigMin(budget, maxCost).round(10, Big.roundDown);
-  if (cost.lte(0)) return touched;
-  const capA = A.times(i.opts.maxLeg);
-  const capB = B.times(i.opts.maxLeg);
-  const s2 = s.times(TWO);
-  const [downA, upA] = bracket(A.plus(bigMin(cost.div(s2.times(kb)), capA)), buy.tick);
-  const [downB, upB] = bracket(B.minus(bigMin(cost.div(s2.times(ks)), capB)), sell.tick);
-  // Outward (buy up, sell down) unless that passes the leg's cap.
-  let a = upA.minus(A).gt(capA) ? downA : upA;
-  let b = B.minus(downB).gt(capB) ? upB : downB;
-  // Within what the buy venue locks for the IOC (limit × size × kb ≤ quote) and the sell venue's min notional
-  // (limit × size): checked by multiplication, the bound solved only when one binds. Both only shrink the allowance.
-  const Q = i.quoteAvailable;
-  if (Q !== null && a.times(s).times(kb).gt(Q)) a = bigMax(A, floorToStep(Q.div(s.times(kb)), buy.tick));
-  if (sell.minNotional.gt(0) && b.times(s).lt(sell.minNotional)) b = bigMin(B, ceilToStep(sell.minNotional.div(s), sell.tick));
-  const n = net(a, b);
-  return b.gt(0) && n.gte(i.minProfitQuote) && n.gte(ms.times(a)) ? { buyLimit: a, sellLimit: b, netAtLimits: n } : touched;
+  const ff = feeFactors(buy, sell);
+  const net = (a: Big, b: Big): Big => s.times(b.times(ff.sellFactor).minus(a.times(ff.buyFactor)));
+  const touched = (): MarketableLimits => ({ buyLimit: A, sellLimit: B, netAtLimits: net(A, B) });
+  const ta = buy.tick;
+  const tb = sell.tick;
+  if (ta === null || tb === null || buy.tickF === null || sell.tickF === null || !(o.edgeShareF > 0) || !(o.maxLegF > 0)) return touched();
+  const n = ticksOf(i, buy.tickF, sell.tickF);
+  for (let back = 0; back <= 1; back++) {
+    const na = Math.max(0, n.buy - back);
+    const nb = Math.max(0, n.sell - back);
+    if (na === 0 && nb === 0) break;
+    const moveA = ta.times(na);
+    const moveB = tb.times(nb);
+    const a = A.plus(moveA);
+    const b = B.minus(moveB);
+    if (!b.gt(0) || moveA.gt(A.times(o.maxLeg)) || moveB.gt(B.times(o.maxLeg))) continue;
+    if (i.quoteAvailable !== null && a.times(s).times(ff.buyFactor).gt(i.quoteAvailable)) continue;
+    if (sell.minNotional.gt(0) && b.times(s).lt(sell.minNotional)) continue;
+    const nt = net(a, b);
+    if (nt.gte(i.minProfitQuote) && nt.gte(i.minProfit.times(s).times(a))) return { buyLimit: a, sellLimit: b, netAtLimits: nt };
+  }
+  return touched();
 }
 
-/** The multiples of `step` just below and just above x (equal when x is on step): one `mod` for both. */
-function bracket(x: Big, step: Big): [Big, Big] {
-  const r = x.mod(step);
-  if (r.eq(0)) return [x, x];
-  const down = x.minus(r);
-  return [down, down.plus(step)];
+/** Float screen: how many ticks each leg may move (see marketableLimits). */
+function ticksOf(i: MarketabilityInput, tickA: number, tickB: number): { buy: number; sell: number } {
+  const { trade: t, buy, sell, opts: o } = i;
+  const { buyFactorF: kb, sellFactorF: ks } = feeFactors(buy, sell);
+  const s = t.size.toNumber();
+  const a = t.buyLimit.toNumber();
+  const b = t.sellLimit.toNumber();
+  const m = i.minProfit.toNumber();
+  const pTouched = s * (b * ks - a * kb);
+  const budget = o.edgeShareF * (t.profitQuote.toNumber() - t.buyNotional.toNumber() * i.thresholdF);
+  const bound = Math.min((pTouched - m * s * a) / (1 + m / (2 * kb)), pTouched - i.minProfitQuote.toNumber());
+  // Whole ticks round the cost down; a hair of margin for float error (the exact check decides anyway).
+  const cost = Math.min(budget, bound) * (1 - 1e-9);
+  if (!(cost > 0)) return { buy: 0, sell: 0 };
+  let na = Math.floor(cost / (2 * s * kb) / tickA);
+  let nb = Math.floor(cost / (2 * s * ks) / tickB);
+  // Caps: a hair of tolerance, so that float error does not cost the tick a cap allows exactly (checked exactly).
+  const cap = (x: number): number => Math.floor(x + 1e-6);
+  na = Math.min(na, cap((a * o.maxLegF) / tickA));
+  nb = Math.min(nb, cap((b * o.maxLegF) / tickB));
+  if (i.quoteAvailable !== null) na = Math.min(na, cap((i.quoteAvailable.toNumber() / (s * kb) - a) / tickA));
+  if (sell.minNotional.gt(0)) nb = Math.min(nb, cap((b - sell.minNotional.toNumber() / s) / tickB));
+  const ok = (x: number): number => (Number.isFinite(x) && x > 0 ? x : 0);
+  return { buy: ok(na), sell: ok(nb) };
 }
 
 /**
