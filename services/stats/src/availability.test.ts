@@ -12,6 +12,7 @@ describe('AvailabilityTracker', () => {
     t.observe(7000, all);
     const v = t.view(11_000);
     expect(v).toEqual({
+      sinceTs: 1000,
       tradingPossible: true,
       blockedBy: [],
       observedMs: 10_000,

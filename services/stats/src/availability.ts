@@ -6,8 +6,8 @@
  * - `executor`: an executor is taking opportunities: the shared ARB_OPPS consumer has a pull request waiting
  *   (a connected executor always keeps one open, also while busy), as of a probe no older than `executorStaleMs`;
  * - `killSwitch`: the kill switch in arb_config is off.
- * Conditions are piecewise constant between observations; the time from start to the first observation counts as
- * not possible (nothing was known yet). Pure: time comes in as arguments.
+ * Observation starts when the service has checked every condition once (`startedTs`); conditions are piecewise
+ * constant between observations. Pure: time comes in as arguments.
  */
 export const CONDITIONS = ['feeds', 'executor', 'killSwitch'] as const;
 export type Condition = (typeof CONDITIONS)[number];
@@ -19,7 +19,9 @@ export interface AvailabilityView {
   tradingPossible: boolean;
   /** The conditions that fail now (empty when trading is possible). */
   blockedBy: Condition[];
-  /** Time observed: since this process started (ms). */
+  /** When observation started (the stats service's first check of every condition), null before. */
+  sinceTs: number | null;
+  /** Time observed since then (ms). */
   observedMs: number;
   /** Of which trading was possible (ms). */
   tradingMs: number;
@@ -59,6 +61,7 @@ export class AvailabilityTracker {
     const observedMs = Math.max(0, t - this.startedTs);
     const tradingMs = this.tradingMs + (up ? open : 0);
     return {
+      sinceTs: this.startedTs,
       tradingPossible: up,
       blockedBy: CONDITIONS.filter((k) => !this.current[k]),
       observedMs,
@@ -76,4 +79,17 @@ export class AvailabilityTracker {
     for (const k of CONDITIONS) if (!this.current[k]) this.blockedMs[k] += span;
     this.since = now;
   }
+}
+
+/** The view before observation started: nothing observed, the conditions as they stand. */
+export function unobservedView(state: ConditionState): AvailabilityView {
+  return {
+    sinceTs: null,
+    tradingPossible: possible(state),
+    blockedBy: CONDITIONS.filter((k) => !state[k]),
+    observedMs: 0,
+    tradingMs: 0,
+    uptimePct: null,
+    blockedMs: { feeds: 0, executor: 0, killSwitch: 0 },
+  };
 }

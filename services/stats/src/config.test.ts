@@ -10,7 +10,7 @@ describe('StatsConfig', () => {
       const cfg = loadConfig(StatsConfig, { dir: CONFIG_DIR, mode, env: {} });
       expect(cfg.stats.timeseries).toEqual({ intervalMs: 5000, points: 720 });
       expect(cfg.stats.maxKeysPerScope).toBe(200);
-      expect(cfg.stats.availability).toEqual({ probeMs: 1000, executorStaleMs: 5000 });
+      expect(cfg.stats.availability).toEqual({ probeMs: 1000, executorStaleMs: 5000, warmupMs: 2000 });
       expect(cfg.markets.usdPegs.USDT).toBe('1');
     }
   });
@@ -30,7 +30,7 @@ describe('StatsConfig', () => {
     const base = { mode: 'sim', nats: { url: 'nats://x' }, http: { host: '0.0.0.0', port: 1 } };
     const cfg = validateConfig(StatsConfig, base);
     expect(cfg.stats).toMatchObject({ maxKeysPerScope: 200, maxTrackedReportIds: 1_000_000, journal: { batch: 500, retryMs: 1000 } });
-    expect(cfg.stats.availability).toEqual({ probeMs: 1000, executorStaleMs: 5000 });
+    expect(cfg.stats.availability).toEqual({ probeMs: 1000, executorStaleMs: 5000, warmupMs: 2000 });
     expect(() => validateConfig(StatsConfig, { ...base, stats: { availability: { probeMs: 10 } } })).toThrow(ConfigError);
     expect(cfg.markets.usdPegs).toEqual({ USD: '1', USDT: '1', USDC: '1' });
     expect(() => validateConfig(StatsConfig, { ...base, stats: { timeseries: { points: 1 } } })).toThrow(ConfigError);

@@ -44,6 +44,8 @@ export const StatsConfig = Type.Object(
             probeMs: Type.Integer({ minimum: 100, maximum: 60_000, default: 1000 }),
             /** A probe older than this no longer counts: the executor is taken as not ready. */
             executorStaleMs: Type.Integer({ minimum: 200, maximum: 600_000, default: 5000 }),
+            /** Observation starts this long after the service started (every venue has sent a FeedStatus by then). */
+            warmupMs: Type.Integer({ minimum: 0, maximum: 600_000, default: 2000 }),
           },
           { default: {}, additionalProperties: false },
         ),

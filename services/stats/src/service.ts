@@ -106,6 +106,8 @@ export async function startStats(ctx: ServiceContext, cfg: StatsConfig): Promise
     jsm: await bus.jetstreamManager(),
     book,
     probeMs: sc.availability.probeMs,
+    startedTs: started,
+    warmupMs: sc.availability.warmupMs,
     logger: log,
     registry: ctx.registry,
     warn,

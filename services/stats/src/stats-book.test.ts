@@ -209,6 +209,7 @@ describe('StatsBook: trading availability (uptime %)', () => {
 
   it('counts only the time with every feed live, an executor taking opportunities and the kill switch off', () => {
     const book = new StatsBook(options({ startedTs: 0 }));
+    book.startAvailability(0);
     book.onKillSwitch(false, 0);
     live(book, 1000);
     book.onExecutorProbe(ready, 2000); // possible from 2 s
@@ -237,6 +238,7 @@ describe('StatsBook: trading availability (uptime %)', () => {
     const book = new StatsBook(options({ startedTs: 0 }));
     book.onKillSwitch(false, 0);
     live(book, 0);
+    book.startAvailability(0);
     book.onExecutorProbe(ready, 0);
     book.onExecutorProbe(gone, 1000);
     expect(book.snapshot(2000).availability).toMatchObject({ tradingMs: 1000, blockedBy: ['executor'] });
@@ -253,6 +255,7 @@ describe('StatsBook: trading availability (uptime %)', () => {
 
   it('one venue alone, or a symbol on a single venue, is not a tradable pair', () => {
     const book = new StatsBook(options({ startedTs: 0 }));
+    book.startAvailability(0);
     book.onKillSwitch(false, 0);
     book.onExecutorProbe(ready, 0);
     book.onFeedStatus(status('binance', 'live', { 'BTC-USDT': 'live', 'ETH-USDT': 'live' }), 0);
@@ -262,10 +265,13 @@ describe('StatsBook: trading availability (uptime %)', () => {
     expect(s.availability).toMatchObject({ tradingPossible: false, blockedBy: ['feeds'], tradingMs: 0 });
   });
 
-  it('before anything is known (no status, no probe, kill switch unread) nothing counts as possible', () => {
-    const book = new StatsBook(options({ startedTs: 500 }));
+  it('observes from its start; conditions never reported (no status, no probe, kill switch unread) count as failing', () => {
+    const book = new StatsBook(options({ startedTs: 0 }));
+    book.onKillSwitch(false, 100);
+    expect(book.snapshot(400).availability).toMatchObject({ sinceTs: null, observedMs: 0, uptimePct: null, blockedBy: ['feeds', 'executor'] });
+    book.startAvailability(500);
     const a = book.snapshot(2500).availability;
-    expect(a).toMatchObject({ observedMs: 2000, tradingMs: 0, uptimePct: 0, tradingPossible: false, killSwitch: null, executor: null });
-    expect(a.blockedBy).toEqual(['feeds', 'executor', 'killSwitch']);
+    expect(a).toMatchObject({ sinceTs: 500, observedMs: 2000, tradingMs: 0, uptimePct: 0, tradingPossible: false, killSwitch: false, executor: null });
+    expect(a.blockedMs).toEqual({ feeds: 2000, executor: 2000, killSwitch: 0 });
   });
 });

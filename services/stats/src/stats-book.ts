@@ -1,6 +1,6 @@
 import Big from 'big.js';
 import type { ExecutionReport, FeedStatus, Opportunity } from '@arb/contracts';
-import { AvailabilityTracker, type AvailabilityView } from './availability';
+import { AvailabilityTracker, unobservedView, type AvailabilityView, type ConditionState } from './availability';
 import { BoundedMap, BoundedSet } from './bounded';
 import { FeedMonitor, type FeedMonitorOptions, type FeedsView } from './feeds';
 import { reportFacts } from './report-facts';
@@ -85,7 +85,7 @@ export class StatsBook {
   readonly series: TimeSeries;
   readonly feeds: FeedMonitor;
   readonly journal: JournalCounters = { accepted: 0, duplicates: 0, invalid: 0 };
-  private readonly availability: AvailabilityTracker;
+  private availability: AvailabilityTracker | null = null;
   private executor: (ExecutorProbe & { probedTs: number }) | null = null;
   private killSwitch: boolean | null = null;
   /** Bumped on every change (cache key for views). */
@@ -98,7 +98,6 @@ export class StatsBook {
     this.pegs = new Map(Object.entries(o.usdPegs).map(([k, v]) => [k, new Big(v)]));
     this.series = new TimeSeries(o.timeseries);
     this.feeds = new FeedMonitor(o.feeds);
-    this.availability = new AvailabilityTracker(o.startedTs);
   }
 
   /** Counts a report once per id; `duplicate` when the id was counted before. */
@@ -158,16 +157,26 @@ export class StatsBook {
     this.evaluate(now);
   }
 
+  /** Starts measuring availability (once every condition has been checked); idempotent. */
+  startAvailability(now: number): void {
+    if (this.availability !== null) return;
+    this.availability = new AvailabilityTracker(now);
+    this.evaluate(now);
+  }
+
   /** Re-checks the trading conditions (feeds go stale and probes age with time alone). */
   evaluate(now: number): void {
+    if (this.availability?.observe(now, this.conditions(now)) === true) this.version++;
+  }
+
+  private conditions(now: number): ConditionState {
     const f = this.feeds.view(now);
     const e = this.executor;
-    const changed = this.availability.observe(now, {
+    return {
       feeds: f.allLive && f.pairsLive > 0,
       executor: e !== null && e.ready && now - e.probedTs <= this.o.executorStaleMs,
       killSwitch: this.killSwitch === false,
-    });
-    if (changed) this.version++;
+    };
   }
 
   snapshot(now: number): StatsSnapshot {
@@ -191,7 +200,11 @@ export class StatsBook {
       symbols: kindJson('symbol'),
       variants: kindJson('variant'),
       feeds: this.feeds.view(now),
-      availability: { ...this.availability.view(now), executor: this.executor === null ? null : { ...this.executor }, killSwitch: this.killSwitch },
+      availability: {
+        ...(this.availability === null ? unobservedView(this.conditions(now)) : this.availability.view(now)),
+        executor: this.executor === null ? null : { ...this.executor },
+        killSwitch: this.killSwitch,
+      },
     };
   }
 

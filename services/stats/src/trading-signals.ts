@@ -25,6 +25,9 @@ export interface TradingSignalsOptions {
   book: StatsBook;
   /** Executor probe and availability re-check interval. */
   probeMs: number;
+  /** Availability is measured from the later of the first probe and `startedTs + warmupMs`. */
+  startedTs: number;
+  warmupMs: number;
   logger: Logger;
   registry: Registry;
   warn: RateLimitedLog;
@@ -38,6 +41,8 @@ export interface TradingSignals {
 /**
  * Feeds the book's trading conditions that do not arrive as messages: the executor probe every `probeMs` (one at a
  * time) and the kill switch of arb_config (KV watch; opened again on the next tick if it could not be opened).
+ * Starts measuring availability once both were checked and the warm-up is over (a service that just started has not
+ * heard every venue's FeedStatus yet: not knowing is not downtime).
  */
 export async function startTradingSignals(o: TradingSignalsOptions): Promise<TradingSignals> {
   let watch: { stop(): Promise<void> } | undefined;
@@ -78,11 +83,14 @@ export async function startTradingSignals(o: TradingSignalsOptions): Promise<Tra
   };
   tick();
   await busy;
+  const warm = setTimeout(() => o.book.startAvailability(o.now()), Math.max(0, o.startedTs + o.warmupMs - o.now()));
+  warm.unref();
   const timer = setInterval(tick, o.probeMs);
   timer.unref();
   return {
     async stop() {
       stopped = true;
+      clearTimeout(warm);
       clearInterval(timer);
       await busy;
       await watch?.stop();

@@ -65,10 +65,13 @@ describe('stats: trading availability (uptime %) from feeds, the executors\' con
     feeds = setInterval(publish, 500);
     const s = await until('feeds live', async () => {
       const x = await read();
-      return x.feeds.allLive && x.availability.executor !== null && x.availability.killSwitch !== null ? x : undefined;
+      return x.feeds.allLive && x.availability.sinceTs !== null && x.availability.observedMs > 0 ? x : undefined;
     });
     expect(s.feeds).toMatchObject({ pairsMonitored: 2, pairsLive: 2, venueSymbolsMonitored: 4, venueSymbolsLive: 4 });
-    expect(s.availability).toMatchObject({ tradingPossible: false, blockedBy: ['executor'], tradingMs: 0, uptimePct: 0, killSwitch: false });
+    expect(s.availability).toMatchObject({ tradingPossible: false, blockedBy: ['executor'], tradingMs: 0, killSwitch: false });
+    // observation starts after the default 2 s warm-up
+    expect(s.availability.sinceTs! - s.startedTs).toBeGreaterThan(1900); // timers may fire a fraction of a ms early
+    expect(s.availability.uptimePct).toBe(0);
     expect(s.availability.executor).toMatchObject({ ready: false, error: 'no executor consumer on ARB_OPPS' });
     expect(await metrics()).toMatch(/^stats_trading_possible\{service="stats"\} 0$/m);
   });
@@ -95,7 +98,9 @@ describe('stats: trading availability (uptime %) from feeds, the executors\' con
     const text = await metrics();
     expect(text).toMatch(/^stats_trading_possible\{service="stats"\} 1$/m);
     expect(text).toMatch(/^stats_trading_uptime_ratio\{service="stats"\} 0\.\d+$/m);
-    expect(text).toMatch(/^stats_trading_blocked_seconds\{condition="executor",service="stats"\} [1-9]/m);
+    const blocked = /^stats_trading_blocked_seconds\{condition="executor",service="stats"\} (\S+)$/m.exec(text)?.[1];
+    expect(Number(blocked)).toBeGreaterThan(0);
+    expect(Number(blocked)).toBeCloseTo(a.blockedMs.executor / 1000, 0);
     expect(text).toMatch(/^stats_feeds\{kind="pairs",state="live",service="stats"\} 2$/m);
     expect(text).toMatch(/^stats_feeds\{kind="venue_symbols",state="monitored",service="stats"\} 4$/m);
   });
