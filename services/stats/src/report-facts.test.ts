@@ -51,5 +51,7 @@ describe('reportFacts', () => {
     expect(exact.byVenue.get('coinbase')!.volumeQuote.toFixed()).toBe('3685.7925378942');
     const legacy = reportFacts(report({ id: 'l', symbol: 'ETH-USDT', legs: [leg(fill)] }), pegs);
     expect(legacy.all.volumeQuote.toFixed()).toBe('3685.79253789419999999999508');
+    const unknown = reportFacts(report({ id: 'z', symbol: 'ETH-USDT', legs: [leg({ ...fill, avgPrice: '3500', filledQuote: '0' })] }), pegs);
+    expect(unknown.all.volumeQuote.toFixed()).toBe('3685.5'); // a filled leg with a zero notional: qty × avgPrice instead
   });
 });

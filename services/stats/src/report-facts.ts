@@ -6,10 +6,12 @@ import { outcomeOf, type Outcome } from './outcome';
 /**
  * Quote notional of a leg's fills: the venue's exact `filledQuote` when the report has it; else filledQty × avgPrice
  * (limit price without an average). avgPrice is filledQuote / filledQty rounded by the venue client (18-20 places),
- * so that product carries the rounding in its last decimals (`...99999508`): only older reports take that path.
+ * so that product carries the rounding in its last decimals (`...99999508`): only reports without it take that path.
  */
 export function legNotional(leg: ExecutionLeg, qty: Big, price: Big): Big {
-  if (leg.filledQuote !== undefined) return new Big(leg.filledQuote);
+  const quote = leg.filledQuote === undefined ? null : new Big(leg.filledQuote);
+  // A zero notional for a non-zero fill is a client that did not know it (e.g. a bare order ack): not a volume of 0.
+  if (quote !== null && !(quote.eq(0) && qty.gt(0))) return quote;
   return qty.times(price);
 }
 
