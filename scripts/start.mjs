@@ -181,6 +181,8 @@ function shutdown(reason, code = 0) {
   display?.draw();
   stopping = (async () => {
     const feedsAtStop = state?.feeds() ?? [];
+    // the trading uptime as it stood while the stack ran: stopping the producers is not downtime
+    const statsAtStop = statsUrl ? await summary.fetchJson(statsUrl).catch(() => undefined) : undefined;
     const ranMs = Date.now() - startedAt;
     const unclean = [];
     const stopServices = (stats) =>
@@ -198,7 +200,7 @@ function shutdown(reason, code = 0) {
     const exitCode = code !== 0 ? code : died.length > 0 || unclean.length > 0 ? 1 : 0;
     if (state) {
       const lines = summary.renderFinal({
-        state, mode, ranMs, reason: stopReason, feeds: feedsAtStop, statusOrder: ctx.statusOrder, statsUrl, ...final,
+        state, mode, ranMs, reason: stopReason, feeds: feedsAtStop, statusOrder: ctx.statusOrder, statsUrl, statsAtStop, ...final,
         services: { started: services.length, died, unclean }, exitCode,
       });
       process.stdout.write(`${lines.join('\n')}\n`);

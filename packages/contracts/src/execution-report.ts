@@ -33,6 +33,12 @@ export const ExecutionLeg = Type.Object(
     requestedQty: UDecimal,
     filledQty: UDecimal,
     avgPrice: Type.Union([UDecimal, Type.Null()]),
+    /**
+     * Exact quote notional of the fills (Σ fill qty × fill price, as the venue reports it: Binance
+     * cummulativeQuoteQty, Coinbase filled_value). Optional: absent in older reports, where filledQty × avgPrice
+     * stands in for it (avgPrice is a rounded quotient, so that product is off in its last decimals).
+     */
+    filledQuote: Type.Optional(UDecimal),
     fee: UDecimal,
     feeAsset: Type.String({ maxLength: 16 }),
     /** Venue's final order status, normalized. */

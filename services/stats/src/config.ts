@@ -38,6 +38,17 @@ export const StatsConfig = Type.Object(
           },
           { default: {}, additionalProperties: false },
         ),
+        availability: Type.Object(
+          {
+            /** How often the executors' ARB_OPPS consumer is probed and the trading conditions re-checked. */
+            probeMs: Type.Integer({ minimum: 100, maximum: 60_000, default: 1000 }),
+            /** A probe older than this no longer counts: the executor is taken as not ready. */
+            executorStaleMs: Type.Integer({ minimum: 200, maximum: 600_000, default: 5000 }),
+            /** Observation starts this long after the service started (every venue has sent a FeedStatus by then). */
+            warmupMs: Type.Integer({ minimum: 0, maximum: 600_000, default: 2000 }),
+          },
+          { default: {}, additionalProperties: false },
+        ),
         journal: Type.Object(
           {
             /** Wait this long before re-creating the journal consumer after an error. */

@@ -8,6 +8,7 @@ const MAX_FEE_ASSETS = 32;
 /** A profit rate is computed over at least this span, so the first trade does not extrapolate to a huge rate. */
 export const MIN_RATE_SPAN_MS = 60_000;
 const HOUR_MS = 3_600_000;
+const BPS = 10_000;
 
 /** One scope's statistics as JSON: counts as numbers, money as exact decimal strings, times in ms. */
 export interface ScopeStats {
@@ -30,6 +31,10 @@ export interface ScopeStats {
   feesUnpriced: Record<string, string>;
   /** netProfitUsd / executed. */
   avgProfitPerTradeUsd: string | null;
+  /** Net profit of the successful (filled) trades / successful. */
+  avgProfitPerSuccessfulTradeUsd: string | null;
+  /** Profit rate: netProfitUsd / volumeUsd in basis points (volume counts every leg, so both sides of a trade). */
+  profitRateBps: string | null;
   /** netProfitUsd per hour since the scope's first executed trade (span at least 1 min). */
   profitPerHourUsd: string | null;
   avgExecutionMs: number | null;
@@ -69,6 +74,8 @@ export class ScopeTotals {
   volumeUsd = new Big(0);
   volumeQuote = new Big(0);
   netProfitUsd = new Big(0);
+  /** Net profit of the successful (filled) trades only. */
+  successNetProfitUsd = new Big(0);
   netProfitQuote = new Big(0);
   feesUsd = new Big(0);
   feesInPnlUsd = new Big(0);
@@ -93,6 +100,7 @@ export class ScopeTotals {
     switch (f.outcome) {
       case 'success':
         this.successful++;
+        this.successNetProfitUsd = this.successNetProfitUsd.plus(r.realizedPnlUsd);
         break;
       case 'partial':
         this.partial++;
@@ -160,6 +168,8 @@ export class ScopeTotals {
       feesByAsset: decMap(this.feesByAsset),
       feesUnpriced: decMap(this.feesUnpriced),
       avgProfitPerTradeUsd: ratio(this.netProfitUsd, this.executed),
+      avgProfitPerSuccessfulTradeUsd: ratio(this.successNetProfitUsd, this.successful),
+      profitRateBps: ratio(this.netProfitUsd.times(BPS), this.volumeUsd),
       profitPerHourUsd: span === null ? null : ratio(this.netProfitUsd.times(HOUR_MS), new Big(Math.round(span))),
       avgExecutionMs: this.execCount === 0 ? null : this.execMsSum / this.execCount,
       maxExecutionMs: this.execMax,

@@ -7,6 +7,7 @@ import { statsRoutes, type JournalPosition } from './http-routes';
 import { JournalReader } from './journal-reader';
 import { registerStatsMetrics } from './metrics';
 import { StatsBook, type StatsSnapshot } from './stats-book';
+import { startTradingSignals } from './trading-signals';
 
 /** The status page: services/stats/static/index.html (the same path from src/ and dist/). */
 export function loadStatusPage(): string {
@@ -34,6 +35,7 @@ export async function startStats(ctx: ServiceContext, cfg: StatsConfig): Promise
     maxTrackedReportIds: sc.maxTrackedReportIds,
     timeseries: sc.timeseries,
     feeds: { timeoutMs: sc.feeds.statusTimeoutMs, maxVenues: sc.feeds.maxVenues, maxSymbolsPerVenue: sc.feeds.maxSymbolsPerVenue },
+    executorStaleMs: sc.availability.executorStaleMs,
     startedTs: started,
   });
   const warn = createRateLimitedLog(log, sc.logIntervalMs, { level: 'warn' });
@@ -99,7 +101,20 @@ export async function startStats(ctx: ServiceContext, cfg: StatsConfig): Promise
   for (const result of ['accepted', 'duplicate', 'invalid']) metrics.journalMessages.labels(result).inc(0);
 
   await reader.start();
+  const signals = await startTradingSignals({
+    nc: bus.nc,
+    jsm: await bus.jetstreamManager(),
+    book,
+    probeMs: sc.availability.probeMs,
+    startedTs: started,
+    warmupMs: sc.availability.warmupMs,
+    logger: log,
+    registry: ctx.registry,
+    warn,
+    now: nowMs,
+  });
   ctx.onShutdown('journal', async () => {
+    await signals.stop();
     await reader.stop();
     await Promise.allSettled([oppSub.drain(), statusSub.drain()]);
   });
