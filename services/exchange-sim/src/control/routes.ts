@@ -37,7 +37,7 @@ export function controlRoutes(ctx: ControlContext): Record<string, RouteHandler>
     '/control/stats': get((_req, res) =>
       sendJson(res, 200, {
         uptimeMs: Date.now() - ctx.startedAt,
-        model: { ...market.counters, timeMs: market.now },
+        model: { ...market.counters, timeMs: market.now, scheduledDislocations: market.scheduledDislocations },
         venues: { binance: binance.stats, coinbase: coinbase.stats },
       }),
     ),
@@ -49,8 +49,10 @@ export function controlRoutes(ctx: ControlContext): Record<string, RouteHandler>
       })(req, res);
     },
     '/control/dislocate': post(DislocateRequest, (b, res) => {
-      if (!market.dislocate(b.venue, b.symbol, b.bps, b.durationMs)) return sendJson(res, 404, { error: `unknown symbol ${b.symbol}` });
-      sendJson(res, 200, { ok: true, ...b, fairPrice: market.fairPrice(b.symbol) });
+      const r = market.dislocate(b.venue, b.symbol, b.bps, b.durationMs, b.atModelMs);
+      if (r === 'unknown') return sendJson(res, 404, { error: `unknown symbol ${b.symbol}` });
+      if (r === 'full') return sendJson(res, 429, { error: 'too many scheduled dislocations' });
+      sendJson(res, 200, { ok: true, ...b, modelMs: market.now, fairPrice: market.fairPrice(b.symbol) });
     }),
   };
 }

@@ -120,7 +120,7 @@ describe('Market model', () => {
     const cb = market.book('coinbase', 'BTC-USDT');
     if (!bin || !cb) throw new Error('no book');
     const bid0 = cb.book.bids[0] as number;
-    expect(market.dislocate('binance', 'BTC-USDT', 50, 500)).toBe(true);
+    expect(market.dislocate('binance', 'BTC-USDT', 50, 500)).toBe('ok');
     market.step();
     const moved = (bin.book.bids[0] as number) / bid0 - 1;
     expect(moved).toBeGreaterThan(0.0045);
@@ -128,7 +128,7 @@ describe('Market model', () => {
     expect(Math.abs((cb.book.bids[0] as number) / bid0 - 1)).toBeLessThan(0.0002);
     for (let i = 0; i < 30; i++) market.step();
     expect((cb.book.bids[0] as number) / bid0 - 1).toBeGreaterThan(0.0045);
-    expect(market.dislocate('binance', 'NOPE-USDT', 50, 500)).toBe(false);
+    expect(market.dislocate('binance', 'NOPE-USDT', 50, 500)).toBe('unknown');
   });
 
   it('sides are distinct constants', () => {
