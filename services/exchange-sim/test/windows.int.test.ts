@@ -110,23 +110,33 @@ describe('exchange-sim ground truth: determinism', () => {
   });
 
   it('two sims with the same seed and the same control calls record the same windows and rival timings', async () => {
-    // The sim's own jumps stay on (30/min in the test config): their windows must match too.
+    // The sim's own jumps stay on (60/min here): their windows must match too.
     const cfg = { seed: 99, trading: SIM_FEES, jumps: { perMinute: 60, minBps: 10, maxBps: 40, minDelayMs: 200, maxDelayMs: 900 } };
     const [a, b] = await Promise.all([startSim(cfg), startSim(cfg)]);
     try {
       const ctl = [a, b].map((s) => `http://${HOST}:${s.ports.control}`);
-      const CUT = 6000;
+      // Scheduled in model time, so they land at the same model instant whatever the wall clock does; far enough ahead
+      // of both models that a loaded host cannot reach it before the calls are in.
+      const now = Math.max(...(await Promise.all(ctl.map(async (c) => (await getJson<{ model: { timeMs: number } }>(`${c}/control/stats`)).body.model.timeMs))));
+      const at = Math.ceil(now / 1000) * 1000 + 5000;
+      const CUT = at + 4000;
       for (const c of ctl) {
-        // Scheduled in model time, so they land at the same model instant whatever the wall clock does.
-        expect((await postJson(`${c}/control/dislocate`, { symbol: 'BTC-USDT', venue: 'coinbase', bps: 25, durationMs: 1500, atModelMs: 2000 })).status).toBe(200);
-        expect((await postJson(`${c}/control/dislocate`, { symbol: 'ETH-USDT', venue: 'binance', bps: -35, durationMs: 800, atModelMs: 4000 })).status).toBe(200);
+        const calls = [
+          { symbol: 'BTC-USDT', venue: 'coinbase', bps: 25, durationMs: 1500, atModelMs: at },
+          { symbol: 'ETH-USDT', venue: 'binance', bps: -35, durationMs: 800, atModelMs: at + 2000 },
+        ];
+        for (const call of calls) {
+          const r = await postJson<{ modelMs: number }>(`${c}/control/dislocate`, call);
+          expect(r.status).toBe(200);
+          expect(r.body.modelMs).toBeLessThan(at);
+        }
       }
       const docs = await Promise.all(
         ctl.map((c) =>
           poll(async () => {
             const d = await getWindows(c);
             return d.modelMs > CUT + 100 ? d : undefined;
-          }, 30_000, 'model time past the cut', 100),
+          }, 60_000, 'model time past the cut', 100),
         ),
       );
       const settled = (d: (typeof docs)[number]) => d.windows.filter((w) => w.closeModelMs !== null && w.closeModelMs <= CUT).map(modelView);
@@ -137,5 +147,5 @@ describe('exchange-sim ground truth: determinism', () => {
     } finally {
       await Promise.all([a.stop(), b.stop()]);
     }
-  });
+  }, 120_000);
 });
