@@ -134,3 +134,14 @@ export function sweep(levels: Array<[string, string]>, n: number): { qty: Big; q
   }
   return { qty, quote, last: (levels[n - 1] as [string, string])[0] };
 }
+
+/** Polls `probe` until it returns a value other than undefined (every `everyMs`), or rejects after `timeoutMs`. */
+export async function poll<T>(probe: () => Promise<T | undefined>, timeoutMs = 10_000, what = 'condition', everyMs = 10): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(`timeout waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}

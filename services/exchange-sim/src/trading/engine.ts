@@ -2,7 +2,7 @@ import Big from 'big.js';
 import type { MarketBook, VenueName } from '../model/market';
 import type { Account } from './account';
 import type { FeePolicy } from './fees';
-import { matchIoc } from './matching';
+import { matchIoc, type MatchResult } from './matching';
 import { newSimOrder, type Side, type SimFill, type SimOrder } from './order';
 import { OrderStore } from './order-store';
 import type { TradeTracker } from './trade-tracker';
@@ -86,7 +86,7 @@ export class TradingEngine {
     if (order.status !== 'pending') return;
     this.emit({ type: 'accepted', order });
     const { inst } = mb;
-    const m = matchIoc(mb.book, order.side, order.lots, order.limitTick);
+    const m = this.take(mb, order.side, order.lots, order.limitTick);
     order.bookUpdateId = m.updateId;
     const ts = Date.now();
     for (const l of m.levels) {
@@ -110,6 +110,14 @@ export class TradingEngine {
     this.emit({ type: 'balances', account, assets: [order.base, order.quote] });
   }
 
+  /**
+   * A taker from outside the accounts (the sim's rivals): matches like an IOC order, through the same path (one book
+   * change, published and recorded like any fill), with no account, balances or order record.
+   */
+  sweep(mb: MarketBook, side: Side, lots: number, limitTick: number): MatchResult {
+    return this.take(mb, side, lots, limitTick);
+  }
+
   /** Cancels a pending order (nothing filled): unlocks its funds. False when it is already final. */
   cancel(order: SimOrder, account: Account): boolean {
     if (order.status !== 'pending') return false;
@@ -120,6 +128,11 @@ export class TradingEngine {
     this.emit({ type: 'done', order });
     this.emit({ type: 'balances', account, assets: [order.lockAsset] });
     return true;
+  }
+
+  /** Every taker, account or rival, matches here (resting orders join this path when they exist). */
+  private take(mb: MarketBook, side: Side, lots: number, limitTick: number): MatchResult {
+    return matchIoc(mb.book, side, lots, limitTick);
   }
 
   private settle(order: SimOrder, account: Account): void {

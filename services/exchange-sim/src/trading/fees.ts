@@ -1,4 +1,6 @@
 import Big from 'big.js';
+import type { TradingConfig } from '../config/trading-schema';
+import type { VenueName } from '../model/market';
 import type { Side } from './order';
 
 /**
@@ -36,4 +38,10 @@ export class FeePolicy {
     if (side === 'sell') return { asset: base, amount: qty };
     return { asset: quote, amount: this.feeInQuote('buy') ? notional.plus(notional.times(this.rate)) : notional };
   }
+}
+
+/** The fee policy `sim.trading.<venue>` configures (a venue without a `commission` key charges quote). */
+export function venueFeePolicy(trading: TradingConfig, venue: VenueName): FeePolicy {
+  const t: TradingConfig[VenueName] & { commission?: 'received' | 'quote' } = trading[venue];
+  return new FeePolicy(t.takerFee, t.feeDecimals, t.commission ?? 'quote');
 }
