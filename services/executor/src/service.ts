@@ -6,10 +6,11 @@ import type { VenueTradingClient } from '@arb/venues';
 import { Repeater } from './background';
 import type { ExecutorConfig } from './config';
 import { IdempotencyGuard, InventoryLedger, RedisSemaphore, RouteLock } from './coordination';
-import { inflightRecordValidator } from './inflight/record';
+import { inflightRecordValidator, type InflightRecord } from './inflight/record';
 import { InflightStore } from './inflight/store';
-import { seedInventory } from './inventory-sync';
+import { reconcileInventory, seedInventory } from './inventory-sync';
 import { Journal } from './journal';
+import { JournalReader } from './journal-reader';
 import { createExecutorMetrics } from './metrics';
 import { BookSource } from './paper/book-source';
 import type { ExecutorDeps, ExecutorSettings } from './pipeline/context';
@@ -18,6 +19,7 @@ import { TradeExecutor } from './pipeline/trade-executor';
 import { Reconciler } from './reconcile/reconciler';
 import { startRisk } from './risk/risk-wiring';
 import { RuntimeConfigState } from './runtime/runtime-config';
+import { LateFillWatch } from './trade/late-fills';
 import { OrderTracker } from './trade/order-tracker';
 import { UsdRates } from './trade/usd';
 import { createTradingClients } from './venues/clients';
@@ -59,7 +61,31 @@ export async function startExecutor(ctx: ServiceContext, cfg: ExecutorConfig): P
     sleep,
     onError: (venue, err) => warn(`venue:${venue}:${err.name}`, { venue, err }, 'venue client error'),
   });
-  const tracker = new OrderTracker();
+  const inflight = new InflightStore(redis, executorId, x.concurrency.semaphoreName);
+  const lateFills = new LateFillWatch({
+    windowMs: x.inflight.lateFillWindowMs,
+    maxTrades: x.inflight.lateFillMaxTrades,
+    now: nowMs,
+    onLate: (record, state, journaledQty) => {
+      metrics.lateFills.labels(state.venue).inc();
+      log.warn({ oppId: record.opp.id, venue: state.venue, clientOrderId: state.clientOrderId, status: state.status, filledQty: state.filledQty, journaledQty }, 'late fill report: the venue filled more than was journaled; following the trade up');
+      void reopen(record, 3);
+    },
+  });
+  /** Hands a journaled trade back to the sweeper (record marked followUp); retried while its record is still busy. */
+  const reopen = async (record: InflightRecord, tries: number): Promise<void> => {
+    record.followUp = true;
+    const created = await inflight.putIfAbsent(record).catch((err: unknown) => {
+      warn('reopen', { err, oppId: record.opp.id }, 'could not re-open a trade for a late fill');
+      return true;
+    });
+    if (!created && tries > 1) setTimeout(() => void reopen(record, tries - 1), x.inflight.sweepIntervalMs * 2).unref();
+  };
+  const tracker = new OrderTracker((venue, o) => {
+    if (lateFills.update(o)) return;
+    metrics.orderUpdatesUnmatched.labels(venue).inc();
+    log.debug({ venue, clientOrderId: o.clientOrderId, status: o.status, filledQty: o.filledQty }, 'order update of no trade of this executor');
+  });
   for (const c of clients.values()) tracker.attach(c);
   ctx.onShutdown('venue-clients', async () => {
     tracker.detachAll();
@@ -72,7 +98,7 @@ export async function startExecutor(ctx: ServiceContext, cfg: ExecutorConfig): P
   const ledger = new InventoryLedger(redis);
   if (x.inventory.enabled && x.inventory.syncFromVenues) {
     const n = await seedInventory(redis, ledger, clients, cfg.symbols);
-    if (n > 0) log.info({ entries: n }, 'inventory ledger seeded from venue balances');
+    if (n > 0) log.info({ entries: n }, 'inventory ledger seeded from venue balances (free + locked)');
   }
 
   const runtime = new RuntimeConfigState(bus.nc, {
@@ -98,7 +124,6 @@ export async function startExecutor(ctx: ServiceContext, cfg: ExecutorConfig): P
     return sem;
   };
 
-  const inflight = new InflightStore(redis, executorId);
   await inflight.heartbeat(x.inflight.heartbeatTtlMs);
   const heartbeat = new Repeater(x.inflight.heartbeatMs, () => inflight.heartbeat(x.inflight.heartbeatTtlMs), (err) => {
     metrics.redisErrors.labels('heartbeat').inc();
@@ -106,14 +131,15 @@ export async function startExecutor(ctx: ServiceContext, cfg: ExecutorConfig): P
   });
   heartbeat.start();
   const journal = new Journal(bus, {
-    ...x.journal,
+    ackTimeoutMs: x.journal.ackTimeoutMs,
+    retryDelayMs: x.journal.retryDelayMs,
     keepTrying: () => !stopping,
     sleep,
     onRetry: (err) => {
       metrics.journalRetries.inc();
       warn('journal', { err }, 'journal publish failed; retrying');
     },
-  });
+  }, new JournalReader(() => bus.jetstream(), { timeoutMs: x.journal.readTimeoutMs, maxMessages: x.journal.readMaxMessages }));
   const active = new Set<string>();
   const settings: ExecutorSettings = {
     executorId,
@@ -126,11 +152,14 @@ export async function startExecutor(ctx: ServiceContext, cfg: ExecutorConfig): P
     busyWaitMs: x.concurrency.waitMs,
     inventoryEnabled: x.inventory.enabled,
     legRisk: x.legRisk,
+    recordWriteRetryMs: x.inflight.recordWriteRetryMs,
   };
   const routeLock = new RouteLock(redis);
   const reconciler = new Reconciler({
     executorId, store: inflight, clients, journal, ledger, semaphore, routeLock, instruments, usd, legRisk: x.legRisk,
     tracker, orderTimeoutMs: x.orderTimeoutMs, pollIntervalMs: x.pollIntervalMs, sleep, active, metrics, warn, now: nowMs,
+    heartbeatTtlMs: x.inflight.heartbeatTtlMs, notFoundGraceMs: x.inflight.notFoundGraceMs, followUpGiveUpMs: x.inflight.followUpGiveUpMs,
+    recordWriteRetryMs: x.inflight.recordWriteRetryMs,
   });
   const found = await reconciler.sweep();
   log.info({ reconciled: found }, 'start-up reconciliation done');
@@ -146,8 +175,26 @@ export async function startExecutor(ctx: ServiceContext, cfg: ExecutorConfig): P
   sweeper.start();
   const leaseGauge = new Repeater(1_000, async () => metrics.leasesInUse.set((await semaphore()?.inUse()) ?? 0), () => undefined);
   leaseGauge.start();
+  const ledgerCheck = new Repeater(
+    x.inventory.reconcileIntervalMs,
+    async () => {
+      if (!x.inventory.enabled || !x.inventory.syncFromVenues) return;
+      const r = await reconcileInventory(redis, ledger, inflight, clients, cfg.symbols);
+      if (r.kind === 'busy') return void metrics.inventoryReconcile.labels('busy').inc();
+      metrics.inventoryReconcile.labels(r.corrections.length > 0 ? 'corrected' : 'checked').inc();
+      for (const c of r.corrections) {
+        metrics.inventoryCorrections.labels(c.venue, c.asset).inc();
+        log.warn(c, 'inventory ledger differed from the venue balance: set to it');
+      }
+    },
+    (err) => {
+      metrics.inventoryReconcile.labels('failed').inc();
+      warn('ledger-check', { err }, 'inventory reconciliation failed');
+    },
+  );
+  ledgerCheck.start();
   ctx.onShutdown('background', async () => {
-    await Promise.all([sweeper.stop(), leaseGauge.stop()]);
+    await Promise.all([sweeper.stop(), leaseGauge.stop(), ledgerCheck.stop()]);
     await heartbeat.stop();
     // Nothing left in flight: remove our key (heartbeat included); otherwise others reconcile it after the TTL.
     if ((await inflight.own().catch(() => null))?.size === 0) await redis.del(inflight.key).catch(() => undefined);
@@ -156,7 +203,7 @@ export async function startExecutor(ctx: ServiceContext, cfg: ExecutorConfig): P
   const deps: ExecutorDeps = {
     settings, clients, tracker, instruments, fees: new FeeTable(cfg.markets.venues), usd, semaphore,
     routeLock, ledger, idempotency: new IdempotencyGuard(redis), inflight, journal, runtime, risk, active, metrics, warn,
-    now: nowMs, sleep,
+    now: nowMs, sleep, lateFills,
     onReport: (r, stored) => {
       if (!stored) return;
       metrics.trades.labels(r.status).inc();
@@ -167,7 +214,7 @@ export async function startExecutor(ctx: ServiceContext, cfg: ExecutorConfig): P
     },
   };
   // Warm-up off the hot path: Lua scripts in Redis' cache, validators compiled.
-  await Promise.all([semaphore()?.prepare(), deps.routeLock.prepare(), ledger.prepare()]);
+  await Promise.all([semaphore()?.prepare(), deps.routeLock.prepare(), ledger.prepare(), inflight.prepare()]);
   for (const v of [validators.Opportunity, validators.ExecutionReport, inflightRecordValidator]) v.check(null);
   const executor = new TradeExecutor(deps);
   const consumer = await startOpportunityConsumer(bus.jetstream(), consumerSettings, {
