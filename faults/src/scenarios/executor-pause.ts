@@ -4,7 +4,7 @@ import { sleep, waitFor } from '../wait';
 import { tradedAfter } from './feed-fault';
 import { legsText } from './leg-outcome';
 import { ms, type Scenario } from './scenario';
-import { closeWindow, closedAtVenues, oneSidedTrade, reportsOf, tradeJournaled } from './trade-faults';
+import { closedAtVenues, oneSidedTrade, reportsOf, tradeJournaled } from './trade-faults';
 
 /** Longer than the in-flight heartbeat TTL (2 s in the suite) AND the semaphore lease (leaseMs 10 s): a take-over. */
 const PAUSE_MS = 14_000;
@@ -30,7 +30,8 @@ export const executorPause: Scenario = {
     let resumedAt = 0;
     let standbyLabel = '';
     try {
-      await closeWindow(ctx);
+      // The window stays open (Binance stays up once Coinbase followed): a hedge on Binance fills, so a second closing
+      // of the trade would be a real position, not a refused duplicate.
       for (const v of ['binance', 'coinbase'] as const) await sim.resetTradingFaults(v);
       standbyLabel = (await stack.startExtraExecutor('executor-standby')).label;
       await waitFor('the standby journaled the paused trade', async () => ((await reportsOf(ctx, tradeKey)).length > 0 ? true : undefined), PAUSE_MS + 20_000, 250);

@@ -1,12 +1,16 @@
+import { promSamples } from '@arb/testkit';
 import { now } from '../recorder';
 import type { Check } from '../types';
-import { sleep } from '../wait';
+import { sleep, waitFor } from '../wait';
 import { tradedAfter } from './feed-fault';
 import { legsText } from './leg-outcome';
 import { ms, type Scenario } from './scenario';
 import { closeWindow, closedAtVenues, exposureRecorded, oneSidedTrade, tradeJournaled } from './trade-faults';
 
-const WRITE_PAUSE_MS = 3000;
+/** Longer than the hold of the first hedge (HEDGE_HOLD_MS) plus the executor's Redis command timeout (2 s): the write
+ *  before the second hedge fails once at least, and succeeds within executor.inflight.recordWriteRetryMs (5 s). */
+const WRITE_PAUSE_MS = 5000;
+const HEDGE_HOLD_MS = 2000;
 
 /**
  * Redis loses every key (FLUSHALL) while a trade is one-sided and about to be hedged, with a second executor running:
@@ -62,28 +66,41 @@ export const redisLossMidHedge: Scenario = {
 };
 
 /**
- * Redis refuses writes for 3 s (CLIENT PAUSE WRITE: a failover, a stuck primary) right after the first hedge order of a
+ * Redis refuses writes for 5 s (CLIENT PAUSE WRITE: a failover, a stuck primary) right after the first hedge order of a
  * one-sided trade: the in-flight record cannot be written before the next hedge. The report must hold every order
  * already sent; the executor retries the record write (executor.inflight.recordWriteRetryMs) and, Redis being back,
  * completes the hedge/unwind.
  */
 export const redisUnwritableMidHedge: Scenario = {
   name: 'redis-unwritable-mid-hedge',
-  fault: `Redis refuses writes for ${WRITE_PAUSE_MS / 1000} s (CLIENT PAUSE WRITE) right after the first hedge order of a one-sided trade reached the venue`,
+  fault: `Redis refuses writes for ${WRITE_PAUSE_MS / 1000} s (CLIENT PAUSE WRITE) right after the first hedge order of a one-sided trade reached the venue (held ${HEDGE_HOLD_MS / 1000} s there)`,
   async run(ctx) {
     const { sim, stack } = ctx;
-    const { tradeKey } = await oneSidedTrade(ctx, (os) => os.some((o) => o.clientOrderId.endsWith('-h1')));
+    const writeErrors = async (): Promise<number> => promSamples(await stack.metrics(stack.executor.label), 'executor_redis_errors_total').find((x) => x.labels.get('op') === 'inflight')?.value ?? 0;
+    const errorsBefore = await writeErrors();
+    // One-sided (the Coinbase buy filled, its answer withheld; the Binance sell refused); then Binance takes orders again
+    // but holds each HEDGE_HOLD_MS, and the window closes (the held hedge will not fill): the executor must write its
+    // record again before the next hedge, while Redis refuses writes.
+    const { tradeKey } = await oneSidedTrade(ctx, (os) => os.some((o) => o.clientOrderId.endsWith('-b')) && os.some((o) => o.clientOrderId.endsWith('-s')));
+    await sim.resetTradingFaults('binance');
+    await sim.tradingFaults('binance', { slowAckMs: HEDGE_HOLD_MS });
+    await closeWindow(ctx);
+    await waitFor('the first hedge at the venue', async () => ((await sim.orders(`${tradeKey}-h1`)).length > 0 ? true : undefined), 15_000, 10);
     await (await stack.redisClient()).call('CLIENT', 'PAUSE', String(WRITE_PAUSE_MS), 'WRITE');
     const tPause = now();
-    await closeWindow(ctx);
     for (const v of ['binance', 'coinbase'] as const) await sim.resetTradingFaults(v);
     const reports = await tradeJournaled(ctx, tradeKey, 30_000);
     const tJournaled = now();
     await ctx.quiesce(30_000);
     const orders = await sim.orders(`${tradeKey}-`);
     const main = reports.find((r) => r.corrects === undefined);
+    const failedWrites = (await writeErrors()) - errorsBefore;
     const checks: Check[] = [
-      { name: 'Redis unwritable mid-hedge', ok: orders.some((o) => o.clientOrderId.endsWith('-h1')), detail: `writes paused ${WRITE_PAUSE_MS} ms after ${orders.filter((o) => (o.createdTs ?? 0) <= tPause).length} order(s) of the trade reached the venues` },
+      {
+        name: 'Redis unwritable mid-hedge',
+        ok: orders.some((o) => o.clientOrderId.endsWith('-h1')) && failedWrites > 0,
+        detail: `writes paused ${WRITE_PAUSE_MS} ms after ${orders.filter((o) => (o.createdTs ?? 0) <= tPause).length} order(s) of the trade reached the venues; ${failedWrites} in-flight record write(s) failed meanwhile (retried)`,
+      },
       { name: 'every order sent is in the report', ok: main !== undefined && orders.every((o) => main.legs.some((l) => l.clientOrderId === o.clientOrderId)), detail: main === undefined ? 'no report' : `${main.status}: ${legsText(main)}` },
       exposureRecorded(orders, reports),
       closedAtVenues(orders),

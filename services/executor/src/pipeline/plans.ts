@@ -29,6 +29,8 @@ export interface RecordedSendOptions {
   /** Since when (local time) this process holds the record: a record Redis lost is written back only if our
    *  heartbeat never lapsed since (InflightStore.recreate). */
   ownedSince: number;
+  /** Told of each failed write attempt (counted as a Redis error; the write is retried). */
+  onWriteError?(err: unknown): void;
 }
 
 /**
@@ -82,6 +84,7 @@ export async function retried<T>(op: () => Promise<T>, now: () => number, o: Rec
     try {
       return await op();
     } catch (err) {
+      o.onWriteError?.(err);
       const left = end - now();
       if (left <= 0) throw err;
       await o.sleep(Math.min(pause, left));

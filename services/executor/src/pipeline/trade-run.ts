@@ -80,7 +80,12 @@ export async function runTrade(d: ExecutorDeps, p: TradeParams): Promise<HandleR
         tradeKey: record.tradeKey,
         instruments: d.instruments,
         sleep: d.sleep,
-        send: recordedSend(d.inflight, record, runner, s.orderTimeoutMs, { writeRetryMs: s.recordWriteRetryMs, sleep: d.sleep, ownedSince: p.receivedTs }),
+        send: recordedSend(d.inflight, record, runner, s.orderTimeoutMs, {
+          writeRetryMs: s.recordWriteRetryMs,
+          sleep: d.sleep,
+          ownedSince: p.receivedTs,
+          onWriteError: () => d.metrics.redisErrors.labels('inflight').inc(),
+        }),
       },
       base,
     );

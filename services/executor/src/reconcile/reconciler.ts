@@ -169,7 +169,7 @@ export class Reconciler {
         tradeKey: record.tradeKey,
         instruments: d.instruments,
         sleep: d.sleep,
-        send: recordedSend(d.store, record, runner, d.orderTimeoutMs, { writeRetryMs: d.recordWriteRetryMs, sleep: d.sleep, ownedSince }),
+        send: recordedSend(d.store, record, runner, d.orderTimeoutMs, { writeRetryMs: d.recordWriteRetryMs, sleep: d.sleep, ownedSince, onWriteError: () => d.metrics.redisErrors.labels('inflight').inc() }),
       },
       truth,
     );
