@@ -43,14 +43,23 @@ export async function closeWindow(ctx: FaultContext): Promise<void> {
   await ctx.sim.dislocate('BTC-USDT', 'binance', -30, 5000);
 }
 
-/** oneSidedOnce until the trade's buy filled (a window can miss: the book moved), at most `attempts` windows. */
-export async function oneSidedTrade(ctx: FaultContext, until: (orders: readonly SimOrder[]) => boolean, attempts = 3): Promise<{ tradeKey: string; attempts: number }> {
+/** A window in which no trade became one-sided (its buy missed every time: the book moved before it arrived). */
+export class NoOneSidedTradeError extends Error {
+  override readonly name = 'NoOneSidedTradeError';
+}
+
+/**
+ * oneSidedOnce until the trade's buy filled (a window can miss: the book moved), at most `attempts` windows; resolves
+ * with the trade key (faults still set), or throws NoOneSidedTradeError.
+ */
+export async function oneSidedTrade(ctx: FaultContext, until: (orders: readonly SimOrder[]) => boolean, attempts = 5): Promise<{ tradeKey: string; attempts: number }> {
   for (let i = 1; ; i++) {
     const t = await oneSidedOnce(ctx, until);
-    if (t.filled || i >= attempts) return { tradeKey: t.tradeKey, attempts: i };
+    if (t.filled) return { tradeKey: t.tradeKey, attempts: i };
     await closeWindow(ctx);
     for (const v of ['binance', 'coinbase'] as const) await ctx.sim.resetTradingFaults(v);
     await ctx.quiesce(30_000);
+    if (i >= attempts) throw new NoOneSidedTradeError(`no trade became one-sided in ${attempts} windows (the Coinbase buy missed each time)`);
   }
 }
 
