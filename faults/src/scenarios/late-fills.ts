@@ -8,7 +8,7 @@ import { sleep, waitFor } from '../wait';
 import { tradedAfter } from './feed-fault';
 import { legsText } from './leg-outcome';
 import { ms, type Scenario } from './scenario';
-import { closedAtVenues, tradeJournaled } from './trade-faults';
+import { closeWindow, closedAtVenues, tradeJournaled } from './trade-faults';
 
 const ARRIVAL_DELAY_MS = 4000;
 const LATE_FILL_MS = 2000;
@@ -49,6 +49,9 @@ async function lateCase(
     await sim.dislocate('BTC-USDT', 'binance', 30, windowMs);
     await waitFor(`${venue} ${counter} injected`, async () => (((await sim.tradingStats()).faults[venue]?.[counter] ?? 0) > before ? true : undefined), 15_000, 5);
     await sim.resetTradingFaults(venue);
+    // The window closes at once: Binance back down, Coinbase (still holding) unchanged, so the late order finds its
+    // price, and the executor does not trade the window over and over meanwhile (the suite's inventory is finite).
+    await closeWindow(ctx);
     if (Object.keys(meanwhile).length > 0) await sim.tradingFaults(venue, meanwhile);
   } catch (e) {
     await sim.resetTradingFaults(venue);
