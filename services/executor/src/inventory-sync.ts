@@ -1,9 +1,13 @@
 import Big from 'big.js';
 import { redisKeys } from '@arb/contracts';
 import { splitSymbol, type VenueTradingClient } from '@arb/venues';
+import type { Logger } from '@arb/service-kit';
 import type { Redis } from 'ioredis';
+import { Repeater } from './background';
 import type { InventoryLedger } from './coordination';
 import type { InflightStore } from './inflight/store';
+import type { ExecutorMetrics } from './metrics';
+import type { Warn } from './pipeline/context';
 
 /** Every asset the symbols trade (base and quote). */
 function assetsOf(symbols: readonly string[]): string[] {
@@ -88,4 +92,36 @@ export async function reconcileInventory(
     if (before === '' || !new Big(before).eq(t.total)) corrections.push({ venue: t.venue, asset: t.asset, ledger: before === '' ? null : before, venueTotal: t.total });
   });
   return { kind: 'done', corrections };
+}
+
+export interface LedgerReconciliationOptions {
+  redis: Redis;
+  ledger: InventoryLedger;
+  store: Pick<InflightStore, 'anyInFlight' | 'semaphoreKeys'>;
+  clients: ReadonlyMap<string, VenueTradingClient>;
+  symbols: readonly string[];
+  intervalMs: number;
+  metrics: Pick<ExecutorMetrics, 'inventoryReconcile' | 'inventoryCorrections'>;
+  log: Pick<Logger, 'warn'>;
+  warn: Warn;
+}
+
+/** Runs reconcileInventory every `intervalMs` (counted by outcome; each corrected entry logged and counted). */
+export function ledgerReconciliation(o: LedgerReconciliationOptions): Repeater {
+  return new Repeater(
+    o.intervalMs,
+    async () => {
+      const r = await reconcileInventory(o.redis, o.ledger, o.store, o.clients, o.symbols);
+      if (r.kind === 'busy') return void o.metrics.inventoryReconcile.labels('busy').inc();
+      o.metrics.inventoryReconcile.labels(r.corrections.length > 0 ? 'corrected' : 'checked').inc();
+      for (const c of r.corrections) {
+        o.metrics.inventoryCorrections.labels(c.venue, c.asset).inc();
+        o.log.warn(c, 'inventory ledger differed from the venue balance: set to it');
+      }
+    },
+    (err) => {
+      o.metrics.inventoryReconcile.labels('failed').inc();
+      o.warn('ledger-check', { err }, 'inventory reconciliation failed');
+    },
+  );
 }

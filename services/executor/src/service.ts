@@ -6,9 +6,9 @@ import type { VenueTradingClient } from '@arb/venues';
 import { Repeater } from './background';
 import type { ExecutorConfig } from './config';
 import { IdempotencyGuard, InventoryLedger, RedisSemaphore, RouteLock } from './coordination';
-import { inflightRecordValidator, type InflightRecord } from './inflight/record';
+import { inflightRecordValidator } from './inflight/record';
 import { InflightStore } from './inflight/store';
-import { reconcileInventory, seedInventory } from './inventory-sync';
+import { ledgerReconciliation, seedInventory } from './inventory-sync';
 import { Journal } from './journal';
 import { JournalReader } from './journal-reader';
 import { createExecutorMetrics } from './metrics';
@@ -19,8 +19,7 @@ import { TradeExecutor } from './pipeline/trade-executor';
 import { Reconciler } from './reconcile/reconciler';
 import { startRisk } from './risk/risk-wiring';
 import { RuntimeConfigState } from './runtime/runtime-config';
-import { LateFillWatch } from './trade/late-fills';
-import { OrderTracker } from './trade/order-tracker';
+import { lateFillTracking } from './trade/late-fill-wiring';
 import { UsdRates } from './trade/usd';
 import { createTradingClients } from './venues/clients';
 import { FeeTable, InstrumentTable } from './venues/instruments';
@@ -62,29 +61,8 @@ export async function startExecutor(ctx: ServiceContext, cfg: ExecutorConfig): P
     onError: (venue, err) => warn(`venue:${venue}:${err.name}`, { venue, err }, 'venue client error'),
   });
   const inflight = new InflightStore(redis, executorId, x.concurrency.semaphoreName);
-  const lateFills = new LateFillWatch({
-    windowMs: x.inflight.lateFillWindowMs,
-    maxTrades: x.inflight.lateFillMaxTrades,
-    now: nowMs,
-    onLate: (record, state, journaledQty) => {
-      metrics.lateFills.labels(state.venue).inc();
-      log.warn({ oppId: record.opp.id, venue: state.venue, clientOrderId: state.clientOrderId, status: state.status, filledQty: state.filledQty, journaledQty }, 'late fill report: the venue filled more than was journaled; following the trade up');
-      void reopen(record, 3);
-    },
-  });
-  /** Hands a journaled trade back to the sweeper (record marked followUp); retried while its record is still busy. */
-  const reopen = async (record: InflightRecord, tries: number): Promise<void> => {
-    record.followUp = true;
-    const created = await inflight.putIfAbsent(record).catch((err: unknown) => {
-      warn('reopen', { err, oppId: record.opp.id }, 'could not re-open a trade for a late fill');
-      return true;
-    });
-    if (!created && tries > 1) setTimeout(() => void reopen(record, tries - 1), x.inflight.sweepIntervalMs * 2).unref();
-  };
-  const tracker = new OrderTracker((venue, o) => {
-    if (lateFills.update(o)) return;
-    metrics.orderUpdatesUnmatched.labels(venue).inc();
-    log.debug({ venue, clientOrderId: o.clientOrderId, status: o.status, filledQty: o.filledQty }, 'order update of no trade of this executor');
+  const { tracker, lateFills } = lateFillTracking({
+    inflight, metrics, log, warn, windowMs: x.inflight.lateFillWindowMs, maxTrades: x.inflight.lateFillMaxTrades, retryMs: x.inflight.sweepIntervalMs * 2, now: nowMs,
   });
   for (const c of clients.values()) tracker.attach(c);
   ctx.onShutdown('venue-clients', async () => {
@@ -175,24 +153,8 @@ export async function startExecutor(ctx: ServiceContext, cfg: ExecutorConfig): P
   sweeper.start();
   const leaseGauge = new Repeater(1_000, async () => metrics.leasesInUse.set((await semaphore()?.inUse()) ?? 0), () => undefined);
   leaseGauge.start();
-  const ledgerCheck = new Repeater(
-    x.inventory.reconcileIntervalMs,
-    async () => {
-      if (!x.inventory.enabled || !x.inventory.syncFromVenues) return;
-      const r = await reconcileInventory(redis, ledger, inflight, clients, cfg.symbols);
-      if (r.kind === 'busy') return void metrics.inventoryReconcile.labels('busy').inc();
-      metrics.inventoryReconcile.labels(r.corrections.length > 0 ? 'corrected' : 'checked').inc();
-      for (const c of r.corrections) {
-        metrics.inventoryCorrections.labels(c.venue, c.asset).inc();
-        log.warn(c, 'inventory ledger differed from the venue balance: set to it');
-      }
-    },
-    (err) => {
-      metrics.inventoryReconcile.labels('failed').inc();
-      warn('ledger-check', { err }, 'inventory reconciliation failed');
-    },
-  );
-  ledgerCheck.start();
+  const ledgerCheck = ledgerReconciliation({ redis, ledger, store: inflight, clients, symbols: cfg.symbols, intervalMs: x.inventory.reconcileIntervalMs, metrics, log, warn });
+  if (x.inventory.enabled && x.inventory.syncFromVenues) ledgerCheck.start();
   ctx.onShutdown('background', async () => {
     await Promise.all([sweeper.stop(), leaseGauge.stop(), ledgerCheck.stop()]);
     await heartbeat.stop();
