@@ -31,6 +31,8 @@ export class FaultContext {
     readonly recorder: Recorder,
     readonly settings: StackSettings,
     readonly scale: Scale,
+    /** The venues' holdings before the first trade (the balance invariant's baseline). */
+    readonly startHoldings: ReadonlyMap<string, ReadonlyMap<string, Big>>,
   ) {}
 
   get sim() {

@@ -12,6 +12,7 @@ import {
   type ServiceProcess,
   type SimProcess,
 } from '@arb/testkit';
+import { createLogger, createRedis, quitRedis, type Redis } from '@arb/service-kit';
 import { SimControl } from './sim-control';
 
 export const VENUES = ['binance', 'coinbase'] as const;
@@ -25,9 +26,12 @@ export interface StackSettings {
   readonly stalenessMs: number;
   /** feed.staleAfterMs (config/default.yaml). */
   readonly staleAfterMs: number;
+  /** executor.inventory.reconcileIntervalMs (15 s, config/default.yaml) + 5 s: the longest a broken ledger may
+   *  take to be corrected from the venues once no trade is in flight. */
+  readonly ledgerSettleMs: number;
 }
 
-export const STACK_SETTINGS: StackSettings = { maxConcurrentTrades: 1, stalenessMs: 1000, staleAfterMs: 1000 };
+export const STACK_SETTINGS: StackSettings = { maxConcurrentTrades: 1, stalenessMs: 1000, staleAfterMs: 1000, ledgerSettleMs: 20_000 };
 
 /**
  * Detector settings for a market moved only by the suite's 30 bps jumps: each jump would otherwise raise the
@@ -46,6 +50,18 @@ const PROBE_DETECTOR: Readonly<Record<string, string>> = {
 
 const entry = (service: string): string => `services/${service}/dist/main.js`;
 
+/** Executor overrides: the semaphore limit, client-side order rate limits lifted, quick in-flight heartbeats. */
+function executorEnv(settings: StackSettings): Record<string, string> {
+  return {
+    ARB__EXECUTOR__CONCURRENCY__MAX_CONCURRENT_TRADES: String(settings.maxConcurrentTrades),
+    ARB__EXECUTOR__RATE_LIMITS:
+      '{binance: [{name: weight, limit: 1000000, intervalMs: 60000}, {name: orders10s, limit: 1000000, intervalMs: 10000}], coinbase: [{name: private, limit: 100000, intervalMs: 1000}, {name: public, limit: 100000, intervalMs: 1000}]}',
+    ARB__EXECUTOR__INFLIGHT__HEARTBEAT_MS: '300',
+    ARB__EXECUTOR__INFLIGHT__HEARTBEAT_TTL_MS: '2000',
+    ARB__EXECUTOR__INFLIGHT__SWEEP_INTERVAL_MS: '500',
+  };
+}
+
 /** A running service with its metrics page. */
 export interface Service {
   readonly label: string;
@@ -62,6 +78,7 @@ export interface Service {
 export class FaultStack {
   private readonly services = new Map<string, Service>();
   private executorCount = 0;
+  private redisConn: Redis | undefined;
 
   private constructor(
     readonly nats: NatsHandle,
@@ -111,6 +128,30 @@ export class FaultStack {
     return s;
   }
 
+  /** A Redis client of the suite (to inject data faults and read the executor's ledger); closed with the stack. */
+  async redisClient(): Promise<Redis> {
+    this.redisConn ??= createRedis({ url: this.redis.url, name: 'fault-suite', logger: createLogger({ name: 'fault-suite', level: 'silent' }), maxRetriesPerRequest: 1 });
+    return this.redisConn;
+  }
+
+  /**
+   * A second executor process next to the running one (a replica: same settings), e.g. to take over a paused one's
+   * trade. `executor` stays the first; stop it with `stopService(label)`.
+   */
+  async startExtraExecutor(label: string, settings: StackSettings = STACK_SETTINGS): Promise<Service> {
+    return this.startService(label, 'executor', executorEnv(settings), /"msg":"executor started"/);
+  }
+
+  /** Stops one service (SIGTERM: a graceful stop) and keeps its log. */
+  async stopService(label: string): Promise<void> {
+    const s = this.services.get(label);
+    if (s === undefined) return;
+    await s.proc.stop();
+    mkdirSync(this.logDir, { recursive: true });
+    writeFileSync(join(this.logDir, `${s.label}.log`), `${s.proc.lines().join('\n')}\n`);
+    this.services.delete(label);
+  }
+
   /**
    * A new executor process (a replacement after a crash gets a new id, as a new pod would). Client-side order rate
    * limits are lifted (the sim is not Binance); in-flight heartbeats are quick so a dead executor's trades are taken
@@ -118,19 +159,7 @@ export class FaultStack {
    */
   async startExecutor(settings: StackSettings = STACK_SETTINGS): Promise<Service> {
     this.executorCount++;
-    return this.startService(
-      `executor-${this.executorCount}`,
-      'executor',
-      {
-        ARB__EXECUTOR__CONCURRENCY__MAX_CONCURRENT_TRADES: String(settings.maxConcurrentTrades),
-        ARB__EXECUTOR__RATE_LIMITS:
-          '{binance: [{name: weight, limit: 1000000, intervalMs: 60000}, {name: orders10s, limit: 1000000, intervalMs: 10000}], coinbase: [{name: private, limit: 100000, intervalMs: 1000}, {name: public, limit: 100000, intervalMs: 1000}]}',
-        ARB__EXECUTOR__INFLIGHT__HEARTBEAT_MS: '300',
-        ARB__EXECUTOR__INFLIGHT__HEARTBEAT_TTL_MS: '2000',
-        ARB__EXECUTOR__INFLIGHT__SWEEP_INTERVAL_MS: '500',
-      },
-      /"msg":"executor started"/,
-    );
+    return this.startService(`executor-${this.executorCount}`, 'executor', executorEnv(settings), /"msg":"executor started"/);
   }
 
   /** The executor running now. */
@@ -156,6 +185,8 @@ export class FaultStack {
   }
 
   async stop(): Promise<void> {
+    if (this.redisConn !== undefined) await quitRedis(this.redisConn).catch(() => undefined);
+    this.redisConn = undefined;
     mkdirSync(this.logDir, { recursive: true });
     for (const s of [...this.services.values()].reverse()) {
       await s.proc.stop();

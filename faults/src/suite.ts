@@ -91,7 +91,7 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteReport> {
   const faults: FaultResult[] = [];
   try {
     recorder = await Recorder.start(stack.nats.url);
-    ctx = new FaultContext(stack, recorder, STACK_SETTINGS, scale);
+    ctx = new FaultContext(stack, recorder, STACK_SETTINGS, scale, await stack.control.holdings());
     await ctx.booksFlowing(now(), 30_000);
     await sleep(3000); // volatility estimators and edge persistence warm up on live books
     ctx.startLeaseSampler();

@@ -2,9 +2,12 @@ import { clockSkew } from './clock-skew';
 import { concurrentWindows } from './concurrent-windows';
 import { corruptFrames } from './corrupt-frames';
 import { executorKill } from './executor-kill';
+import { executorPause } from './executor-pause';
+import { lateFills } from './late-fills';
 import { legReject } from './leg-reject';
 import { legTimeout } from './leg-timeout';
 import { natsRestart } from './nats-restart';
+import { redisLossMidHedge, redisUnwritableMidHedge } from './redis-mid-hedge';
 import { redisRestart } from './redis-restart';
 import type { Scenario } from './scenario';
 import { sequenceGap } from './sequence-gap';
@@ -24,6 +27,10 @@ export const SCENARIOS: readonly Scenario[] = [
   legReject,
   legTimeout,
   clockSkew,
+  executorPause,
+  redisUnwritableMidHedge,
+  redisLossMidHedge,
+  lateFills,
 ];
 
 export type { Scenario };

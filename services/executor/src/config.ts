@@ -90,8 +90,10 @@ export const ExecutorSection = Type.Object(
       {
         /** Reserve quote (buy venue, incl. fee) and base (sell venue) in arb:inv:<venue>:<asset> before sending. */
         enabled: Type.Boolean({ default: true }),
-        /** At start-up set each venue's `available` from its balances (free) minus what is reserved. */
+        /** Seed missing ledger entries from the venues' balances (free + locked), and reconcile existing ones with them. */
         syncFromVenues: Type.Boolean({ default: true }),
+        /** How often the ledger is compared with the venue balances and corrected (only while no trade is in flight). */
+        reconcileIntervalMs: Ms(15_000, 500),
       },
       { default: {} },
     ),
@@ -100,13 +102,29 @@ export const ExecutorSection = Type.Object(
         heartbeatMs: Ms(1_000, 10),
         /** An executor whose heartbeat is older than this is dead: its records are taken over. */
         heartbeatTtlMs: Ms(5_000, 50),
-        /** How often dead executors' (and our own orphaned) records are looked for. */
+        /** How often dead executors' (and our own orphaned or followed-up) records are looked for. */
         sweepIntervalMs: Ms(2_000, 50),
+        /** A venue not knowing an order means "never arrived" only once this long passed since it was sent. */
+        notFoundGraceMs: Ms(10_000, 0),
+        /** An order whose outcome stays unknown this long after it was sent is journaled as unknown and given up. */
+        followUpGiveUpMs: Ms(600_000, 1_000),
+        /** Redis errors writing the record before a hedge/unwind order are retried this long; then it is not sent. */
+        recordWriteRetryMs: Ms(5_000, 0),
+        /** How long after journaling a trade late private-stream fills of its orders are still watched for. */
+        lateFillWindowMs: Ms(300_000, 1_000),
+        /** Trades watched for late fills at once (the oldest are forgotten first). */
+        lateFillMaxTrades: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 2_000 }),
       },
       { default: {} },
     ),
     journal: Type.Object(
-      { ackTimeoutMs: Ms(2_000), retryDelayMs: Ms(250) },
+      {
+        ackTimeoutMs: Ms(2_000),
+        retryDelayMs: Ms(250),
+        /** Reading a trade's reports back (after a `duplicate` publish, to compare): longest wait, most messages. */
+        readTimeoutMs: Ms(5_000, 100),
+        readMaxMessages: Type.Integer({ minimum: 1, maximum: 10_000_000, default: 200_000 }),
+      },
       { default: {} },
     ),
     paper: Type.Object(

@@ -22,6 +22,14 @@ export interface ExecutorMetrics {
   journalRetries: Counter;
   reconciled: Counter<'status'>;
   redisErrors: Counter<'op'>;
+  leaseLost: Counter;
+  tradesStopped: Counter<'reason'>;
+  corrections: Counter;
+  followUps: Counter;
+  orderUpdatesUnmatched: Counter<'venue'>;
+  lateFills: Counter<'venue'>;
+  inventoryReconcile: Counter<'outcome'>;
+  inventoryCorrections: Counter<'venue' | 'asset'>;
 }
 
 /** Executor metrics (prefix `executor_`). Money gauges are floats: reporting only, never used to price anything. */
@@ -64,5 +72,25 @@ export function createExecutorMetrics(registry: Registry): ExecutorMetrics {
     journalRetries: getOrCreateCounter(registry, { name: 'executor_journal_retries_total', help: 'Failed journal publishes that were retried' }),
     reconciled: getOrCreateCounter(registry, { name: 'executor_reconciled_total', help: 'In-flight records reconciled from the venues, by status', labelNames: ['status'] }),
     redisErrors: getOrCreateCounter(registry, { name: 'executor_redis_errors_total', help: 'Redis operations that failed, by operation', labelNames: ['op'] }),
+    leaseLost: getOrCreateCounter(registry, { name: 'executor_lease_lost_total', help: 'Semaphore leases found lost (expired or gone) while their trade ran' }),
+    tradesStopped: getOrCreateCounter(registry, {
+      name: 'executor_trades_stopped_total',
+      help: 'Trades whose hedge/unwind stopped because the in-flight record was not ours any more (fenced) or not writable',
+      labelNames: ['reason'],
+    }),
+    corrections: getOrCreateCounter(registry, { name: 'executor_corrections_total', help: 'Correcting reports journaled (the journal held a trade with less than the venues did)' }),
+    followUps: getOrCreateCounter(registry, { name: 'executor_follow_ups_total', help: 'Trades journaled with an order whose outcome was unknown, kept for a follow-up' }),
+    orderUpdatesUnmatched: getOrCreateCounter(registry, {
+      name: 'executor_order_updates_unmatched_total',
+      help: 'Private-stream order updates of no trade this process knows (other executors\' orders, or older than the late-fill window)',
+      labelNames: ['venue'],
+    }),
+    lateFills: getOrCreateCounter(registry, { name: 'executor_late_fills_total', help: 'Private-stream updates showing more fill than was journaled (followed up)', labelNames: ['venue'] }),
+    inventoryReconcile: getOrCreateCounter(registry, {
+      name: 'executor_inventory_reconcile_total',
+      help: 'Inventory ledger reconciliations against the venue balances, by outcome (checked, corrected, busy, failed)',
+      labelNames: ['outcome'],
+    }),
+    inventoryCorrections: getOrCreateCounter(registry, { name: 'executor_inventory_corrections_total', help: 'Ledger entries that differed from the venue balance and were set to it', labelNames: ['venue', 'asset'] }),
   };
 }

@@ -8,8 +8,9 @@ import type { ExecutorConfig } from './config';
 import { IdempotencyGuard, InventoryLedger, RedisSemaphore, RouteLock } from './coordination';
 import { inflightRecordValidator } from './inflight/record';
 import { InflightStore } from './inflight/store';
-import { seedInventory } from './inventory-sync';
+import { ledgerReconciliation, seedInventory } from './inventory-sync';
 import { Journal } from './journal';
+import { JournalReader } from './journal-reader';
 import { createExecutorMetrics } from './metrics';
 import { BookSource } from './paper/book-source';
 import type { ExecutorDeps, ExecutorSettings } from './pipeline/context';
@@ -18,7 +19,7 @@ import { TradeExecutor } from './pipeline/trade-executor';
 import { Reconciler } from './reconcile/reconciler';
 import { startRisk } from './risk/risk-wiring';
 import { RuntimeConfigState } from './runtime/runtime-config';
-import { OrderTracker } from './trade/order-tracker';
+import { lateFillTracking } from './trade/late-fill-wiring';
 import { UsdRates } from './trade/usd';
 import { createTradingClients } from './venues/clients';
 import { FeeTable, InstrumentTable } from './venues/instruments';
@@ -59,7 +60,10 @@ export async function startExecutor(ctx: ServiceContext, cfg: ExecutorConfig): P
     sleep,
     onError: (venue, err) => warn(`venue:${venue}:${err.name}`, { venue, err }, 'venue client error'),
   });
-  const tracker = new OrderTracker();
+  const inflight = new InflightStore(redis, executorId, x.concurrency.semaphoreName);
+  const { tracker, lateFills } = lateFillTracking({
+    inflight, metrics, log, warn, windowMs: x.inflight.lateFillWindowMs, maxTrades: x.inflight.lateFillMaxTrades, retryMs: x.inflight.sweepIntervalMs * 2, now: nowMs,
+  });
   for (const c of clients.values()) tracker.attach(c);
   ctx.onShutdown('venue-clients', async () => {
     tracker.detachAll();
@@ -72,7 +76,7 @@ export async function startExecutor(ctx: ServiceContext, cfg: ExecutorConfig): P
   const ledger = new InventoryLedger(redis);
   if (x.inventory.enabled && x.inventory.syncFromVenues) {
     const n = await seedInventory(redis, ledger, clients, cfg.symbols);
-    if (n > 0) log.info({ entries: n }, 'inventory ledger seeded from venue balances');
+    if (n > 0) log.info({ entries: n }, 'inventory ledger seeded from venue balances (free + locked)');
   }
 
   const runtime = new RuntimeConfigState(bus.nc, {
@@ -98,7 +102,6 @@ export async function startExecutor(ctx: ServiceContext, cfg: ExecutorConfig): P
     return sem;
   };
 
-  const inflight = new InflightStore(redis, executorId);
   await inflight.heartbeat(x.inflight.heartbeatTtlMs);
   const heartbeat = new Repeater(x.inflight.heartbeatMs, () => inflight.heartbeat(x.inflight.heartbeatTtlMs), (err) => {
     metrics.redisErrors.labels('heartbeat').inc();
@@ -106,14 +109,15 @@ export async function startExecutor(ctx: ServiceContext, cfg: ExecutorConfig): P
   });
   heartbeat.start();
   const journal = new Journal(bus, {
-    ...x.journal,
+    ackTimeoutMs: x.journal.ackTimeoutMs,
+    retryDelayMs: x.journal.retryDelayMs,
     keepTrying: () => !stopping,
     sleep,
     onRetry: (err) => {
       metrics.journalRetries.inc();
       warn('journal', { err }, 'journal publish failed; retrying');
     },
-  });
+  }, new JournalReader(() => bus.jetstream(), { timeoutMs: x.journal.readTimeoutMs, maxMessages: x.journal.readMaxMessages }));
   const active = new Set<string>();
   const settings: ExecutorSettings = {
     executorId,
@@ -126,11 +130,14 @@ export async function startExecutor(ctx: ServiceContext, cfg: ExecutorConfig): P
     busyWaitMs: x.concurrency.waitMs,
     inventoryEnabled: x.inventory.enabled,
     legRisk: x.legRisk,
+    recordWriteRetryMs: x.inflight.recordWriteRetryMs,
   };
   const routeLock = new RouteLock(redis);
   const reconciler = new Reconciler({
     executorId, store: inflight, clients, journal, ledger, semaphore, routeLock, instruments, usd, legRisk: x.legRisk,
     tracker, orderTimeoutMs: x.orderTimeoutMs, pollIntervalMs: x.pollIntervalMs, sleep, active, metrics, warn, now: nowMs,
+    heartbeatTtlMs: x.inflight.heartbeatTtlMs, notFoundGraceMs: x.inflight.notFoundGraceMs, followUpGiveUpMs: x.inflight.followUpGiveUpMs,
+    recordWriteRetryMs: x.inflight.recordWriteRetryMs,
   });
   const found = await reconciler.sweep();
   log.info({ reconciled: found }, 'start-up reconciliation done');
@@ -146,8 +153,10 @@ export async function startExecutor(ctx: ServiceContext, cfg: ExecutorConfig): P
   sweeper.start();
   const leaseGauge = new Repeater(1_000, async () => metrics.leasesInUse.set((await semaphore()?.inUse()) ?? 0), () => undefined);
   leaseGauge.start();
+  const ledgerCheck = ledgerReconciliation({ redis, ledger, store: inflight, clients, symbols: cfg.symbols, intervalMs: x.inventory.reconcileIntervalMs, metrics, log, warn });
+  if (x.inventory.enabled && x.inventory.syncFromVenues) ledgerCheck.start();
   ctx.onShutdown('background', async () => {
-    await Promise.all([sweeper.stop(), leaseGauge.stop()]);
+    await Promise.all([sweeper.stop(), leaseGauge.stop(), ledgerCheck.stop()]);
     await heartbeat.stop();
     // Nothing left in flight: remove our key (heartbeat included); otherwise others reconcile it after the TTL.
     if ((await inflight.own().catch(() => null))?.size === 0) await redis.del(inflight.key).catch(() => undefined);
@@ -156,7 +165,7 @@ export async function startExecutor(ctx: ServiceContext, cfg: ExecutorConfig): P
   const deps: ExecutorDeps = {
     settings, clients, tracker, instruments, fees: new FeeTable(cfg.markets.venues), usd, semaphore,
     routeLock, ledger, idempotency: new IdempotencyGuard(redis), inflight, journal, runtime, risk, active, metrics, warn,
-    now: nowMs, sleep,
+    now: nowMs, sleep, lateFills,
     onReport: (r, stored) => {
       if (!stored) return;
       metrics.trades.labels(r.status).inc();
@@ -167,7 +176,7 @@ export async function startExecutor(ctx: ServiceContext, cfg: ExecutorConfig): P
     },
   };
   // Warm-up off the hot path: Lua scripts in Redis' cache, validators compiled.
-  await Promise.all([semaphore()?.prepare(), deps.routeLock.prepare(), ledger.prepare()]);
+  await Promise.all([semaphore()?.prepare(), deps.routeLock.prepare(), ledger.prepare(), inflight.prepare()]);
   for (const v of [validators.Opportunity, validators.ExecutionReport, inflightRecordValidator]) v.check(null);
   const executor = new TradeExecutor(deps);
   const consumer = await startOpportunityConsumer(bus.jetstream(), consumerSettings, {

@@ -4,7 +4,7 @@ import { startNats, startRedis, type NatsHandle, type RedisHandle, type ServiceP
 import { jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { tradeKey } from '../src/ids';
-import { HEARTBEAT_FIELD } from '../src/inflight/store';
+import { HEARTBEAT_FIELD, STAMP_PREFIX } from '../src/inflight/store';
 import Big from 'big.js';
 import { control, crossingOpp, journal, makeOpportunity, publishOpp, simOrders, sleep, startExecutor, startSim, top, waitForReports, type SimProcess } from './stack';
 
@@ -62,8 +62,11 @@ describe('executor killed between sending orders and journaling', () => {
     }
     const ids = new Set(opps.map((o) => o.id));
     expect((await journal(nc)).filter((r) => ids.has(r.oppId))).toEqual([]);
-    const inflightBefore = await probe.hlen(redisKeys.inflight(executorIdOf(first)));
-    expect(inflightBefore).toBe(opps.length + 1); // three records + the heartbeat
+    const fields = await probe.hkeys(redisKeys.inflight(executorIdOf(first)));
+    // three records, each with its owner stamp, + the heartbeat
+    expect(fields.filter((f) => !f.startsWith('~')).sort()).toEqual(opps.map((o) => o.id).sort());
+    expect(fields.filter((f) => f.startsWith(STAMP_PREFIX))).toHaveLength(opps.length);
+    expect(fields).toContain(HEARTBEAT_FIELD);
     const routeLocks = opps.map((o) => redisKeys.routeLock(o.symbol, o.buy.venue, o.sell.venue));
     const leases = redisKeys.semaphore('trades');
     expect(await probe.exists(...routeLocks)).toBe(opps.length);

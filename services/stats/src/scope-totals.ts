@@ -95,6 +95,23 @@ export class ScopeTotals {
 
   /** Adds a report; `money` is the part of its legs that belongs to this scope (all legs, or one venue's). */
   addReport(r: ExecutionReport, f: ReportFacts, money: LegMoney | undefined): void {
+    // A correction (ExecutionReport.corrects) adds money to a trade already counted: no trade counts, no timings.
+    if (r.corrects === undefined) this.countTrade(r, f);
+    this.netProfitUsd = this.netProfitUsd.plus(r.realizedPnlUsd);
+    this.netProfitQuote = this.netProfitQuote.plus(r.realizedPnlQuote);
+    this.residualBase = this.residualBase.plus(r.residualBase);
+    this.residualUsd = this.residualUsd.plus(r.residualUsd);
+    if (money === undefined) return;
+    this.volumeQuote = this.volumeQuote.plus(money.volumeQuote);
+    if (money.volumeUsd !== null) this.volumeUsd = this.volumeUsd.plus(money.volumeUsd);
+    else if (money.volumeQuote.gt(0) && r.corrects === undefined) this.unpricedTrades++;
+    this.feesUsd = this.feesUsd.plus(money.feesUsd);
+    this.feesInPnlUsd = this.feesInPnlUsd.plus(money.feesInPnlUsd);
+    for (const [asset, fee] of money.feesByAsset) addTo(this.feesByAsset, capKey(this.feesByAsset, asset), fee);
+    for (const [asset, fee] of money.feesUnpriced) addTo(this.feesUnpriced, capKey(this.feesUnpriced, asset), fee);
+  }
+
+  private countTrade(r: ExecutionReport, f: ReportFacts): void {
     this.reports++;
     this.byStatus[r.status]++;
     switch (f.outcome) {
@@ -129,18 +146,6 @@ export class ScopeTotals {
       this.sendMsSum += f.sendLatencyMs;
       this.sendCount++;
     }
-    this.netProfitUsd = this.netProfitUsd.plus(r.realizedPnlUsd);
-    this.netProfitQuote = this.netProfitQuote.plus(r.realizedPnlQuote);
-    this.residualBase = this.residualBase.plus(r.residualBase);
-    this.residualUsd = this.residualUsd.plus(r.residualUsd);
-    if (money === undefined) return;
-    this.volumeQuote = this.volumeQuote.plus(money.volumeQuote);
-    if (money.volumeUsd !== null) this.volumeUsd = this.volumeUsd.plus(money.volumeUsd);
-    else if (money.volumeQuote.gt(0)) this.unpricedTrades++;
-    this.feesUsd = this.feesUsd.plus(money.feesUsd);
-    this.feesInPnlUsd = this.feesInPnlUsd.plus(money.feesInPnlUsd);
-    for (const [asset, fee] of money.feesByAsset) addTo(this.feesByAsset, capKey(this.feesByAsset, asset), fee);
-    for (const [asset, fee] of money.feesUnpriced) addTo(this.feesUnpriced, capKey(this.feesUnpriced, asset), fee);
   }
 
   /** Gross profit: realized PnL before the fees it already includes (those paid in the base or quote asset). */

@@ -275,3 +275,32 @@ describe('StatsBook: trading availability (uptime %)', () => {
     expect(a.blockedMs).toEqual({ feeds: 2000, executor: 2000, killSwitch: 0 });
   });
 });
+
+describe('StatsBook: a correcting report (ExecutionReport.corrects)', () => {
+  it('adds its money to the trade it corrects, never a second trade', () => {
+    const book = new StatsBook(options());
+    const now = 1000 + HOUR;
+    book.addReport(REPORT_A, now);
+    const correction = report({
+      id: 'exec_a~0123456789',
+      corrects: 'exec_a',
+      oppId: REPORT_A.oppId,
+      status: 'exposed',
+      // the sell was filled 0.1 more than first reported
+      legs: [leg({ role: 'sell', venue: 'coinbase', side: 'sell', filledQty: '0.1', avgPrice: '65100', fee: '3.906', feeAsset: 'USDT' })],
+      realizedPnlQuote: '0.4',
+      realizedPnlUsd: '0.4',
+      residualBase: '-0.1',
+      residualUsd: '-6510',
+      timings: { receivedTs: 1000, ordersSentTs: null, acksTs: null, finalTs: 9000 },
+    });
+    expect(book.addReport(correction, now)).toBe('added');
+    const o = book.snapshot(now).overall;
+    expect([o.reports, o.executed, o.successful, o.byStatus.filled, o.byStatus.exposed]).toEqual([1, 1, 1, 1, 0]);
+    expect(o.volumeUsd).toBe(new Big('0.5').times('65000.01').plus(new Big('0.6').times('65100')).toFixed());
+    expect(o.netProfitUsd).toBe('-1.685');
+    expect(o.residualUsd).toBe('-6542.55');
+    expect(o.feesByAsset).toEqual({ BTC: '0.0005', USDT: '23.436' });
+    expect([o.avgExecutionMs, o.lastTradeTs]).toEqual([250.5, 1250.5]);
+  });
+});

@@ -114,8 +114,9 @@ export class StatsBook {
     this.scopes.variant.get(r.variant).addReport(r, f, f.all);
     if (f.route !== null) this.scopes.route.get(f.route).addReport(r, f, f.all);
     for (const [venue, money] of f.byVenue) this.scopes.venue.get(venue).addReport(r, f, money);
-    const executed = f.outcome !== 'not_executed';
-    this.series.addReport(r.timings.finalTs, new Big(r.realizedPnlUsd), f.executionMs, executed, f.outcome === 'success', now);
+    const trade = r.corrects === undefined; // a correction adds money to a trade counted before
+    const executed = trade && f.outcome !== 'not_executed';
+    this.series.addReport(r.timings.finalTs, new Big(r.realizedPnlUsd), trade ? f.executionMs : null, executed, trade && f.outcome === 'success', now);
     return 'added';
   }
 

@@ -41,18 +41,24 @@ export function placeOrder(
   if (engine.orders.byClientOrderId(account.key, clientOrderId)) return fail(ERR.duplicate);
   const decision = ctx.trading.faults.decide();
   if (decision.error5xx) return fail(ERR.internal);
-  const n = { ...p, account, clientOrderId, orderId: String(ctx.nextOrderId()) };
-  if (decision.reject) {
-    engine.reject(n, 'fault injection: rejected');
-    return fail(ERR.closed);
-  }
-  const placed = engine.place(n);
-  if (placed.kind === 'rejected') return fail(ERR.insufficient);
-  // Counted once accepted; the answer shows the count with this order in it (its first fill takes it off again,
-  // which Binance applies with a short delay).
-  ctx.orderCounts.add(account.key);
-  setCountHeaders(ctx.orderCounts.headers(account.key));
-  ctx.trading.submit(placed.order, account, p.mb, decision, res, () => ok(newOrderJson(placed.order, p.respType)));
+  const arrive = (reply: (json: Record<string, unknown>) => void, refuse: (e: BinanceError) => void): void => {
+    if (engine.orders.byClientOrderId(account.key, clientOrderId)) return refuse(ERR.duplicate);
+    const n = { ...p, account, clientOrderId, orderId: String(ctx.nextOrderId()) };
+    if (decision.reject) {
+      engine.reject(n, 'fault injection: rejected');
+      return refuse(ERR.closed);
+    }
+    const placed = engine.place(n);
+    if (placed.kind === 'rejected') return refuse(ERR.insufficient);
+    // Counted once accepted; the answer shows the count with this order in it (its first fill takes it off again,
+    // which Binance applies with a short delay).
+    ctx.orderCounts.add(account.key);
+    setCountHeaders(ctx.orderCounts.headers(account.key));
+    ctx.trading.submit(placed.order, account, p.mb, decision, res, () => reply(newOrderJson(placed.order, p.respType)));
+  };
+  // Fault: the request reaches the engine late (unknown to queries until then) and is never answered.
+  if (decision.arrivalDelayMs > 0) return ctx.trading.arriveLate(res, decision.arrivalDelayMs, () => arrive(() => undefined, () => undefined));
+  arrive(ok, fail);
 }
 
 export function findOrder(ctx: BinanceTradingContext, account: Account, params: Map<string, string>): SimOrder | null | BinanceError {

@@ -145,14 +145,20 @@ function createOrder(
   if (existing) return success(existing.orderId);
   const decision = faults.decide();
   if (decision.error5xx) return send(503, { error: 'UNAVAILABLE', error_details: 'service unavailable', message: 'service unavailable' });
-  const n = { ...p, account, orderId: randomUUID() };
-  if (decision.reject) {
-    engine.reject(n, 'fault injection: rejected');
-    return failure(CB_FAIL.rejected, p.configuration);
-  }
-  const placed = engine.place(n);
-  if (placed.kind === 'rejected') return failure(CB_FAIL.insufficient, p.configuration);
-  ctx.trading.submit(placed.order, account, p.mb, decision, res, () => success(placed.order.orderId));
+  const arrive = (reply: (orderId: string) => void, refuse: (f: CbFailure, configuration: unknown) => void): void => {
+    if (engine.orders.byClientOrderId(account.key, p.clientOrderId)) return;
+    const n = { ...p, account, orderId: randomUUID() };
+    if (decision.reject) {
+      engine.reject(n, 'fault injection: rejected');
+      return refuse(CB_FAIL.rejected, p.configuration);
+    }
+    const placed = engine.place(n);
+    if (placed.kind === 'rejected') return refuse(CB_FAIL.insufficient, p.configuration);
+    ctx.trading.submit(placed.order, account, p.mb, decision, res, () => reply(placed.order.orderId));
+  };
+  // Fault: the request reaches the engine late (unknown to queries until then) and is never answered.
+  if (decision.arrivalDelayMs > 0) return ctx.trading.arriveLate(res, decision.arrivalDelayMs, () => arrive(() => undefined, () => undefined));
+  arrive(success, failure);
 }
 
 /** `limit` (default and max `max`) and an opaque `cursor` (an offset) over `items`. */

@@ -53,6 +53,17 @@ export const TradingFaultsConfig = Type.Object(
     error5xxRate: Rate('fraction of order requests failing with 5xx'),
     /** Reject every order on this venue. */
     failAll: Type.Boolean({ default: false }),
+    /**
+     * Every order reaches the matching engine only this long after its request (a request delayed on its way): until
+     * then the venue does not know it (queries and cancels answer "unknown order"); the request is never answered.
+     */
+    arrivalDelayMs: Type.Number({ minimum: 0, maximum: 600_000, default: 0 }),
+    /**
+     * Share of each order's fill that the venue books and reports only `lateFillMs` later (a fill reported late and
+     * then corrected): the order is first reported final (expired) with the rest; 0 = off.
+     */
+    lateFillShare: Rate('share of each fill reported late'),
+    lateFillMs: Type.Number({ minimum: 0, maximum: 600_000, default: 2000 }),
   },
   { additionalProperties: false, default: {} },
 );
@@ -60,7 +71,16 @@ export type TradingFaultsConfig = Static<typeof TradingFaultsConfig>;
 export const TradingFaultsPatch = Type.Partial(TradingFaultsConfig, { additionalProperties: false });
 export type TradingFaultsPatch = Static<typeof TradingFaultsPatch>;
 
-export const TRADING_FAULTS_OFF: TradingFaultsConfig = { rejectRate: 0, timeoutRate: 0, slowAckMs: 0, error5xxRate: 0, failAll: false };
+export const TRADING_FAULTS_OFF: TradingFaultsConfig = {
+  rejectRate: 0,
+  timeoutRate: 0,
+  slowAckMs: 0,
+  error5xxRate: 0,
+  failAll: false,
+  arrivalDelayMs: 0,
+  lateFillShare: 0,
+  lateFillMs: 2000,
+};
 
 const venueTrading = {
   /** Taker fee rate (decimal string, e.g. '0.001' = 10 bps). */

@@ -2,7 +2,7 @@ import Big from 'big.js';
 import type { MarketBook, VenueName } from '../model/market';
 import type { Account } from './account';
 import type { FeePolicy } from './fees';
-import { matchIoc, type MatchResult } from './matching';
+import { matchIoc, type MatchLevel, type MatchResult } from './matching';
 import { newSimOrder, type Side, type SimFill, type SimOrder } from './order';
 import { OrderStore } from './order-store';
 import type { TradeTracker } from './trade-tracker';
@@ -25,6 +25,14 @@ export interface NewOrder {
   clientOrderId: string;
   orderId: string;
 }
+
+/** Fills held back by a late-fill fault: booked later by `bookLate`; `complete` = they fill the order entirely. */
+export interface LateFills {
+  levels: MatchLevel[];
+  complete: boolean;
+}
+
+const ZERO = new Big(0);
 
 export type PlaceResult = { kind: 'accepted'; order: SimOrder } | { kind: 'rejected'; order: SimOrder; reason: 'insufficient' };
 
@@ -81,33 +89,77 @@ export class TradingEngine {
     return order;
   }
 
-  /** Matches a pending order against the book now; the rest of an IOC expires. */
-  execute(order: SimOrder, account: Account, mb: MarketBook): void {
-    if (order.status !== 'pending') return;
+  /**
+   * Matches a pending order against the book now; the rest of an IOC expires. `lateShare` (fault injection): that
+   * share of the matched lots (taken from the worst prices) is held back: the order is reported final (expired)
+   * without it, and the returned levels are to be booked later with `bookLate` (a fill reported late). Returns null
+   * when nothing is held back.
+   */
+  execute(order: SimOrder, account: Account, mb: MarketBook, lateShare = 0): LateFills | null {
+    if (order.status !== 'pending') return null;
     this.emit({ type: 'accepted', order });
-    const { inst } = mb;
     const m = this.take(mb, order.side, order.lots, order.limitTick);
     order.bookUpdateId = m.updateId;
     const ts = Date.now();
-    for (const l of m.levels) {
-      const price = new Big(inst.tickSize).times(l.tick);
-      const qty = new Big(inst.stepSize).times(l.lots);
-      const quote = price.times(qty);
-      const fee = this.fees.fee(order.side, qty, quote);
-      const fill: SimFill = { price: price.toFixed(), qty: qty.toFixed(), quote: quote.toFixed(), fee: fee.toFixed(), feeAsset: order.feeAsset, tradeId: this.nextTradeId++, ts };
-      order.fills.push(fill);
-      order.filledQty = order.filledQty.plus(qty);
-      order.filledQuote = order.filledQuote.plus(quote);
-      order.fee = order.fee.plus(fee);
-      order.updatedTs = ts;
-      this.emit({ type: 'fill', order, fill });
+    const now = m.levels.map((l) => ({ ...l }));
+    const late: MatchLevel[] = [];
+    let hold = lateShare > 0 ? Math.floor(m.filledLots * lateShare) : 0;
+    for (let i = now.length - 1; i >= 0 && hold > 0; i--) {
+      const l = now[i] as MatchLevel;
+      const take = Math.min(l.lots, hold);
+      l.lots -= take;
+      hold -= take;
+      late.unshift({ tick: l.tick, lots: take });
     }
-    order.status = m.filledLots === order.lots ? 'filled' : 'expired';
+    for (const l of now) if (l.lots > 0) this.fill(order, mb, l, ts);
+    order.status = late.length === 0 && m.filledLots === order.lots ? 'filled' : 'expired';
     order.updatedTs = ts;
     this.settle(order, account);
     this.tracker.final(this.venue, order.tradeKey, order.fills.length, false);
     this.emit({ type: 'done', order });
     this.emit({ type: 'balances', account, assets: [order.base, order.quote] });
+    return late.length === 0 ? null : { levels: late, complete: m.filledLots === order.lots };
+  }
+
+  /**
+   * Books fills held back by `execute` (the venue corrects the order: more filled than first reported): the fills,
+   * the order's status (filled when they complete it) and the balances move now, with the private-stream events.
+   */
+  bookLate(order: SimOrder, account: Account, mb: MarketBook, late: LateFills): void {
+    if (order.status !== 'expired') return;
+    const ts = Date.now();
+    const before = { qty: order.filledQty, quote: order.filledQuote, fee: order.fee };
+    for (const l of late.levels) this.fill(order, mb, l, ts);
+    order.status = late.complete ? 'filled' : 'expired';
+    order.updatedTs = ts;
+    const qty = order.filledQty.minus(before.qty);
+    const quote = order.filledQuote.minus(before.quote);
+    const fee = order.fee.minus(before.fee);
+    const feeInQuote = this.fees.feeInQuote(order.side);
+    if (order.side === 'buy') {
+      account.settle(order.quote, ZERO, feeInQuote ? quote.plus(fee) : quote);
+      account.credit(order.base, feeInQuote ? qty : qty.minus(fee));
+    } else {
+      account.settle(order.base, ZERO, qty);
+      account.credit(order.quote, quote.minus(fee));
+    }
+    this.emit({ type: 'done', order });
+    this.emit({ type: 'balances', account, assets: [order.base, order.quote] });
+  }
+
+  private fill(order: SimOrder, mb: MarketBook, l: MatchLevel, ts: number): void {
+    const { inst } = mb;
+    const price = new Big(inst.tickSize).times(l.tick);
+    const qty = new Big(inst.stepSize).times(l.lots);
+    const quote = price.times(qty);
+    const fee = this.fees.fee(order.side, qty, quote);
+    const fill: SimFill = { price: price.toFixed(), qty: qty.toFixed(), quote: quote.toFixed(), fee: fee.toFixed(), feeAsset: order.feeAsset, tradeId: this.nextTradeId++, ts };
+    order.fills.push(fill);
+    order.filledQty = order.filledQty.plus(qty);
+    order.filledQuote = order.filledQuote.plus(quote);
+    order.fee = order.fee.plus(fee);
+    order.updatedTs = ts;
+    this.emit({ type: 'fill', order, fill });
   }
 
   /**

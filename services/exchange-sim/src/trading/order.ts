@@ -53,6 +53,8 @@ export interface SimOrder {
   /** Book update id of the change that consumed liquidity for this order (0: none). */
   bookUpdateId: number;
   rejectReason?: string;
+  /** Trading faults injected into this order (control API only): timeout, slowAck, arrivalDelay, lateFill. */
+  faults?: string[];
 }
 
 export function isFinal(o: SimOrder): boolean {
@@ -91,6 +93,7 @@ export function controlView(o: SimOrder): Record<string, unknown> {
     tradeKey: o.tradeKey,
     bookUpdateId: o.bookUpdateId,
     ...(o.rejectReason !== undefined ? { rejectReason: o.rejectReason } : {}),
+    ...(o.faults !== undefined ? { faults: o.faults } : {}),
   };
 }
 

@@ -49,16 +49,36 @@ export class VenueTrading {
    * request is held open without an answer until the client gives up.
    */
   submit(order: SimOrder, account: Account, mb: MarketBook, decision: OrderFaultDecision, res: ServerResponse, answer: () => void): void {
+    const tags = [decision.arrivalDelayMs > 0 ? 'arrivalDelay' : decision.timeout ? 'timeout' : '', decision.delayMs > 0 ? 'slowAck' : ''].filter((t) => t !== '');
+    if (tags.length > 0) order.faults = tags;
     const run = (): void => {
-      this.engine.execute(order, account, mb);
+      const late = this.engine.execute(order, account, mb, decision.lateFillShare);
+      if (late !== null) {
+        order.faults = [...(order.faults ?? []), 'lateFill'];
+        this.faults.counters.lateFills++;
+        this.later(decision.lateFillMs, () => this.engine.bookLate(order, account, mb, late));
+      }
       if (decision.timeout) this.hold(res);
       else if (!res.destroyed) answer();
     };
     if (decision.delayMs <= 0) return run();
+    this.later(decision.delayMs, run);
+  }
+
+  /**
+   * An order request delayed on its way (fault `arrivalDelayMs`): the request is held unanswered at once, and
+   * `arrive` (the venue's normal handling, whose answer goes nowhere) runs when the order reaches the venue.
+   */
+  arriveLate(res: ServerResponse, delayMs: number, arrive: () => void): void {
+    this.hold(res);
+    this.later(delayMs, arrive);
+  }
+
+  private later(ms: number, fn: () => void): void {
     const t = setTimeout(() => {
       this.timers.delete(t);
-      if (!this.closed) run();
-    }, decision.delayMs);
+      if (!this.closed) fn();
+    }, ms);
     this.timers.add(t);
   }
 

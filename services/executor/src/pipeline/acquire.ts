@@ -21,7 +21,7 @@ export interface AcquireParams {
   waitUntil: number;
   /** Writes the in-flight record (sent in the same round trip; deleted again if the trade does not go ahead). */
   writeRecord(): Promise<void>;
-  dropRecord(): Promise<void>;
+  dropRecord(): Promise<unknown>;
 }
 
 export interface Acquired {

@@ -5,6 +5,7 @@ import type { InflightStore } from '../inflight/store';
 import type { Journal } from '../journal';
 import type { ExecutorMetrics } from '../metrics';
 import type { RiskBook } from '../risk/risk-book';
+import type { LateFillWatch } from '../trade/late-fills';
 import type { LegRiskSettings } from '../trade/leg-risk';
 import type { OrderTracker } from '../trade/order-tracker';
 import type { UsdRates } from '../trade/usd';
@@ -21,6 +22,8 @@ export interface ExecutorSettings {
   busyWaitMs: number;
   inventoryEnabled: boolean;
   legRisk: LegRiskSettings;
+  /** Redis errors of the in-flight record write before a hedge/unwind order are retried this long (then not sent). */
+  recordWriteRetryMs: number;
 }
 
 export interface Warn {
@@ -50,6 +53,8 @@ export interface ExecutorDeps {
   warn: Warn;
   now(): number;
   sleep(ms: number): Promise<void>;
+  /** This process's trades, for private-stream updates that come after a trade stopped following its orders. */
+  lateFills?: LateFillWatch;
   /** Called with each journaled report of this process (metrics, risk hooks). */
   onReport?(report: ExecutionReport, stored: boolean): void;
 }
