@@ -36,7 +36,8 @@ export function journaledOrders(stored: readonly ExecutionReport[]): Map<string,
       const qty = big(l.filledQty);
       const e = out.get(k) ?? { qty: new Big(0), quote: new Big(0), fee: new Big(0), leg: l };
       e.qty = e.qty.plus(qty);
-      e.quote = e.quote.plus(qty.times(big(l.avgPrice ?? '0')));
+      // The venue's exact quote when the leg carries it; qty × avgPrice (rounded) for older reports.
+      e.quote = e.quote.plus(l.filledQuote !== undefined && (big(l.filledQuote).gt(0) || qty.eq(0)) ? big(l.filledQuote) : qty.times(big(l.avgPrice ?? '0')));
       e.fee = e.fee.plus(big(l.fee));
       if (l.feeAsset !== '') e.leg = { ...e.leg, feeAsset: l.feeAsset, status: l.status };
       out.set(k, e);
@@ -45,7 +46,7 @@ export function journaledOrders(stored: readonly ExecutionReport[]): Map<string,
   return out;
 }
 
-/** A journaled order as a LegOutcome (its quote = Σ qty × avgPrice of its legs). */
+/** A journaled order as a LegOutcome (its quote = Σ filledQuote, or qty × avgPrice where a leg lacks it). */
 function outcomeOf(symbol: string, j: JournaledOrder): LegOutcome {
   const l = j.leg;
   return {
