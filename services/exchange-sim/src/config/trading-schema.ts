@@ -53,6 +53,13 @@ export const TradingFaultsConfig = Type.Object(
     error5xxRate: Rate('fraction of order requests failing with 5xx'),
     /** Reject every order on this venue. */
     failAll: Type.Boolean({ default: false }),
+    /**
+     * Refuse every signed trading request (orders, queries, cancels, account) with this HTTP status before anything
+     * else, as a venue does for an IP it rate-limits (429) or bans (418, Binance only); 0 = off.
+     */
+    refuseStatus: Type.Union([Type.Literal(0), Type.Literal(418), Type.Literal(429)], { default: 0 }),
+    /** The Retry-After header (seconds) of a refused request. */
+    refuseRetryAfterS: Type.Integer({ minimum: 1, maximum: 86_400, default: 60 }),
   },
   { additionalProperties: false, default: {} },
 );
@@ -60,7 +67,7 @@ export type TradingFaultsConfig = Static<typeof TradingFaultsConfig>;
 export const TradingFaultsPatch = Type.Partial(TradingFaultsConfig, { additionalProperties: false });
 export type TradingFaultsPatch = Static<typeof TradingFaultsPatch>;
 
-export const TRADING_FAULTS_OFF: TradingFaultsConfig = { rejectRate: 0, timeoutRate: 0, slowAckMs: 0, error5xxRate: 0, failAll: false };
+export const TRADING_FAULTS_OFF: TradingFaultsConfig = { rejectRate: 0, timeoutRate: 0, slowAckMs: 0, error5xxRate: 0, failAll: false, refuseStatus: 0, refuseRetryAfterS: 60 };
 
 const venueTrading = {
   /** Taker fee rate (decimal string, e.g. '0.001' = 10 bps). */
