@@ -22,6 +22,10 @@ export interface ExecutorMetrics {
   journalRetries: Counter;
   reconciled: Counter<'status'>;
   redisErrors: Counter<'op'>;
+  venueAvailable: Gauge<'venue'>;
+  credentialChecks: Counter<'venue' | 'result'>;
+  riskFeedCurrent: Gauge;
+  riskFeedRestarts: Counter;
 }
 
 /** Executor metrics (prefix `executor_`). Money gauges are floats: reporting only, never used to price anything. */
@@ -64,5 +68,9 @@ export function createExecutorMetrics(registry: Registry): ExecutorMetrics {
     journalRetries: getOrCreateCounter(registry, { name: 'executor_journal_retries_total', help: 'Failed journal publishes that were retried' }),
     reconciled: getOrCreateCounter(registry, { name: 'executor_reconciled_total', help: 'In-flight records reconciled from the venues, by status', labelNames: ['status'] }),
     redisErrors: getOrCreateCounter(registry, { name: 'executor_redis_errors_total', help: 'Redis operations that failed, by operation', labelNames: ['op'] }),
+    venueAvailable: getOrCreateGauge(registry, { name: 'executor_venue_available', help: '1 while trades may be sent to the venue (not banned, rate limited, refusing orders or credentials, order stream up)', labelNames: ['venue'] }),
+    credentialChecks: getOrCreateCounter(registry, { name: 'executor_credential_checks_total', help: 'Authenticated reads proving a venue accepts our credentials, by result (ok, refused, unverified)', labelNames: ['venue', 'result'] }),
+    riskFeedCurrent: getOrCreateGauge(registry, { name: 'executor_risk_feed_current', help: '1 while the risk figures are confirmed at the journal\'s end (else trading skips: risk-stale)' }),
+    riskFeedRestarts: getOrCreateCounter(registry, { name: 'executor_risk_feed_restarts_total', help: 'Journal follower consumers re-created (reconnect, stall, stream re-created)' }),
   };
 }

@@ -3,7 +3,7 @@ import { createLogger, createRedis, quitRedis, type Redis } from '@arb/service-k
 import { startNats, startRedis, type NatsHandle, type RedisHandle, type ServiceProcess } from '@arb/testkit';
 import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { control, makeOpportunity, publishOpp, sleep, startExecutor, startSim, waitForReports, type SimProcess } from './stack';
+import { awayLimits, BookFeed, control, makeOpportunity, publishOpp, sleep, startExecutor, startSim, tops, waitForReports, type SimProcess } from './stack';
 
 const SYMBOLS = ['BTC-USDT', 'ETH-USDT', 'SOL-USDT', 'XRP-USDT'];
 const PRICES: Record<string, string> = { 'BTC-USDT': '65000', 'ETH-USDT': '3500', 'SOL-USDT': '150', 'XRP-USDT': '0.5' };
@@ -18,23 +18,23 @@ interface Stats {
 }
 
 /**
- * Far-from-market IOC limits on 8 routes (4 symbols × both directions): every trade sends two orders that the sim holds
- * for SLOW_ACK_MS and then expires unfilled, so trades overlap without moving balances. Route locks allow 8 trades at
- * once; only the cluster-wide semaphore keeps it at 5.
+ * Off-market IOC limits (50 bps on the side that cannot fill) on 8 routes (4 symbols × both directions): every trade
+ * sends two orders that the sim holds for SLOW_ACK_MS and then expires unfilled, so trades overlap without moving
+ * balances. Route locks allow 8 trades at once; only the cluster-wide semaphore keeps it at 5. Opportunities still
+ * queued when they are older than the executor's maxOpportunityAgeMs are journaled expired.
  */
-function burst(n: number, tag: string): Opportunity[] {
+async function burst(sim: SimProcess, n: number, tag: string): Promise<Opportunity[]> {
+  const t = await tops(sim, SYMBOLS);
   return Array.from({ length: n }, (_, i) => {
     const symbol = SYMBOLS[i % SYMBOLS.length] as string;
     const flip = Math.floor(i / SYMBOLS.length) % 2 === 1;
-    const p = Number(PRICES[symbol]);
     return makeOpportunity({
       id: `opp_sem_${tag}_${process.pid}_${i}`,
       symbol,
       buyVenue: flip ? 'coinbase' : 'binance',
       sellVenue: flip ? 'binance' : 'coinbase',
       size: SIZES[symbol] as string,
-      buyLimit: (p * 0.5).toFixed(2),
-      sellLimit: (p * 2).toFixed(2),
+      ...awayLimits(t, symbol, flip ? 'coinbase' : 'binance', flip ? 'binance' : 'coinbase'),
       ttlMs: 120_000,
     });
   });
@@ -48,6 +48,7 @@ describe('4 executors, 1,000 simultaneous opportunities, cluster-wide limit 5', 
   let nc: NatsConnection;
   let js: JetStreamClient;
   let probe: Redis;
+  let feed: BookFeed | undefined;
 
   beforeAll(async () => {
     [nats, redis] = await Promise.all([startNats(), startRedis()]);
@@ -71,10 +72,12 @@ describe('4 executors, 1,000 simultaneous opportunities, cluster-wide limit 5', 
     for (const i of [0, 1, 2, 3]) executors.push(await startExecutor(nats.url, redis.url, sim, env, `executor-${i}`));
     nc = await connect({ servers: nats.url });
     js = jetstream(nc);
+    feed = await BookFeed.start(nc, sim, SYMBOLS);
     probe = createRedis({ url: redis.url, name: 'probe', logger: createLogger({ name: 'probe', level: 'silent' }), maxRetryDelayMs: 100 });
   }, 90_000);
 
   afterAll(async () => {
+    feed?.stop();
     await nc?.close();
     if (probe !== undefined) await quitRedis(probe);
     await Promise.all(executors.map((e) => e.stop()));
@@ -86,7 +89,7 @@ describe('4 executors, 1,000 simultaneous opportunities, cluster-wide limit 5', 
 
   it('never more than 5 trades at once on the venues, every opportunity journaled once, no lease left behind', async () => {
     await control(sim, '/control/trading-stats/reset', {});
-    const opps = burst(1000, 'a');
+    const opps = await burst(sim, 1000, 'a');
     const ids = new Set(opps.map((o) => o.id));
     await Promise.all(opps.map((o) => publishOpp(js, o)));
     const all = await waitForReports(nc, (rs) => reportsOf(rs, ids).length >= opps.length, 120_000);
@@ -115,7 +118,7 @@ describe('4 executors, 1,000 simultaneous opportunities, cluster-wide limit 5', 
   }, 180_000);
 
   it('a Redis restart in the middle: no deadlock, leases recover, work continues', async () => {
-    const opps = burst(400, 'b');
+    const opps = await burst(sim, 400, 'b');
     const ids = new Set(opps.map((o) => o.id));
     await Promise.all(opps.map((o) => publishOpp(js, o)));
     await sleep(700);
@@ -133,7 +136,7 @@ describe('4 executors, 1,000 simultaneous opportunities, cluster-wide limit 5', 
     expect(tradedAfter.length).toBeGreaterThan(0);
 
     // And later work is not blocked by anything the restart left behind.
-    const later = burst(10, 'c');
+    const later = await burst(sim, 10, 'c');
     const laterIds = new Set(later.map((o) => o.id));
     for (const o of later) await publishOpp(js, o);
     const after = reportsOf(await waitForReports(nc, (rs) => reportsOf(rs, laterIds).length >= later.length, 60_000), laterIds);

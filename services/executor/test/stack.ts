@@ -90,6 +90,28 @@ export async function top(sim: SimProcess, venue: string, symbol: string): Promi
 
 let seq = 0;
 
+/** Best bid/ask of both venues for each symbol (sim truth), keyed `<venue>|<symbol>`. */
+export async function tops(sim: SimProcess, symbols: readonly string[], venues: readonly string[] = ['binance', 'coinbase']): Promise<Map<string, { bid: string; ask: string }>> {
+  const out = new Map<string, { bid: string; ask: string }>();
+  for (const v of venues) for (const s of symbols) {
+    const t = await top(sim, v, s);
+    out.set(`${v}|${s}`, { bid: t.bid[0], ask: t.ask[0] });
+  }
+  return out;
+}
+
+/**
+ * IOC limits `awayBps` away from the market on the side that cannot fill (buy under the ask, sell over the bid): the
+ * orders expire unfilled, yet the limits are within the executor's book-deviation tolerance (100 bps by default).
+ */
+export function awayLimits(t: Map<string, { bid: string; ask: string }>, symbol: string, buyVenue: string, sellVenue: string, awayBps = 50): { buyLimit: string; sellLimit: string } {
+  const ask = new Big(t.get(`${buyVenue}|${symbol}`)?.ask ?? '0');
+  const bid = new Big(t.get(`${sellVenue}|${symbol}`)?.bid ?? '0');
+  const dp = ask.lt(10) ? 4 : 2;
+  const m = new Big(awayBps).div(10_000);
+  return { buyLimit: ask.times(new Big(1).minus(m)).round(dp, 0).toFixed(dp), sellLimit: bid.times(new Big(1).plus(m)).round(dp, 3).toFixed(dp) };
+}
+
 /** An opportunity whose IOC limits cross both venues' books by `marginBps` (so both legs fill up to top size). */
 export async function crossingOpp(
   sim: SimProcess,
@@ -155,3 +177,52 @@ export async function setRuntime(nc: NatsConnection, patch: Partial<RuntimeConfi
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The market data the executor checks opportunities against (`md.book.<venue>.<symbol>`), published from the sim's
+ * true books every `intervalMs` (what the feed-ingestors publish in the full stack, without running them here).
+ */
+export class BookFeed {
+  private timer: NodeJS.Timeout | undefined;
+  private seq = 0;
+  private busy = false;
+
+  private constructor(
+    private readonly nc: NatsConnection,
+    private readonly sim: SimProcess,
+    private readonly pairs: readonly (readonly [string, string])[],
+  ) {}
+
+  /** Publishes once (so the books are there when this resolves), then every `intervalMs`. */
+  static async start(nc: NatsConnection, sim: SimProcess, symbols: readonly string[] = ['BTC-USDT', 'ETH-USDT'], venues: readonly string[] = ['binance', 'coinbase'], intervalMs = 100): Promise<BookFeed> {
+    const feed = new BookFeed(nc, sim, venues.flatMap((v) => symbols.map((s) => [v, s] as const)));
+    await feed.publish();
+    feed.timer = setInterval(() => void feed.publish(), intervalMs);
+    return feed;
+  }
+
+  private async publish(): Promise<void> {
+    if (this.busy) return;
+    this.busy = true;
+    try {
+      await Promise.all(
+        this.pairs.map(async ([venue, symbol]) => {
+          const b = await control<{ bids: [string, string][]; asks: [string, string][] }>(this.sim, `/control/book?venue=${venue}&symbol=${symbol}&depth=5`);
+          const now = performance.timeOrigin + performance.now();
+          this.seq++;
+          const snap = validators.BookSnapshot.assert({ v: 1, venue, symbol, seq: this.seq, venueSeq: this.seq, venueTs: null, recvTs: now, pubTs: now, bids: b.bids, asks: b.asks });
+          if (!this.nc.isClosed()) this.nc.publish(subjects.book(venue, symbol), JSON.stringify(snap));
+        }),
+      );
+    } catch {
+      // the sim is stopping: the next tick tries again
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  stop(): void {
+    if (this.timer !== undefined) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+}
