@@ -1,13 +1,18 @@
+import { badCredentials } from './bad-credentials';
 import { clockSkew } from './clock-skew';
 import { concurrentWindows } from './concurrent-windows';
 import { corruptFrames } from './corrupt-frames';
 import { executorKill } from './executor-kill';
 import { legReject } from './leg-reject';
 import { legTimeout } from './leg-timeout';
+import { natsOutageRisk } from './nats-outage-risk';
 import { natsRestart } from './nats-restart';
+import { notionalForgery } from './notional-forgery';
 import { redisRestart } from './redis-restart';
+import { replayAfterDedup } from './replay-after-dedup';
 import type { Scenario } from './scenario';
 import { sequenceGap } from './sequence-gap';
+import { venueBan418, venueRateLimit429 } from './venue-ban';
 import { venueDisconnect } from './venue-disconnect';
 import { venueFreeze } from './venue-freeze';
 
@@ -24,6 +29,12 @@ export const SCENARIOS: readonly Scenario[] = [
   legReject,
   legTimeout,
   clockSkew,
+  notionalForgery,
+  replayAfterDedup,
+  venueBan418,
+  venueRateLimit429,
+  badCredentials,
+  natsOutageRisk,
 ];
 
 export type { Scenario };

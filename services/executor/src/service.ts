@@ -66,7 +66,7 @@ export async function startExecutor(ctx: ServiceContext, cfg: ExecutorConfig): P
     now: nowMs,
     onChange: (venue, state) => {
       metrics.venueAvailable.labels(venue).set(state === null ? 1 : 0);
-      if (state === null) log.info({ venue }, 'venue available for trading again');
+      if (state === null) log.info({ venue }, 'venue available for trading');
       else log.warn({ venue, reason: state.reason, detail: state.detail }, 'venue unavailable for trading: opportunities on it are skipped');
     },
     onProbeError: (venue, err) => warn(`probe:${venue}`, { venue, err }, 'venue probe failed; still paused'),

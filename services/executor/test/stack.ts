@@ -1,6 +1,6 @@
 import { configKeys, buckets, streams, subjects, validators, type ExecutionReport, type Opportunity, type RuntimeConfig } from '@arb/contracts';
 import { normalizeDecimal } from '@arb/domain';
-import { REPO_ROOT, simVenueEnv, startBuiltService, startSimProcess, type ServiceProcess, type SimProcess } from '@arb/testkit';
+import { REPO_ROOT, simVenueEnv, startBuiltService, startSimProcess, type NatsHandle, type ServiceProcess, type SimProcess } from '@arb/testkit';
 import { readStream } from '@arb/service-kit';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
@@ -43,6 +43,20 @@ export function startExecutor(natsUrl: string, redisUrl: string, sim: SimProcess
     readyLine: /"msg":"executor started"/,
     readyTimeoutMs: 30_000,
   });
+}
+
+/** The executor's HTTP base URL (from its `http server listening` line). */
+export function httpUrlOf(p: ServiceProcess): string {
+  const url = /"url":"(http:[^"]+)","msg":"http server listening"/.exec(p.lines().join('\n'))?.[1];
+  if (url === undefined) throw new Error('the process printed no http server line');
+  return url;
+}
+
+/** A sample of the executor's Prometheus metrics (labels as written, e.g. `reason="venue-unavailable"`); 0 if absent. */
+export async function metricOf(p: ServiceProcess, name: string, labels = ''): Promise<number> {
+  const text = await (await fetch(`${httpUrlOf(p)}/metrics`)).text();
+  const line = text.split('\n').find((l) => (l.startsWith(`${name}{`) || l.startsWith(`${name} `)) && l.includes(labels));
+  return line === undefined ? 0 : Number(line.slice(line.lastIndexOf(' ') + 1));
 }
 
 export async function control<T>(sim: SimProcess, path: string, body?: unknown): Promise<T> {
@@ -177,6 +191,27 @@ export async function setRuntime(nc: NatsConnection, patch: Partial<RuntimeConfi
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Polls `check` until it returns a value (not undefined); fails after `timeoutMs`. */
+export async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 15_000, everyMs = 50): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await check().catch(() => undefined);
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(`${what}: not after ${timeoutMs} ms`);
+    await sleep(everyMs);
+  }
+}
+
+/** nats-server down for `downMs` (SIGTERM, then started again on its port with its JetStream store). */
+export async function natsOutage(nats: NatsHandle, downMs: number): Promise<void> {
+  const pid = nats.pid;
+  if (pid === undefined) throw new Error('nats-server is not running');
+  process.kill(pid, 'SIGTERM');
+  await until('nats-server stopped', async () => (nats.pid === undefined ? true : undefined), 10_000, 20);
+  await sleep(downMs);
+  await nats.restart();
+}
 
 /**
  * The market data the executor checks opportunities against (`md.book.<venue>.<symbol>`), published from the sim's

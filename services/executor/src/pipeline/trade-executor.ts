@@ -2,7 +2,7 @@ import type { Opportunity } from '@arb/contracts';
 import { admit } from '../admission/admission';
 import { holderId, tradeKey } from '../ids';
 import { buildReport } from '../trade/report';
-import { acquireAll } from './acquire';
+import { acquireAll, release } from './acquire';
 import type { ExecutorDeps, HandleResult } from './context';
 import type { InflightRecord } from '../inflight/record';
 import { reservationsFor } from './inventory-plan';
@@ -65,6 +65,14 @@ export class TradeExecutor {
         return this.skip(opp, receivedTs, 'skipped', got.reason);
       case 'ok':
         break;
+    }
+    // A venue may have refused another trade while this one waited for Redis: check again before anything leaves.
+    const now = d.now();
+    for (const venue of [opp.buy.venue, opp.sell.venue]) {
+      const u = d.admission.health.unavailable(venue, now);
+      if (u === null) continue;
+      await Promise.allSettled([release(d, { holder, reservations }, got.held.lease, got.held.lock, reservations.length > 0), d.inflight.remove(opp.id)]);
+      return this.skip(opp, receivedTs, 'skipped', 'venue-unavailable', `${venue} ${u.reason}: ${u.detail}`);
     }
     if (got.waitedMs > 0) d.metrics.busyWait.observe(got.waitedMs);
     return runTrade(d, { opp, receivedTs, record, plans: [buy, sell], holder, reservations, held: got.held, usdRate, waitedMs: got.waitedMs });

@@ -67,8 +67,8 @@ export class VenueHealthBoard {
     const after = this.d.now();
     for (const [venue, h] of this.byVenue) {
       const state = h.unavailable(after);
-      const key = state === null ? '' : state.reason;
-      if ((this.last.get(venue) ?? '') === key) continue;
+      const key = state === null ? 'available' : state.reason;
+      if (this.last.get(venue) === key) continue; // (the first pass always reports)
       this.last.set(venue, key);
       this.d.onChange?.(venue, state);
     }

@@ -86,9 +86,10 @@ export class VenueHealth {
     }
     const e = o.error;
     if (e instanceof VenueRateLimitError) {
+      // The client's own limiter refusing (not sent, no HTTP status) while the venue's pause lasts adds nothing new.
+      if (e.httpStatus === null && now < this.pausedUntil) return;
       const ms = e.retryAfterMs ?? (e.banned ? this.s.banPauseMs : this.s.rateLimitPauseMs);
       const until = now + ms;
-      // The client's own limiter keeps refusing (not sent) until the venue's pause ends: that adds nothing new.
       if (until > this.pausedUntil) {
         this.pausedUntil = until;
         this.pauseReason = e.banned ? 'banned' : 'rate-limited';
