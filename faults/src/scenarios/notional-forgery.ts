@@ -20,10 +20,10 @@ export const notionalForgery: Scenario = {
     const t0 = now();
     const ordersBefore = (await sim.orders()).length;
     const [ask, bid] = [(await sim.top('binance', 'BTC-USDT')).ask, (await sim.top('coinbase', 'BTC-USDT')).bid];
-    const forged = opportunity({ symbol: 'BTC-USDT', buyVenue: 'binance', sellVenue: 'coinbase', size: '2', buyLimit: '10', sellLimit: '10' });
+    const forged = opportunity({ symbol: 'BTC-USDT', buyVenue: 'binance', sellVenue: 'coinbase', size: '2', buyLimit: '10', sellLimit: '10', ttlMs: 5000 });
     const oversized = opportunity({
       symbol: 'BTC-USDT', buyVenue: 'binance', sellVenue: 'coinbase', size: '1',
-      buyLimit: new Big(ask).times('1.002').round(2, 0).toFixed(2), sellLimit: new Big(bid).times('0.998').round(2, 0).toFixed(2),
+      buyLimit: new Big(ask).times('1.002').round(2, 0).toFixed(2), sellLimit: new Big(bid).times('0.998').round(2, 0).toFixed(2), ttlMs: 5000,
     });
     for (const o of [forged, oversized]) await publishOpportunity(stack.nats.url, o);
     const reports = await waitFor(

@@ -67,6 +67,8 @@ describe('executor hot path latency', () => {
     }
     const reports = (await waitForReports(nc, (rs) => rs.filter((r) => ids.has(r.oppId)).length >= N, 60_000)).filter((r) => ids.has(r.oppId));
     const traded = reports.filter((r) => r.timings.ordersSentTs !== null);
+    const outcomes = reports.reduce<Record<string, number>>((m, r) => ({ ...m, [`${r.status}:${(r.reason ?? '').split(':')[0]}`]: (m[`${r.status}:${(r.reason ?? '').split(':')[0]}`] ?? 0) + 1 }), {});
+    process.stdout.write(`outcomes: ${JSON.stringify(outcomes)}\n`);
     expect(traded.length).toBeGreaterThanOrEqual(N * 0.8);
     // The first trades warm up JIT, sockets and script caches: measure the steady state.
     const hot = traded.slice(20).map((r) => (r.timings.ordersSentTs as number) - r.timings.receivedTs).sort((a, b) => a - b);

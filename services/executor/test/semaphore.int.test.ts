@@ -20,27 +20,41 @@ interface Stats {
 /**
  * Off-market IOC limits (50 bps on the side that cannot fill) on 8 routes (4 symbols × both directions): every trade
  * sends two orders that the sim holds for SLOW_ACK_MS and then expires unfilled, so trades overlap without moving
- * balances. Route locks allow 8 trades at once; only the cluster-wide semaphore keeps it at 5. Opportunities still
- * queued when they are older than the executor's maxOpportunityAgeMs are journaled expired.
+ * balances. Route locks allow 8 trades at once; only the cluster-wide semaphore keeps it at 5. Published in waves of
+ * WAVE at once, WAVE_EVERY_MS apart, each stamped when published: an opportunity is refused once older than the
+ * executor's maxOpportunityAgeMs (2 s), so a single wave of 1,000 would mostly expire in the queue on a slow machine
+ * (journaled expired) instead of contending for slots.
  */
-async function burst(sim: SimProcess, n: number, tag: string): Promise<Opportunity[]> {
+const WAVE = 100;
+const WAVE_EVERY_MS = 300;
+
+async function burst(sim: SimProcess, js: JetStreamClient, n: number, tag: string, onWave?: (k: number) => Promise<void>): Promise<Opportunity[]> {
   const t = await tops(sim, SYMBOLS);
-  return Array.from({ length: n }, (_, i) => {
-    const symbol = SYMBOLS[i % SYMBOLS.length] as string;
-    const flip = Math.floor(i / SYMBOLS.length) % 2 === 1;
-    return makeOpportunity({
-      id: `opp_sem_${tag}_${process.pid}_${i}`,
-      symbol,
-      buyVenue: flip ? 'coinbase' : 'binance',
-      sellVenue: flip ? 'binance' : 'coinbase',
-      size: SIZES[symbol] as string,
-      ...awayLimits(t, symbol, flip ? 'coinbase' : 'binance', flip ? 'binance' : 'coinbase'),
-      ttlMs: 120_000,
+  const all: Opportunity[] = [];
+  for (let w = 0; w * WAVE < n; w++) {
+    const wave = Array.from({ length: Math.min(WAVE, n - w * WAVE) }, (_, j) => {
+      const i = w * WAVE + j;
+      const symbol = SYMBOLS[i % SYMBOLS.length] as string;
+      const flip = Math.floor(i / SYMBOLS.length) % 2 === 1;
+      return makeOpportunity({
+        id: `opp_sem_${tag}_${process.pid}_${i}`,
+        symbol,
+        buyVenue: flip ? 'coinbase' : 'binance',
+        sellVenue: flip ? 'binance' : 'coinbase',
+        size: SIZES[symbol] as string,
+        ...awayLimits(t, symbol, flip ? 'coinbase' : 'binance', flip ? 'binance' : 'coinbase'),
+        ttlMs: 120_000,
+      });
     });
-  });
+    await Promise.all(wave.map((o) => publishOpp(js, o)));
+    all.push(...wave);
+    await onWave?.(w);
+    if ((w + 1) * WAVE < n) await sleep(WAVE_EVERY_MS);
+  }
+  return all;
 }
 
-describe('4 executors, 1,000 simultaneous opportunities, cluster-wide limit 5', () => {
+describe('4 executors, 1,000 opportunities in waves of 100, cluster-wide limit 5', () => {
   let nats: NatsHandle;
   let redis: RedisHandle;
   let sim: SimProcess;
@@ -89,9 +103,8 @@ describe('4 executors, 1,000 simultaneous opportunities, cluster-wide limit 5', 
 
   it('never more than 5 trades at once on the venues, every opportunity journaled once, no lease left behind', async () => {
     await control(sim, '/control/trading-stats/reset', {});
-    const opps = await burst(sim, 1000, 'a');
+    const opps = await burst(sim, js, 1000, 'a');
     const ids = new Set(opps.map((o) => o.id));
-    await Promise.all(opps.map((o) => publishOpp(js, o)));
     const all = await waitForReports(nc, (rs) => reportsOf(rs, ids).length >= opps.length, 120_000);
     const mine = reportsOf(all, ids);
     expect(new Set(mine.map((r) => r.oppId)).size).toBe(opps.length);
@@ -118,12 +131,14 @@ describe('4 executors, 1,000 simultaneous opportunities, cluster-wide limit 5', 
   }, 180_000);
 
   it('a Redis restart in the middle: no deadlock, leases recover, work continues', async () => {
-    const opps = await burst(sim, 400, 'b');
+    let restartedAt = 0;
+    // Redis restarts after the second wave; the later waves find it back.
+    const opps = await burst(sim, js, 400, 'b', async (w) => {
+      if (w !== 1) return;
+      restartedAt = performance.timeOrigin + performance.now();
+      await redis.restart();
+    });
     const ids = new Set(opps.map((o) => o.id));
-    await Promise.all(opps.map((o) => publishOpp(js, o)));
-    await sleep(700);
-    const restartedAt = performance.timeOrigin + performance.now();
-    await redis.restart();
     const all = await waitForReports(nc, (rs) => reportsOf(rs, ids).length >= opps.length, 120_000);
     const mine = reportsOf(all, ids);
     expect(mine).toHaveLength(opps.length);
@@ -136,9 +151,8 @@ describe('4 executors, 1,000 simultaneous opportunities, cluster-wide limit 5', 
     expect(tradedAfter.length).toBeGreaterThan(0);
 
     // And later work is not blocked by anything the restart left behind.
-    const later = await burst(sim, 10, 'c');
+    const later = await burst(sim, js, 10, 'c');
     const laterIds = new Set(later.map((o) => o.id));
-    for (const o of later) await publishOpp(js, o);
     const after = reportsOf(await waitForReports(nc, (rs) => reportsOf(rs, laterIds).length >= later.length, 60_000), laterIds);
     expect(after.filter((r) => r.legs.length > 0).length).toBeGreaterThanOrEqual(5);
     expect(await probe.zcard(redisKeys.semaphore('trades'))).toBe(0);

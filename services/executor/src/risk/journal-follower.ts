@@ -36,6 +36,8 @@ export class JournalFollower {
   private cursor = 0;
   private streamCreated: string | null = null;
   private confirmedAt = Number.NEGATIVE_INFINITY;
+  /** Stream ends seen by the checks (time, last sequence), oldest first, not yet reached by the cursor. */
+  private ends: { at: number; seq: number }[] = [];
   private progressAt: number;
   private lastRestartAt = 0;
   private streamMissing = false;
@@ -97,9 +99,18 @@ export class JournalFollower {
     this.wake?.();
   }
 
-  private confirm(): void {
-    this.confirmedAt = this.o.now();
+  /** Everything the stream held at `at` is applied: the figures are current as of then. */
+  private confirm(at = this.o.now()): void {
+    this.confirmedAt = Math.max(this.confirmedAt, at);
     this.markCaughtUp();
+  }
+
+  /** Confirms every stream end the cursor has reached (while reports keep coming, the end a check saw is reached a
+   *  little later: the figures are current as of that check). */
+  private reached(): void {
+    let at: number | undefined;
+    while (this.ends.length > 0 && (this.ends[0]?.seq ?? Infinity) <= this.cursor) at = this.ends.shift()?.at;
+    if (at !== undefined) this.confirm(at);
   }
 
   private async run(): Promise<void> {
@@ -123,6 +134,7 @@ export class JournalFollower {
       // Deleted and created again: a new stream numbered from 1. What was applied stays applied (the risk book drops
       // a report it already has by id); the new stream is read from the day's start.
       this.cursor = 0;
+      this.ends = [];
     }
     this.streamCreated = info.created;
     const from =
@@ -150,6 +162,7 @@ export class JournalFollower {
         this.cursor = m.seq;
         this.progressAt = this.o.now();
         if (m.info.pending === 0) this.confirm();
+        else this.reached();
       }
     } finally {
       messages.stop();
@@ -162,15 +175,20 @@ export class JournalFollower {
     if (this.checking || this.stopped) return;
     this.checking = true;
     try {
+      const asked = this.o.now(); // what the stream held then: the figures are current as of this time at best
       const info = await this.o.jsm.streams.info(streams.executions.name);
       this.streamMissing = false;
       const now = this.o.now();
       if (this.streamCreated !== null && info.created !== this.streamCreated) {
         this.restart('journal stream re-created');
       } else if (info.state.last_seq <= this.cursor) {
-        this.confirm();
-      } else if (now - this.progressAt > this.o.stallMs && now - this.lastRestartAt > this.o.stallMs) {
-        this.restart(`stalled at seq ${this.cursor} while the journal is at ${info.state.last_seq}`);
+        this.ends = [];
+        this.confirm(asked);
+      } else {
+        if (this.ends.length < 1000) this.ends.push({ at: asked, seq: info.state.last_seq });
+        if (now - this.progressAt > this.o.stallMs && now - this.lastRestartAt > this.o.stallMs) {
+          this.restart(`stalled at seq ${this.cursor} while the journal is at ${info.state.last_seq}`);
+        }
       }
     } catch (err) {
       if ((err as Error).message === 'stream not found') this.streamMissing = true;
