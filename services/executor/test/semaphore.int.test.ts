@@ -25,8 +25,8 @@ interface Stats {
  * executor's maxOpportunityAgeMs (2 s), so a single wave of 1,000 would mostly expire in the queue on a slow machine
  * (journaled expired) instead of contending for slots.
  */
-const WAVE = 100;
-const WAVE_EVERY_MS = 300;
+const WAVE = 50;
+const WAVE_EVERY_MS = 250;
 
 async function burst(sim: SimProcess, js: JetStreamClient, n: number, tag: string, onWave?: (k: number) => Promise<void>): Promise<Opportunity[]> {
   const t = await tops(sim, SYMBOLS);
@@ -54,7 +54,7 @@ async function burst(sim: SimProcess, js: JetStreamClient, n: number, tag: strin
   return all;
 }
 
-describe('4 executors, 1,000 opportunities in waves of 100, cluster-wide limit 5', () => {
+describe('4 executors, 1,000 opportunities in waves of 50, cluster-wide limit 5', () => {
   let nats: NatsHandle;
   let redis: RedisHandle;
   let sim: SimProcess;
