@@ -32,7 +32,7 @@ export interface ExecutorMetrics {
 export function createExecutorMetrics(registry: Registry): ExecutorMetrics {
   return {
     received: getOrCreateCounter(registry, { name: 'executor_opportunities_received_total', help: 'Valid opportunities taken from ARB_OPPS' }),
-    expired: getOrCreateCounter(registry, { name: 'executor_opportunities_expired_total', help: 'Opportunities dropped because expiresTs had passed' }),
+    expired: getOrCreateCounter(registry, { name: 'executor_opportunities_expired_total', help: 'Opportunities dropped as expired: expiresTs passed, or detected longer ago than admission.maxOpportunityAgeMs' }),
     skipped: getOrCreateCounter(registry, {
       name: 'executor_opportunities_skipped_total',
       help: 'Opportunities not traded, by reason (kill-switch, concurrency, route-busy, inventory, risk-*, coordination, ...)',

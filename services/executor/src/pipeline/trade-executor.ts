@@ -12,8 +12,8 @@ import { runTrade } from './trade-run';
 
 /**
  * The executor's per-opportunity pipeline: admission (age, kill switch, venue health, risk feed, book cross-check,
- * risk limits: all from memory, see admit), then one Redis round trip for claim + lease + route lock + inventory, then the trade (see runTrade). Every
- * opportunity that is not a duplicate ends in exactly one journaled report.
+ * risk limits: all from memory, see admit), then one Redis round trip for claim + lease + route lock + inventory,
+ * then the trade (see runTrade). Every opportunity that is not a duplicate ends in exactly one journaled report.
  */
 export class TradeExecutor {
   constructor(private readonly d: ExecutorDeps) {}
