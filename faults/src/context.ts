@@ -145,6 +145,25 @@ export class FaultContext {
     };
   }
 
+  /**
+   * Until the executor trades on every venue again (its /stats `venues.<venue>` null: no ban / rate-limit pause, no
+   * reject-streak pause, credentials and order streams fine); ms waited.
+   */
+  async venuesAvailable(timeoutMs = 30_000): Promise<number> {
+    const t0 = now();
+    const stats = this.stack.executor.metricsUrl.replace(/\/metrics$/, '/stats');
+    await waitFor(
+      'the executor trading on every venue',
+      async () => {
+        const s = (await (await fetch(stats, { signal: AbortSignal.timeout(2000) })).json()) as { venues?: Record<string, unknown> };
+        return VENUES.every((venue) => s.venues?.[venue] === null) ? true : undefined;
+      },
+      timeoutMs,
+      100,
+    );
+    return now() - t0;
+  }
+
   /** Until the venues have no trade in flight and the executor none between lease and journal (then a short grace). */
   async quiesce(timeoutMs = 30_000): Promise<void> {
     await waitFor(

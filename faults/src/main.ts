@@ -24,7 +24,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   if (cli.list) {
-    for (const s of SCENARIOS) process.stdout.write(`${s.name.padEnd(20)} ${s.fault}\n`);
+    for (const s of SCENARIOS) process.stdout.write(`${s.name.padEnd(20)} ${s.fault}${s.fullOnly === true ? ' (full form only)' : ''}\n`);
     return 0;
   }
   const outDir = resolve(cli.out ?? resolve(REPO_ROOT, 'faults', 'results'));

@@ -26,7 +26,7 @@ export interface SimTradingStats {
   readonly fills: number;
   readonly trades: number;
   readonly rejected: number;
-  readonly faults: Readonly<Record<string, { rejected: number; timeouts: number; errors5xx: number; lateArrivals: number; lateFills: number; heldRequests: number }>>;
+  readonly faults: Readonly<Record<string, { rejected: number; timeouts: number; errors5xx: number; lateArrivals: number; lateFills: number; heldRequests: number; refused?: number }>>;
 }
 
 export type Venue = 'binance' | 'coinbase';
@@ -121,6 +121,12 @@ export class SimControl {
   async venueStats(venue: Venue): Promise<SimVenueStats> {
     const s = await this.call<{ venues: Record<Venue, SimVenueStats> }>('/control/stats');
     return s.venues[venue];
+  }
+
+  /** The best bid and ask of `venue`'s true book now. */
+  async top(venue: string, symbol: string): Promise<{ bid: string; ask: string }> {
+    const b = await this.call<SimLevels>(`/control/book?venue=${venue}&symbol=${symbol}&depth=1`);
+    return { bid: b.bids[0]?.[0] ?? '0', ask: b.asks[0]?.[0] ?? '0' };
   }
 
   /** The true book of `venue` at its sequence `venueSeq` (404 when the history no longer holds it). */

@@ -157,9 +157,24 @@ export class FaultStack {
    * limits are lifted (the sim is not Binance); in-flight heartbeats are quick so a dead executor's trades are taken
    * over within ~2 s.
    */
-  async startExecutor(settings: StackSettings = STACK_SETTINGS): Promise<Service> {
+  async startExecutor(settings: StackSettings = STACK_SETTINGS, env: Readonly<Record<string, string>> = {}, readyLine = /"msg":"executor started"/): Promise<Service> {
     this.executorCount++;
-    return this.startService(`executor-${this.executorCount}`, 'executor', executorEnv(settings), /"msg":"executor started"/);
+    return this.startService(`executor-${this.executorCount}`, 'executor', { ...executorEnv(settings), ...env }, readyLine);
+  }
+
+  /** Stops the executor running now (SIGTERM: it finishes its trades); start the next with `startExecutor`. */
+  async stopExecutor(): Promise<void> {
+    await this.executor.proc.stop();
+  }
+
+  /** nats-server down for `downMs` (SIGTERM; started again on its port with its JetStream store). */
+  async natsOutage(downMs: number): Promise<void> {
+    const pid = this.nats.pid;
+    if (pid === undefined) throw new Error('nats-server is not running');
+    process.kill(pid, 'SIGTERM');
+    for (let i = 0; i < 500 && this.nats.pid !== undefined; i++) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, downMs));
+    await this.nats.restart();
   }
 
   /** The executor running now. */

@@ -31,8 +31,9 @@ export class UnknownScenarioError extends Error {
   override readonly name = 'UnknownScenarioError';
 }
 
-export function selectScenarios(only: readonly string[] | undefined): readonly Scenario[] {
-  if (only === undefined || only.length === 0) return SCENARIOS;
+/** The scenarios to run: `only` (in suite order), else every scenario of the form (the short form skips `fullOnly`). */
+export function selectScenarios(only: readonly string[] | undefined, form: Form = 'full'): readonly Scenario[] {
+  if (only === undefined || only.length === 0) return form === 'short' ? SCENARIOS.filter((s) => s.fullOnly !== true) : SCENARIOS;
   const unknown = only.filter((n) => !SCENARIOS.some((s) => s.name === n));
   if (unknown.length > 0) throw new UnknownScenarioError(`unknown scenario(s) ${unknown.join(', ')}; known: ${SCENARIOS.map((s) => s.name).join(', ')}`);
   return SCENARIOS.filter((s) => only.includes(s.name));
@@ -80,7 +81,7 @@ export function machine(): string {
  * restarted), checking the three invariants after each fault and once more at the end over the whole run.
  */
 export async function runSuite(o: SuiteOptions): Promise<SuiteReport> {
-  const scenarios = selectScenarios(o.only);
+  const scenarios = selectScenarios(o.only, o.form);
   const scale = SCALES[o.form];
   const startedAt = new Date().toISOString();
   const t0 = now();

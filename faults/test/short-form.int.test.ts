@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT, ServiceProcess } from '@arb/testkit';
 import { invariantList } from '../src/invariants';
-import { SCENARIOS } from '../src/scenarios';
+import { selectScenarios } from '../src/suite';
 import type { SuiteReport } from '../src/types';
 
 const ENTRY = join(REPO_ROOT, 'faults', 'dist', 'main.js');
@@ -29,7 +29,7 @@ describe('fault-injection suite, short form', () => {
     const report = JSON.parse(readFileSync(join(out, 'latest.json'), 'utf8')) as SuiteReport;
 
     expect(report.form).toBe('short');
-    expect(report.faults.map((f) => f.name)).toEqual(SCENARIOS.map((s) => s.name));
+    expect(report.faults.map((f) => f.name)).toEqual(selectScenarios(undefined, 'short').map((s) => s.name));
     const failures = report.faults
       .filter((f) => !f.ok)
       .map((f) => `${f.name}: ${f.error ?? ''} ${[...f.checks, ...invariantList(f.invariants)].filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail}`).join(' | ')}`);
@@ -45,7 +45,7 @@ describe('fault-injection suite, short form', () => {
 
     const md = readFileSync(join(out, 'latest.md'), 'utf8');
     expect(md).toContain('# Fault-injection suite (short form): PASS');
-    for (const s of SCENARIOS) expect(md).toContain(`**${s.name}**`);
+    for (const s of selectScenarios(undefined, 'short')) expect(md).toContain(`**${s.name}**`);
     expect(existsSync(join(out, 'logs', 'executor-1.log'))).toBe(true);
   }, 480_000);
 });

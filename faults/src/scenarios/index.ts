@@ -1,3 +1,4 @@
+import { badCredentials } from './bad-credentials';
 import { clockSkew } from './clock-skew';
 import { concurrentWindows } from './concurrent-windows';
 import { corruptFrames } from './corrupt-frames';
@@ -6,11 +7,15 @@ import { executorPause } from './executor-pause';
 import { lateFills } from './late-fills';
 import { legReject } from './leg-reject';
 import { legTimeout } from './leg-timeout';
+import { natsOutageRisk } from './nats-outage-risk';
 import { natsRestart } from './nats-restart';
+import { notionalForgery } from './notional-forgery';
 import { redisLossMidHedge, redisUnwritableMidHedge } from './redis-mid-hedge';
 import { redisRestart } from './redis-restart';
+import { replayAfterDedup } from './replay-after-dedup';
 import type { Scenario } from './scenario';
 import { sequenceGap } from './sequence-gap';
+import { venueBan418, venueRateLimit429 } from './venue-ban';
 import { venueDisconnect } from './venue-disconnect';
 import { venueFreeze } from './venue-freeze';
 
@@ -31,6 +36,12 @@ export const SCENARIOS: readonly Scenario[] = [
   redisUnwritableMidHedge,
   redisLossMidHedge,
   lateFills,
+  notionalForgery,
+  replayAfterDedup,
+  venueBan418,
+  venueRateLimit429,
+  badCredentials,
+  natsOutageRisk,
 ];
 
 export type { Scenario };

@@ -1,7 +1,7 @@
 import Big from 'big.js';
 import { Client, HOST, getJson, postJson, sleep } from './helpers';
 import { binanceSign } from './sign';
-import { BINANCE_KEY, BINANCE_SECRET, QUIET, binance, coinbase, freeBalance, startTradingSim, trueBook, type TradingSim } from './trading-helpers';
+import { BINANCE_KEY, BINANCE_SECRET, QUIET, binance, binanceRaw, coinbase, freeBalance, startTradingSim, trueBook, type TradingSim } from './trading-helpers';
 
 interface Stats {
   maxConcurrentTrades: number;
@@ -10,7 +10,7 @@ interface Stats {
   fills: number;
   trades: number;
   rejected: number;
-  faults: Record<string, { timeouts: number; heldRequests: number; errors5xx: number; rejected: number; lateArrivals: number; lateFills: number }>;
+  faults: Record<string, { timeouts: number; heldRequests: number; errors5xx: number; rejected: number; lateArrivals: number; lateFills: number; refused: number }>;
 }
 interface CtlOrder {
   clientOrderId: string;
@@ -109,6 +109,27 @@ describe('exchange-sim trading faults, control and trade concurrency', () => {
       ['binance', 'rejected'],
       ['coinbase', 'filled'],
     ]);
+  });
+
+  it('refuseStatus refuses every signed request with Retry-After (418 ban / 429 on Binance, 429 on Coinbase), executing nothing', async () => {
+    await faults('binance', { refuseStatus: 418, refuseRetryAfterS: 20 });
+    const ask = ((await trueBook(t.control, 'binance', 'BTC-USDT')).asks[0] as [string, string])[0];
+    const order = { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'IOC', quantity: '0.001', price: ask, newClientOrderId: 'a1000000000000000011-b' };
+    const banned = await binanceRaw<{ code: number; msg: string }>(t.binanceUrl, 'POST', '/api/v3/order', order);
+    expect(banned.status).toBe(418);
+    expect(banned.body.code).toBe(-1003);
+    expect(banned.body.msg).toMatch(/IP banned until \d+/);
+    expect(banned.headers.get('retry-after')).toBe('20');
+    expect((await binanceRaw(t.binanceUrl, 'GET', '/api/v3/account', {})).status).toBe(418);
+    await faults('binance', { refuseStatus: 429, refuseRetryAfterS: 2 });
+    const limited = await binanceRaw<{ code: number }>(t.binanceUrl, 'POST', '/api/v3/order', order);
+    expect([limited.status, limited.body.code, limited.headers.get('retry-after')]).toEqual([429, -1003, '2']);
+    await faults('coinbase', { refuseStatus: 418, refuseRetryAfterS: 5 });
+    expect(await cBuy('a1000000000000000011-s')).toMatchObject({ status: 429, body: { error: 'RATE_LIMIT_EXCEEDED' } });
+    expect(await orders('a1000000000000000011')).toEqual([]);
+    expect((await stats()).faults.binance?.refused).toBe(3);
+    await faults('binance', { refuseStatus: 0 });
+    expect((await binance(t.binanceUrl, 'POST', '/api/v3/order', order)).status).toBe(200);
   });
 
   it('rejectRate 1 rejects as the venue would; error5xxRate 1 answers 5xx and executes nothing', async () => {

@@ -30,13 +30,17 @@ export interface ExecutorMetrics {
   lateFills: Counter<'venue'>;
   inventoryReconcile: Counter<'outcome'>;
   inventoryCorrections: Counter<'venue' | 'asset'>;
+  venueAvailable: Gauge<'venue'>;
+  credentialChecks: Counter<'venue' | 'result'>;
+  riskFeedCurrent: Gauge;
+  riskFeedRestarts: Counter;
 }
 
 /** Executor metrics (prefix `executor_`). Money gauges are floats: reporting only, never used to price anything. */
 export function createExecutorMetrics(registry: Registry): ExecutorMetrics {
   return {
     received: getOrCreateCounter(registry, { name: 'executor_opportunities_received_total', help: 'Valid opportunities taken from ARB_OPPS' }),
-    expired: getOrCreateCounter(registry, { name: 'executor_opportunities_expired_total', help: 'Opportunities dropped because expiresTs had passed' }),
+    expired: getOrCreateCounter(registry, { name: 'executor_opportunities_expired_total', help: 'Opportunities dropped as expired: expiresTs passed, or detected longer ago than admission.maxOpportunityAgeMs' }),
     skipped: getOrCreateCounter(registry, {
       name: 'executor_opportunities_skipped_total',
       help: 'Opportunities not traded, by reason (kill-switch, concurrency, route-busy, inventory, risk-*, coordination, ...)',
@@ -92,5 +96,9 @@ export function createExecutorMetrics(registry: Registry): ExecutorMetrics {
       labelNames: ['outcome'],
     }),
     inventoryCorrections: getOrCreateCounter(registry, { name: 'executor_inventory_corrections_total', help: 'Ledger entries that differed from the venue balance and were set to it', labelNames: ['venue', 'asset'] }),
+    venueAvailable: getOrCreateGauge(registry, { name: 'executor_venue_available', help: '1 while trades may be sent to the venue (not banned, rate limited, refusing orders or credentials, order stream up)', labelNames: ['venue'] }),
+    credentialChecks: getOrCreateCounter(registry, { name: 'executor_credential_checks_total', help: 'Authenticated reads proving a venue accepts our credentials, by result (ok, refused, unverified)', labelNames: ['venue', 'result'] }),
+    riskFeedCurrent: getOrCreateGauge(registry, { name: 'executor_risk_feed_current', help: '1 while the risk figures are confirmed at the journal\'s end (else trading skips: risk-stale)' }),
+    riskFeedRestarts: getOrCreateCounter(registry, { name: 'executor_risk_feed_restarts_total', help: 'Journal follower consumers re-created (reconnect, stall, stream re-created)' }),
   };
 }

@@ -4,7 +4,7 @@ import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import Big from 'big.js';
 import { tradeKey } from '../src/ids';
-import { balances, control, crossingOpp, publishOpp, setRuntime, simOrders, sleep, startExecutor, startSim, top, waitForReports, type SimProcess } from './stack';
+import { balances, BookFeed, control, crossingOpp, publishOpp, setRuntime, simOrders, sleep, startExecutor, startSim, top, waitForReports, type SimProcess } from './stack';
 
 const VENUES = ['binance', 'coinbase'] as const;
 type Snapshot = Record<string, Map<string, Big>>;
@@ -60,6 +60,7 @@ describe('executor process against exchange-sim', () => {
   let exec: ServiceProcess;
   let nc: NatsConnection;
   let js: JetStreamClient;
+  let feed: BookFeed | undefined;
 
   beforeAll(async () => {
     [nats, redis] = await Promise.all([startNats(), startRedis()]);
@@ -67,9 +68,11 @@ describe('executor process against exchange-sim', () => {
     exec = await startExecutor(nats.url, redis.url, sim);
     nc = await connect({ servers: nats.url });
     js = jetstream(nc);
+    feed = await BookFeed.start(nc, sim);
   });
 
   afterAll(async () => {
+    feed?.stop();
     await nc?.close();
     await exec?.stop();
     await sim?.proc.stop();

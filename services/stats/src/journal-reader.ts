@@ -1,4 +1,5 @@
 import { DeliverPolicy, type ConsumerMessages, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
 
 export interface JournalReaderOptions {
   js: JetStreamClient;
@@ -9,6 +10,9 @@ export interface JournalReaderOptions {
   batch: number;
   /** Pause before re-creating the consumer after an error. */
   retryMs: number;
+  /** Its reconnects re-create the consumer at once (a restarted server has lost it; waiting for missed heartbeats took
+   *  tens of seconds). */
+  nc?: Pick<NatsConnection, 'status'>;
   /** Each journal message in stream order, exactly once per process (decoding is the caller's). */
   onMessage(data: Uint8Array, seq: number): void;
   /** The replay reached the stream's last sequence at start. */
@@ -17,10 +21,10 @@ export interface JournalReaderOptions {
 }
 
 /**
- * Reads the whole journal from its first message with an ordered consumer (ephemeral, no acks, flow-controlled,
- * re-created by the client on a gap or reconnect), then keeps streaming new messages. Rebuilding from the start on
- * every process start is the point: in-memory totals never depend on an ack floor, so a restart loses nothing. After
- * an error the consumer is re-created after the last sequence seen, so no message is counted twice.
+ * Reads the whole journal from its first message with an ordered consumer (ephemeral, no acks, flow-controlled), then
+ * keeps streaming new messages. Rebuilding from the start on every process start is the point: in-memory totals never
+ * depend on an ack floor, so a restart loses nothing. After an error, and at once after a reconnect, the consumer is
+ * re-created after the last sequence seen, so no message is counted twice and none waits for missed heartbeats.
  */
 export class JournalReader {
   private lastSeqSeen = 0;
@@ -30,6 +34,8 @@ export class JournalReader {
   private messages: ConsumerMessages | undefined;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
+  private restartNow = false;
+  private statusIter: (AsyncIterable<{ type: string }> & { stop?: () => void }) | undefined;
 
   constructor(private readonly o: JournalReaderOptions) {}
 
@@ -53,11 +59,13 @@ export class JournalReader {
     this.target = info.state.messages === 0 ? 0 : info.state.last_seq;
     if (this.target === 0) this.markCaughtUp();
     this.loop = this.run();
+    if (this.o.nc !== undefined) void this.followStatus(this.o.nc);
   }
 
   /** Stops consuming; resolves when the loop has ended. */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.statusIter?.stop?.();
     this.wake?.();
     // stop(), not close(): close() also waits until the iterator is drained, which only the loop does.
     this.messages?.stop();
@@ -72,13 +80,15 @@ export class JournalReader {
 
   private async run(): Promise<void> {
     while (!this.stopped) {
+      this.restartNow = false;
       try {
         const from =
           this.lastSeqSeen === 0
             ? { deliver_policy: DeliverPolicy.All }
             : { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: this.lastSeqSeen + 1 };
         const consumer = await this.o.js.consumers.get(this.o.stream, from);
-        const messages = await consumer.consume({ max_messages: this.o.batch });
+        // Heartbeats every 2.5 s (expires / 2): a consumer lost without a reconnect is noticed in seconds.
+        const messages = await consumer.consume({ max_messages: this.o.batch, expires: 5_000 });
         this.messages = messages;
         if (this.stopped) messages.stop();
         for await (const m of messages) {
@@ -92,7 +102,23 @@ export class JournalReader {
         if (this.stopped) break;
         this.o.onError(err);
       }
-      if (!this.stopped) await this.pause(this.o.retryMs);
+      if (!this.stopped && !this.restartNow) await this.pause(this.o.retryMs);
+    }
+  }
+
+  private async followStatus(nc: Pick<NatsConnection, 'status'>): Promise<void> {
+    const it = nc.status() as AsyncIterable<{ type: string }> & { stop?: () => void };
+    this.statusIter = it;
+    try {
+      for await (const s of it) {
+        if (this.stopped) break;
+        if (s.type !== 'reconnect') continue;
+        this.restartNow = true;
+        this.messages?.stop();
+        this.wake?.();
+      }
+    } catch {
+      // the connection closed
     }
   }
 

@@ -53,6 +53,7 @@ export async function startStats(ctx: ServiceContext, cfg: StatsConfig): Promise
   const reader = new JournalReader({
     js: bus.jetstream(),
     jsm: await bus.jetstreamManager(),
+    nc: bus.nc,
     stream: streams.executions.name,
     batch: sc.journal.batch,
     retryMs: sc.journal.retryMs,

@@ -60,6 +60,14 @@ export async function handleBinanceTrading(ctx: BinanceTradingContext, req: Inco
   const route = `${req.method ?? 'GET'} ${path}`;
   const weight = WEIGHTS[route];
   if (weight === undefined) return fail({ status: 405, code: -1000, msg: 'Method not allowed.' }, 'bad_method');
+  const refused = ctx.trading.faults.refusal();
+  if (refused !== null) {
+    const msg =
+      refused.status === 418
+        ? `Way too much request weight used; IP banned until ${ctx.now() + refused.retryAfterS * 1000}. Please use WebSocket Streams for live updates to avoid bans.`
+        : `Too much request weight used; current limit is ${limiter.limitPerMinute} request weight per 1 MINUTE. Please use WebSocket Streams for live updates to avoid polling the API.`;
+    return fail({ status: refused.status, code: -1003, msg }, null, { 'retry-after': String(refused.retryAfterS) });
+  }
   let body = '';
   try {
     body = await readBody(req);

@@ -43,6 +43,12 @@ export async function handleCoinbaseTrading(ctx: CoinbaseTradingContext, req: In
     if (kind) ctx.badInput(kind);
     send(status, { error, error_details: details, message: details });
   };
+  const refused = ctx.trading.faults.refusal();
+  if (refused !== null) {
+    // Coinbase has no 418: a ban or a rate limit is a 429 there.
+    stats.rest4xx++;
+    return sendJson(res, 429, { error: 'RATE_LIMIT_EXCEEDED', error_details: 'Too many requests', message: 'Too many requests' }, { 'retry-after': String(refused.retryAfterS) });
+  }
   const method = req.method ?? 'GET';
   const path = url.pathname;
   const hosts = [...new Set([req.headers.host ?? '', ...ctx.hosts()])].filter((h) => h !== '');

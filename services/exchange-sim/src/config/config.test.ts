@@ -57,7 +57,7 @@ describe('sim config', () => {
     expect(c.control.historySize).toBe(0);
     expect(c.accounts).toEqual({ binance: [], coinbase: [] });
     expect(c.trading).toMatchObject({ tradeHoldMs: 0, binance: { takerFee: '0.001', commission: 'received', feeDecimals: 8, ordersPer10s: 50, ordersPerDay: 160000 }, coinbase: { takerFee: '0.006', jwtLeewayS: 5 } });
-        expect(c.trading.binance.faults).toEqual({ rejectRate: 0, timeoutRate: 0, slowAckMs: 0, error5xxRate: 0, failAll: false, arrivalDelayMs: 0, lateFillShare: 0, lateFillMs: 2000 });
+    expect(c.trading.binance.faults).toEqual({ rejectRate: 0, timeoutRate: 0, slowAckMs: 0, error5xxRate: 0, failAll: false, arrivalDelayMs: 0, lateFillShare: 0, lateFillMs: 2000, refuseStatus: 0, refuseRetryAfterS: 60 });
     expect(c.windows).toEqual({ capacity: 10000 });
     expect(c.rivals).toEqual({
       enabled: true,

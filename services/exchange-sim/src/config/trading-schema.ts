@@ -64,6 +64,13 @@ export const TradingFaultsConfig = Type.Object(
      */
     lateFillShare: Rate('share of each fill reported late'),
     lateFillMs: Type.Number({ minimum: 0, maximum: 600_000, default: 2000 }),
+    /**
+     * Refuse every signed trading request (orders, queries, cancels, account) with this HTTP status before anything
+     * else, as a venue does for an IP it rate-limits (429) or bans (418, Binance only); 0 = off.
+     */
+    refuseStatus: Type.Union([Type.Literal(0), Type.Literal(418), Type.Literal(429)], { default: 0 }),
+    /** The Retry-After header (seconds) of a refused request. */
+    refuseRetryAfterS: Type.Integer({ minimum: 1, maximum: 86_400, default: 60 }),
   },
   { additionalProperties: false, default: {} },
 );
@@ -80,6 +87,8 @@ export const TRADING_FAULTS_OFF: TradingFaultsConfig = {
   arrivalDelayMs: 0,
   lateFillShare: 0,
   lateFillMs: 2000,
+  refuseStatus: 0,
+  refuseRetryAfterS: 60,
 };
 
 const venueTrading = {

@@ -21,7 +21,7 @@ export interface OrderFaultDecision {
 /** Live trading faults of one venue (POST /control/trading-faults), decided from their own RNG stream. */
 export class TradingFaults {
   current: TradingFaultsConfig;
-  counters = { rejected: 0, timeouts: 0, errors5xx: 0, delayed: 0, lateArrivals: 0, lateFills: 0 };
+  counters = { rejected: 0, timeouts: 0, errors5xx: 0, delayed: 0, lateArrivals: 0, lateFills: 0, refused: 0 };
 
   constructor(
     private readonly initial: TradingFaultsConfig,
@@ -33,6 +33,14 @@ export class TradingFaults {
   update(patch: TradingFaultsPatch, reset = false): TradingFaultsConfig {
     this.current = { ...(reset ? { ...TRADING_FAULTS_OFF, ...this.initial } : this.current), ...patch };
     return this.current;
+  }
+
+  /** The refusal (status and Retry-After seconds) every signed trading request gets now, or null. */
+  refusal(): { status: 418 | 429; retryAfterS: number } | null {
+    const { refuseStatus, refuseRetryAfterS } = this.current;
+    if (refuseStatus === 0) return null;
+    this.counters.refused++;
+    return { status: refuseStatus, retryAfterS: refuseRetryAfterS };
   }
 
   decide(): OrderFaultDecision {

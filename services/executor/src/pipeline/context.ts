@@ -4,12 +4,13 @@ import type { IdempotencyGuard, InventoryLedger, RedisSemaphore, RouteLock } fro
 import type { InflightStore } from '../inflight/store';
 import type { Journal } from '../journal';
 import type { ExecutorMetrics } from '../metrics';
-import type { RiskBook } from '../risk/risk-book';
 import type { LateFillWatch } from '../trade/late-fills';
+import type { AdmissionDeps } from '../admission/admission';
 import type { LegRiskSettings } from '../trade/leg-risk';
 import type { OrderTracker } from '../trade/order-tracker';
 import type { UsdRates } from '../trade/usd';
 import type { FeeTable, InstrumentTable } from '../venues/instruments';
+import type { PriorityGate } from './priority-gate';
 
 export interface ExecutorSettings {
   executorId: string;
@@ -46,7 +47,10 @@ export interface ExecutorDeps {
   inflight: InflightStore;
   journal: Journal;
   runtime: { readonly killed: boolean; readonly killReason: string | undefined };
-  risk: RiskBook;
+  /** The pre-trade checks (age, kill switch, venue health, risk feed, book cross-check, risk limits). */
+  admission: AdmissionDeps;
+  /** This process's waiters for a semaphore slot, best expected profit first. */
+  gate?: PriorityGate;
   /** Opportunity ids this process is trading now (the sweeper leaves their records alone). */
   active: Set<string>;
   metrics: ExecutorMetrics;
