@@ -55,8 +55,8 @@ export async function startExchangeSim(config: SimConfig, opts: StartOptions = {
   const { binance: bt, coinbase: ct } = config.trading;
   const booksOf = (v: 'binance' | 'coinbase') => new Map([...(market.byVenue.get(v)?.entries() ?? [])]);
   const tradingRng = new Rng(config.seed).fork(77);
-  const binanceTrading = new VenueTrading('binance', booksOf('binance'), new FeePolicy(bt.takerFee, bt.feeDecimals, bt.commission), bt.faults, tradingRng.fork(1), tracker, config.trading.maxOrders);
-  const coinbaseTrading = new VenueTrading('coinbase', booksOf('coinbase'), new FeePolicy(ct.takerFee, ct.feeDecimals, 'quote'), ct.faults, tradingRng.fork(2), tracker, config.trading.maxOrders);
+  const binanceTrading = new VenueTrading('binance', booksOf('binance'), new FeePolicy(bt.takerFee, bt.feeDecimals, bt.commission, bt.makerFee), bt.faults, tradingRng.fork(1), tracker, config.trading.maxOrders);
+  const coinbaseTrading = new VenueTrading('coinbase', booksOf('coinbase'), new FeePolicy(ct.takerFee, ct.feeDecimals, 'quote', ct.makerFee), ct.faults, tradingRng.fork(2), tracker, config.trading.maxOrders);
   const binance = new BinanceVenue(config, market, faultRng.fork(1), badInput, binanceTrading);
   const coinbase = new CoinbaseVenue(config, market, faultRng.fork(2), badInput, coinbaseTrading);
   const { badInput: counter } = registerSimMetrics(registry, market.counters, { binance: binance.stats, coinbase: coinbase.stats });

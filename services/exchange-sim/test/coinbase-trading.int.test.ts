@@ -105,8 +105,10 @@ describe('coinbase sim: trading', () => {
     expect((await create('x2', 'BUY', '0.000000001', ask)).body.error_response).toMatchObject({ error: 'INVALID_BASE_SIZE_TOO_SMALL' });
     expect((await create('x3', 'BUY', '100', ask)).body).toMatchObject({ success: false, order_id: '', error_response: { error: 'INSUFFICIENT_FUND', preview_failure_reason: 'PREVIEW_INSUFFICIENT_FUND' } });
     expect((await create('x4', 'BUY', '0.001', ask, 'DOGE-USDT')).body.error_response).toMatchObject({ error: 'INVALID_PRODUCT_ID' });
-    const notIoc = await coinbase<CreateAnswer>(t.coinbaseUrl, t.cb, 'POST', `${P}/orders`, { client_order_id: 'x5', product_id: 'BTC-USDT', side: 'BUY', order_configuration: { limit_limit_gtc: { base_size: '0.001', limit_price: ask } } });
-    expect(notIoc.body.error_response).toMatchObject({ error: 'UNSUPPORTED_ORDER_CONFIGURATION' });
+    const notSupported = await coinbase<CreateAnswer>(t.coinbaseUrl, t.cb, 'POST', `${P}/orders`, { client_order_id: 'x5', product_id: 'BTC-USDT', side: 'BUY', order_configuration: { stop_limit_stop_limit_gtc: { base_size: '0.001', limit_price: ask, stop_price: ask, stop_direction: 'STOP_DIRECTION_STOP_UP' } } });
+    expect(notSupported.body.error_response).toMatchObject({ error: 'UNSUPPORTED_ORDER_CONFIGURATION' });
+    const postOnly = await coinbase<CreateAnswer>(t.coinbaseUrl, t.cb, 'POST', `${P}/orders`, { client_order_id: 'x6', product_id: 'BTC-USDT', side: 'BUY', order_configuration: { limit_limit_gtc: { base_size: '0.001', limit_price: ask, post_only: true } } });
+    expect(postOnly.body).toMatchObject({ success: false, error_response: { error: 'INVALID_LIMIT_PRICE_POST_ONLY', preview_failure_reason: 'PREVIEW_INVALID_LIMIT_PRICE_POST_ONLY' } });
     expect((await coinbase(t.coinbaseUrl, t.cb, 'POST', `${P}/orders`, { product_id: 'BTC-USDT' })).status).toBe(400);
   });
 

@@ -96,8 +96,9 @@ export class BinanceVenue implements StreamRegistry {
     await closeServer(this.server, this.wss);
   }
 
-  /** Publishes the market's last step. */
+  /** Publishes the market's last step (resting orders re-applied over the model's quotes first). */
   onStep(): void {
+    this.trading.syncBooks();
     const E = this.faults.now();
     for (const f of this.feeds.values()) f.onStep(E);
   }
@@ -145,21 +146,28 @@ export class BinanceVenue implements StreamRegistry {
       combined = true;
       names = (url.searchParams.get('streams') ?? '').split('/').filter((s) => s.length > 0);
     } else if (url.pathname === '/ws' || url.pathname.startsWith('/ws/')) {
+      // Like the venue, a raw connection accepts any path segment: a stream name is subscribed, anything else (a
+      // client's own connection id, as ccxt sends `/ws/<n>` before SUBSCRIBE) opens it with nothing subscribed.
       combined = false;
-      names = url.pathname.slice(4).split('/').filter((s) => s.length > 0);
+      names = url.pathname
+        .slice(4)
+        .split('/')
+        .filter((s) => s.length > 0 && this.isStream(s));
     } else {
       this.badInput('binance', 'bad_ws_path');
       return refuseUpgrade(socket, 404, '{"code":-1000,"msg":"Not found."}');
     }
-    const bad = names.find((n) => {
-      const spec = parseStream(n);
-      return !spec || !this.feeds.has(spec.symbol);
-    });
+    const bad = names.find((n) => !this.isStream(n));
     if (bad !== undefined || names.length > 1024) {
       this.badInput('binance', 'bad_stream');
       return refuseUpgrade(socket, 400, JSON.stringify({ code: -1100, msg: `Invalid stream name: ${bad ?? 'too many streams'}` }));
     }
     this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, combined, names));
+  }
+
+  private isStream(name: string): boolean {
+    const spec = parseStream(name);
+    return spec !== null && this.feeds.has(spec.symbol);
   }
 
   private onConnection(ws: WebSocket, combined: boolean, names: string[]): void {

@@ -65,6 +65,8 @@ export const TRADING_FAULTS_OFF: TradingFaultsConfig = { rejectRate: 0, timeoutR
 const venueTrading = {
   /** Taker fee rate (decimal string, e.g. '0.001' = 10 bps). */
   takerFee: Dec,
+  /** Maker fee rate: fills of resting (GTC / post-only) orders. */
+  makerFee: Dec,
   /** Fees are rounded DOWN to this many decimals (per fill). */
   feeDecimals: Type.Integer({ minimum: 0, maximum: 18, default: 8 }),
   faults: TradingFaultsConfig,
@@ -80,6 +82,8 @@ export const TradingConfig = Type.Object(
       {
         ...venueTrading,
         takerFee: Type.String({ pattern: UDECIMAL_PATTERN, maxLength: 40, default: '0.001' }),
+        /** Binance's regular tier: maker 0.1 % like taker. */
+        makerFee: Type.String({ pattern: UDECIMAL_PATTERN, maxLength: 40, default: '0.001' }),
         /** Commission asset: 'received' (base on buys, quote on sells: Binance's default) or always 'quote'. */
         commission: Type.Union([Type.Literal('received'), Type.Literal('quote')], { default: 'received' }),
         /**
@@ -96,6 +100,8 @@ export const TradingConfig = Type.Object(
       {
         ...venueTrading,
         takerFee: Type.String({ pattern: UDECIMAL_PATTERN, maxLength: 40, default: '0.006' }),
+        /** Coinbase Advanced's entry tier: maker 0.4 %, taker 0.6 %. */
+        makerFee: Type.String({ pattern: UDECIMAL_PATTERN, maxLength: 40, default: '0.004' }),
         /** Clock leeway (s) for the JWT nbf/exp checks. */
         jwtLeewayS: Type.Integer({ minimum: 0, maximum: 300, default: 5 }),
       },
