@@ -43,14 +43,15 @@ describe('coinbase sim: trading', () => {
     });
   const getOrder = async (id: string): Promise<CbOrder> => (await coinbase<{ order: CbOrder }>(t.coinbaseUrl, t.cb, 'GET', `${P}/orders/historical/${id}`)).body.order;
 
-  it('auth: 401 UNAUTHENTICATED without a token, with another key, a wrong uri, an expired token; OK with its own host or api.coinbase.com', async () => {
+  it('auth: 401 "Unauthorized" (plain text, as the venue) without a token, with another key, a wrong uri, an expired token; OK with its own host or api.coinbase.com', async () => {
     const accounts = `${P}/accounts`;
     const plain = await fetch(`${t.coinbaseUrl}${accounts}`);
     expect(plain.status).toBe(401);
-    expect(await plain.json()).toMatchObject({ error: 'UNAUTHENTICATED' });
+    expect(await plain.text()).toBe('Unauthorized\n');
+    expect(plain.headers.get('x-sim-auth-failure')).toBe('missing bearer token');
     const impostor = newCdpKey(t.cb.keyName);
     expect((await coinbase(t.coinbaseUrl, impostor, 'GET', accounts)).status).toBe(401);
-    expect((await coinbase(t.coinbaseUrl, t.cb, 'GET', accounts, undefined, { uriHost: 'evil.example.com' })).body).toMatchObject({ error: 'UNAUTHENTICATED', error_details: 'uri does not match the request' });
+    expect((await coinbase(t.coinbaseUrl, t.cb, 'GET', accounts, undefined, { uriHost: 'evil.example.com' })).body).toEqual({ text: 'Unauthorized\n', authFailure: 'uri does not match the request' });
     const now = Math.floor(Date.now() / 1000);
     const stale = cdpJwt(t.cb, { uri: `GET ${new URL(t.coinbaseUrl).host}${accounts}`, nbf: now - 300, exp: now - 60 });
     expect((await coinbase(t.coinbaseUrl, t.cb, 'GET', accounts, undefined, { token: stale })).status).toBe(401);

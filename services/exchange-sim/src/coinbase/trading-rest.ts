@@ -58,12 +58,19 @@ export async function handleCoinbaseTrading(ctx: CoinbaseTradingContext, req: In
   const method = req.method ?? 'GET';
   const path = url.pathname;
   const hosts = [...new Set([req.headers.host ?? '', ...ctx.hosts()])].filter((h) => h !== '');
+  // The venue answers any authentication failure with 401 and a plain-text "Unauthorized"; the sim says why in a header.
+  const unauthorized = (reason: string, kind: string): void => {
+    ctx.badInput(kind);
+    stats.rest4xx++;
+    res.writeHead(401, { 'content-type': 'text/plain; charset=utf-8', 'x-sim-auth-failure': reason });
+    res.end('Unauthorized\n');
+  };
   const token = bearerToken(req.headers.authorization);
-  if (!token) return err(401, 'UNAUTHENTICATED', 'missing bearer token', 'auth_no_token');
+  if (!token) return unauthorized('missing bearer token', 'auth_no_token');
   const auth = verifyCdpJwt(token, { keys: ctx.keys, nowS: ctx.now() / 1000, leewayS: ctx.leewayS, uris: hosts.map((h) => `${method} ${h}${path}`) });
-  if (!auth.ok) return err(401, 'UNAUTHENTICATED', auth.reason, 'auth_jwt');
+  if (!auth.ok) return unauthorized(auth.reason, 'auth_jwt');
   const account = ctx.trading.accounts.get(auth.keyName);
-  if (!account) return err(401, 'UNAUTHENTICATED', 'unknown key', 'auth_jwt');
+  if (!account) return unauthorized('unknown key', 'auth_jwt');
   let body: unknown = null;
   if (method === 'POST') {
     try {
