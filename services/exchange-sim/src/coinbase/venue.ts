@@ -80,10 +80,10 @@ export class CoinbaseVenue implements CoinbaseHub {
       account: (k: string) => trading.accounts.get(k),
       openOrders: (k: string) => trading.engine.openOrders(k),
     };
-    // The user channel reports an order when it is accepted, when it rests, on each fill while it rests (maker
-    // fills) and when it is final.
+    // The user channel reports an order when it is accepted (OPEN), when it rests after taking part of the book, on
+    // each fill while it rests (maker fills) and when it is final.
     this.unsubscribeEngine = trading.engine.onEvent((e) => {
-      const reported = e.type === 'accepted' || e.type === 'open' || e.type === 'done' || (e.type === 'fill' && e.order.status === 'open');
+      const reported = e.type === 'accepted' || e.type === 'done' || (e.type === 'open' && e.order.filledLots > 0) || (e.type === 'fill' && e.order.status === 'open');
       if (!reported) return;
       const account = trading.accounts.get(e.order.accountKey);
       if (!account) return;
