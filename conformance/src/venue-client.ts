@@ -7,8 +7,8 @@ type Observable = CcxtExchange & { handleOrderBook(client: unknown, message: unk
 
 export interface SimExchange {
   readonly ex: CcxtExchange;
-  /** Coinbase: the `sequence_num` of the last level2 message ccxt applied (null before the first, and on Binance). */
-  lastL2Seq(): number | null;
+  /** Coinbase: the `sequence_num` of the last level2 message ccxt applied for a product (null before it, and on Binance). */
+  lastL2Seq(productId: string): number | null;
 }
 
 /** ccxt.pro refuses a plain `ws://` URL until its http agent is loaded (`loadHttpProxyAgent`, once per exchange). */
@@ -26,17 +26,19 @@ export function ccxtKeys(venue: CcxtVenue, creds: SuiteConfig['credentials']): {
  * carry no sequence, and the suite compares books at the same venue state).
  */
 export async function simExchange(ccxt: CcxtModule, venue: CcxtVenue, hostPort: string, keys: { apiKey: string; secret: string }): Promise<SimExchange> {
-  let seq: number | null = null;
+  // One connection carries every product ccxt watches: the sequence_num is kept per product the message updated.
+  const seqs = new Map<string, number>();
   const Base = ccxt.pro[venue] as unknown as new (config: Record<string, unknown>) => Observable;
   class Observed extends Base {
     override handleOrderBook(client: unknown, message: unknown): void {
       super.handleOrderBook(client, message);
-      const s = (message as { sequence_num?: unknown } | null)?.sequence_num;
-      if (typeof s === 'number') seq = s;
+      const m = message as { sequence_num?: unknown; events?: unknown } | null;
+      if (typeof m?.sequence_num !== 'number' || !Array.isArray(m.events)) return;
+      for (const e of m.events as Array<{ product_id?: unknown }>) if (typeof e?.product_id === 'string') seqs.set(e.product_id, m.sequence_num);
     }
   }
   const ex = venue === 'coinbase' ? new Observed({ ...keys }) : new Base({ ...keys });
   ex.urls.api = pointAtSim(ex.urls.api, hostPort);
   await (ex as unknown as NeedsAgent).loadHttpProxyAgent();
-  return { ex, lastL2Seq: () => seq };
+  return { ex, lastL2Seq: (productId) => seqs.get(productId) ?? null };
 }

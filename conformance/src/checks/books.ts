@@ -57,7 +57,7 @@ export async function compareBooks(venue: CcxtVenue, symbol: string, simSymbol: 
     while (Date.now() < deadline && matched < run.enough) {
       const b = await client.ex.watchOrderBook(symbol);
       frames++;
-      const seq = venue === 'binance' ? b.nonce : client.lastL2Seq();
+      const seq = venue === 'binance' ? b.nonce : client.lastL2Seq(simSymbol);
       if (seq === undefined || seq === null) continue;
       // ccxt's book is a live object that later messages change: read it before awaiting anything.
       const book = bookKey(b.bids, b.asks);

@@ -3,7 +3,7 @@ import type { MarketBook } from '../model/market';
 import { readBody, sendJson } from '../net/http-util';
 import type { VenueStats } from '../net/stats';
 import type { VenueTrading } from '../trading/venue-trading';
-import { BERR, checkTimestamp, mandatory, signatureMatches, signedPayload, type BinanceError } from './auth';
+import { BERR, checkTimestamp, mandatory, signedPayload, verifySignature, type BinanceError, type BinanceKey } from './auth';
 import { accountJson, cancelOrderJson, queryOrderJson } from './order-json';
 import { myTradesWeight, parseMyTrades, selectTrades } from './my-trades';
 import type { OrderCountLimiter } from './order-count';
@@ -14,8 +14,8 @@ import type { WeightLimiter } from './weight-limiter';
 
 export interface BinanceTradingContext {
   readonly trading: VenueTrading;
-  /** HMAC secrets by API key. */
-  readonly secrets: ReadonlyMap<string, string>;
+  /** How each API key signs (HMAC secret, Ed25519 or RSA public key). */
+  readonly keys: ReadonlyMap<string, BinanceKey>;
   /** Books by Binance symbol (BTCUSDT). */
   readonly books: ReadonlyMap<string, MarketBook>;
   readonly limiter: WeightLimiter;
@@ -87,12 +87,12 @@ export async function handleBinanceTrading(ctx: BinanceTradingContext, req: Inco
   const { payload, signature, params } = signedPayload(rawQuery, body);
   const apiKey = req.headers['x-mbx-apikey'];
   if (typeof apiKey !== 'string' || !/^[A-Za-z0-9]{1,128}$/.test(apiKey)) return fail(BERR.badKeyFormat, 'auth_key_format');
-  const secret = ctx.secrets.get(apiKey);
+  const key = ctx.keys.get(apiKey);
   const account = ctx.trading.accounts.get(apiKey);
-  if (secret === undefined || !account) return fail(BERR.rejectedKey, 'auth_unknown_key');
+  if (key === undefined || !account) return fail(BERR.rejectedKey, 'auth_unknown_key');
   if (!KEY_ONLY.has(route)) {
     if (!signature) return fail(mandatory('signature'), 'auth_no_signature');
-    if (!signatureMatches(secret, payload, signature)) return fail(BERR.badSignature, 'auth_bad_signature');
+    if (!verifySignature(key, payload, signature)) return fail(BERR.badSignature, 'auth_bad_signature');
     const clock = checkTimestamp(params.get('timestamp'), params.get('recvWindow'), ctx.now());
     if (clock) return fail(clock, 'auth_timestamp');
   }

@@ -8,6 +8,7 @@ import type { Rng } from '../model/rng';
 import { closeServer, listen, refuseUpgrade } from '../net/listen';
 import { newVenueStats, type VenueStats } from '../net/stats';
 import { requestUrl } from '../net/http-util';
+import { binanceKey, type BinanceKey } from './auth';
 import { BinanceConnection, type StreamRegistry } from './connection';
 import { OrderCountLimiter } from './order-count';
 import { handleBinanceRest } from './rest';
@@ -28,7 +29,7 @@ export class BinanceVenue implements StreamRegistry {
   private readonly feeds = new Map<string, BinanceSymbolFeed>();
   private readonly books = new Map<string, MarketBook>();
   private readonly conns = new Set<BinanceConnection>();
-  private readonly secrets = new Map<string, string>();
+  private readonly keys = new Map<string, BinanceKey>();
   private readonly wsApi: BinanceWsApiHub;
   private readonly limiter: WeightLimiter;
   private readonly orderCounts: OrderCountLimiter;
@@ -54,7 +55,7 @@ export class BinanceVenue implements StreamRegistry {
     }
     this.limiter = new WeightLimiter(cfg.weightLimitPerMinute);
     for (const a of sim.accounts.binance) {
-      this.secrets.set(a.apiKey, a.secretKey);
+      this.keys.set(a.apiKey, binanceKey(a));
       trading.addAccount(a.apiKey, stableUuid(a.apiKey), a.balances);
     }
     const { ordersPer10s, ordersPerDay } = sim.trading.binance;
@@ -69,14 +70,14 @@ export class BinanceVenue implements StreamRegistry {
     const { limiter, orderCounts, stats } = this;
     const ctx = { books: this.books, limiter, orderCounts, faults: this.faults, stats };
     let orderId = 1;
-    const tctx: BinanceTradingContext = { trading, secrets: this.secrets, books: this.books, limiter, orderCounts, stats, badInput: (k) => badInput('binance', k), nextOrderId: () => orderId++, now: () => this.faults.now() };
+    const tctx: BinanceTradingContext = { trading, keys: this.keys, books: this.books, limiter, orderCounts, stats, badInput: (k) => badInput('binance', k), nextOrderId: () => orderId++, now: () => this.faults.now() };
     this.server = createServer((req, res) => {
       const url = requestUrl(req);
       if (!TRADING_PATHS.has(url.pathname)) return handleBinanceRest(ctx, req, res);
       const q = req.url?.indexOf('?') ?? -1;
       handleBinanceTrading(tctx, req, res, url.pathname, q >= 0 ? (req.url as string).slice(q + 1) : '').catch(() => res.destroy());
     });
-    this.wsApi = new BinanceWsApiHub(cfg, this.secrets, this.faults, this.stats, sim.maxBufferedBytes, (k) => badInput('binance', k), trading.engine);
+    this.wsApi = new BinanceWsApiHub(cfg, this.keys, this.faults, this.stats, sim.maxBufferedBytes, (k) => badInput('binance', k), trading.engine);
     this.server.on('upgrade', (req, socket, head) => this.onUpgrade(req, socket, head));
   }
 

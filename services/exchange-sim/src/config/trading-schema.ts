@@ -9,11 +9,15 @@ const Asset = Type.String({ pattern: '^[A-Z0-9]{1,20}$' });
 export const BalancesConfig = Type.Record(Asset, Dec, { default: {} });
 export type BalancesConfig = Static<typeof BalancesConfig>;
 
-/** A Binance account: HMAC API key + secret. */
+/**
+ * A Binance account: its API key and either an HMAC `secretKey` or the `publicKey` (PEM) of an Ed25519 or RSA key
+ * pair (the venue's three key types; requests are then signed with the private key, base64 signatures).
+ */
 export const BinanceAccountConfig = Type.Object(
   {
     apiKey: Type.String({ pattern: '^[A-Za-z0-9]{8,128}$' }),
-    secretKey: Type.String({ minLength: 8, maxLength: 256 }),
+    secretKey: Type.Optional(Type.String({ minLength: 8, maxLength: 256 })),
+    publicKey: Type.Optional(Type.String({ pattern: '-----BEGIN PUBLIC KEY-----' })),
     balances: BalancesConfig,
   },
   { additionalProperties: false },
