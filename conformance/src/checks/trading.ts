@@ -174,9 +174,11 @@ async function makerFills(s: VenueSession, id: string): Promise<SimOrder['fills'
 export async function takerFillsResting(s: VenueSession): Promise<string> {
   // A buy joins the best bid (behind the model's liquidity there); a sell sweeping down to its price fills it as
   // maker. When the book has moved up meanwhile (too much bid above it), the buy is moved to the new best bid.
+  // Binance's book moves tick by tick (spread about a tick): the order may be refused as post-only or be left behind
+  // a rising book several times before one sweep reaches it.
   let o: CcxtOrder | undefined;
   let price = 0;
-  for (let attempt = 0; attempt < 8; attempt++) {
+  for (let attempt = 0; attempt < 20; attempt++) {
     if (o !== undefined && (await simOrder(s.control, s.venue, o.id)).final) break;
     const book = await s.control.book(s.venue, s.simSymbol, {}, 50);
     if (o === undefined) {
@@ -188,7 +190,7 @@ export async function takerFillsResting(s: VenueSession): Promise<string> {
     }
     // Everything bid at or above its price, itself included: the model's liquidity there first, then the order.
     const ahead = book.bids.filter(([p]) => Number(p) >= price).reduce((t, [, q]) => t.plus(q), new Big(0));
-    if (ahead.gt(1)) {
+    if (ahead.gt(3)) {
       await s.client.ex.cancelOrder(o.id, s.symbol);
       o = undefined;
       continue;
