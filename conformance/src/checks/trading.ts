@@ -178,12 +178,15 @@ export async function takerFillsResting(s: VenueSession): Promise<string> {
   // a rising book several times before one sweep reaches it.
   let o: CcxtOrder | undefined;
   let price = 0;
+  let sold = new Big(0);
   for (let attempt = 0; attempt < 20; attempt++) {
     if (o !== undefined && (await simOrder(s.control, s.venue, o.id)).final) break;
     const book = await s.control.book(s.venue, s.simSymbol, {}, 50);
     if (o === undefined) {
-      // Post-only, so that it rests (a book that moved under it refuses it instead of filling it as a taker).
-      price = Number(book.bids[0]?.[0] ?? 0);
+      // Post-only, so that it rests (a book that moved under it refuses it instead of filling it as a taker); one tick
+      // above the best bid when the spread leaves room (then nothing is ahead of it), else at the best bid.
+      const [bid, ask] = [Number(book.bids[0]?.[0] ?? 0), Number(book.asks[0]?.[0] ?? 0)];
+      price = ask - bid > 0.025 ? onTick(bid + 0.01) : bid;
       o = await restingBuy(s, price);
       if (o !== undefined) s.placed.set('maker', o);
       continue;
@@ -195,7 +198,11 @@ export async function takerFillsResting(s: VenueSession): Promise<string> {
       o = undefined;
       continue;
     }
-    await s.client.ex.createOrder(s.symbol, 'limit', 'sell', Number(ahead.round(5, Big.roundUp).toFixed()), price, { timeInForce: 'IOC' });
+    // The account's base is finite: a book that keeps running away ends the check instead of draining it.
+    if (sold.gt(4)) throw new CheckFailure(`sold ${sold.toFixed()} BTC into a rising book without reaching the resting order`);
+    const qty = ahead.round(5, Big.roundUp);
+    await s.client.ex.createOrder(s.symbol, 'limit', 'sell', Number(qty.toFixed()), price, { timeInForce: 'IOC' });
+    sold = sold.plus(qty);
   }
   if (o === undefined) throw new CheckFailure('the book kept moving: no resting order stayed at the best bid');
   const fills = await makerFills(s, o.id);
