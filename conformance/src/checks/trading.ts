@@ -172,44 +172,57 @@ async function makerFills(s: VenueSession, id: string): Promise<SimOrder['fills'
 }
 
 export async function takerFillsResting(s: VenueSession): Promise<string> {
-  // A buy joins the best bid (behind the model's liquidity there); a sell sweeping down to its price fills it as
-  // maker. When the book has moved up meanwhile (too much bid above it), the buy is moved to the new best bid.
-  // Binance's book moves tick by tick (spread about a tick): the order may be refused as post-only or be left behind
-  // a rising book several times before one sweep reaches it.
+  // A post-only bid rests at the top of the book (one tick above the best bid when the spread leaves room: alone
+  // there; else at the best bid, behind the model's level), then an IOC sell at its price takes that level. The check
+  // needs a trade between the two orders. The book moves under a loaded machine's slow requests: a bid that is no
+  // longer the best is moved up (never chased with sells), one the model's flow filled first is placed again, a
+  // post-only refused is placed again; up to 20 rounds.
   let o: CcxtOrder | undefined;
   let price = 0;
   let sold = new Big(0);
-  for (let attempt = 0; attempt < 20; attempt++) {
-    if (o !== undefined && (await simOrder(s.control, s.venue, o.id)).final) break;
+  const sells: string[] = [];
+  for (let round = 0; round < 20; round++) {
     const book = await s.control.book(s.venue, s.simSymbol, {}, 50);
     if (o === undefined) {
-      // Post-only, so that it rests (a book that moved under it refuses it instead of filling it as a taker); one tick
-      // above the best bid when the spread leaves room (then nothing is ahead of it), else at the best bid.
       const [bid, ask] = [Number(book.bids[0]?.[0] ?? 0), Number(book.asks[0]?.[0] ?? 0)];
       price = ask - bid > 0.025 ? onTick(bid + 0.01) : bid;
       o = await restingBuy(s, price);
       if (o !== undefined) s.placed.set('maker', o);
       continue;
     }
-    // Everything bid at or above its price, itself included: the model's liquidity there first, then the order.
-    const ahead = book.bids.filter(([p]) => Number(p) >= price).reduce((t, [, q]) => t.plus(q), new Big(0));
-    if (ahead.gt(3)) {
-      await s.client.ex.cancelOrder(o.id, s.symbol);
-      o = undefined;
+    const sim = await simOrder(s.control, s.venue, o.id);
+    if (sim.final) {
+      const taken = new Set((await Promise.all(sells.map((id) => simOrder(s.control, s.venue, id)))).flatMap((x) => x.fills.map((f) => f.tradeId)));
+      const mine = sim.fills.filter((f) => f.maker && taken.has(f.tradeId));
+      if (mine.length > 0) {
+        const { o: read, summary } = await fetchAgreeing(s, o.id);
+        expectThat(read.status === 'closed', `the resting order is ${String(read.status)}`);
+        expectThat(mine.every((f) => sameDec(f.price, String(price))), `maker fills at ${mine.map((f) => f.price).join(',')} (its price ${price})`);
+        return `${summary}; ${mine.length} maker fill(s) at its price, each one trade with the IOC sell (round ${round + 1})`;
+      }
+      o = undefined; // the model's flow reached it first: place another
       continue;
     }
-    // The account's base is finite: a book that keeps running away ends the check instead of draining it.
-    if (sold.gt(4)) throw new CheckFailure(`sold ${sold.toFixed()} BTC into a rising book without reaching the resting order`);
-    const qty = ahead.round(5, Big.roundUp);
-    await s.client.ex.createOrder(s.symbol, 'limit', 'sell', Number(qty.toFixed()), price, { timeInForce: 'IOC' });
-    sold = sold.plus(qty);
+    const best = Number(book.bids[0]?.[0] ?? 0);
+    if (best > price) {
+      // No longer the best bid: move it up. A cancel that comes too late (it just filled) leaves it final for the
+      // next round to look at.
+      const cancelled = await s.client.ex.cancelOrder(o.id, s.symbol).then(
+        () => true,
+        () => false,
+      );
+      if (cancelled) o = undefined;
+      continue;
+    }
+    // The account's base is finite: a book that keeps moving ends the check instead of draining it.
+    if (sold.gt(6)) throw new CheckFailure(`sold ${sold.toFixed()} BTC into a moving book without reaching the resting order`);
+    // Its level: the model's lots there first, then the order (alone when it sits inside the spread).
+    const level = new Big(book.bids[0]?.[1] ?? '0').round(5, Big.roundUp);
+    const sell = await s.client.ex.createOrder(s.symbol, 'limit', 'sell', Number(level.toFixed()), price, { timeInForce: 'IOC' });
+    sells.push(sell.id);
+    sold = sold.plus((await simOrder(s.control, s.venue, sell.id)).filledQty);
   }
-  if (o === undefined) throw new CheckFailure('the book kept moving: no resting order stayed at the best bid');
-  const fills = await makerFills(s, o.id);
-  const { o: read, summary } = await fetchAgreeing(s, o.id);
-  expectThat(read.status === 'closed' && fills.length > 0, `the resting order is ${String(read.status)} with ${fills.length} maker fills`);
-  expectThat(fills.every((f) => sameDec(f.price, String(price))), `maker fills at ${fills.map((f) => f.price).join(',')} (its price ${price})`);
-  return `${summary}; ${fills.length} maker fill(s) at its price`;
+  throw new CheckFailure('in 20 rounds no IOC sell traded with a resting bid (the book kept moving)');
 }
 
 export async function flowFillsResting(s: VenueSession): Promise<string> {
