@@ -96,7 +96,10 @@ export async function coinbase<T = Record<string, unknown>>(
     body: body === undefined ? undefined : JSON.stringify(body),
     signal: o.signal,
   });
-  return { status: r.status, body: (await r.json()) as T };
+  const text = await r.text();
+  // The venue answers a failed authentication with a plain-text "Unauthorized" (the sim adds why in a header).
+  const parsed = (r.headers.get('content-type') ?? '').startsWith('application/json') ? (JSON.parse(text) as T) : ({ text, authFailure: r.headers.get('x-sim-auth-failure') } as T);
+  return { status: r.status, body: parsed };
 }
 
 export interface TrueBookState {

@@ -24,7 +24,7 @@ const ERR = {
   badSymbol: { code: -1121, msg: 'Invalid symbol.' },
 };
 
-/** Binance Spot public REST: ping, time, exchangeInfo, depth; errors as {code,msg}. */
+/** Binance Spot public REST: ping, time, exchangeInfo, depth (and the futures hosts' empty exchangeInfo); errors as {code,msg}. */
 export function handleBinanceRest(ctx: BinanceRestContext, req: IncomingMessage, res: ServerResponse): void {
   const { stats, limiter } = ctx;
   stats.restRequests++;
@@ -64,6 +64,12 @@ export function handleBinanceRest(ctx: BinanceRestContext, req: IncomingMessage,
       body = () => JSON.stringify(exchangeInfo(insts, limiter.limitPerMinute, ctx.orderCounts.rateLimits(), ctx.faults.now()));
       break;
     }
+    case '/fapi/v1/exchangeInfo':
+    case '/dapi/v1/exchangeInfo':
+      // The futures hosts' exchangeInfo, for clients that load every market type: the sim lists no futures.
+      weight = 1;
+      body = () => JSON.stringify({ ...exchangeInfo([], limiter.limitPerMinute, [], ctx.faults.now()), assets: [] });
+      break;
     case '/api/v3/depth': {
       const symbol = q.get('symbol');
       if (!symbol) return fail(400, { code: -1102, msg: "Mandatory parameter 'symbol' was not sent, was empty/null, or malformed." });

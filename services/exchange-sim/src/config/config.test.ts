@@ -89,5 +89,9 @@ describe('sim config', () => {
     expect(() => testSimConfig({ venues: { binance: { faults: { dropRate: 1.5 } } } })).toThrow(/faults\/dropRate/);
     expect(() => testSimConfig({ jumps: { minBps: 10, maxBps: 5 } })).toThrow(SimConfigError);
     expect(() => testSimConfig({ symbols: [{ symbol: 'btc', startPrice: '1' }] })).toThrow(/symbol/);
+    // A Binance account signs with an HMAC secret or an Ed25519/RSA key pair: exactly one of them.
+    expect(() => testSimConfig({ accounts: { binance: [{ apiKey: 'abcdefgh12', balances: {} }] } })).toThrow(/exactly one of secretKey/);
+    const pub = '-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA\n-----END PUBLIC KEY-----\n';
+    expect(() => testSimConfig({ accounts: { binance: [{ apiKey: 'abcdefgh12', secretKey: 'secret123', publicKey: pub, balances: {} }] } })).toThrow(/exactly one of secretKey/);
   });
 });

@@ -23,6 +23,11 @@ export function checkSimConfig(value: SimConfig): void {
   const { jumps } = value;
   if (jumps.maxBps < jumps.minBps) throw new SimConfigError('invalid sim config: jumps.maxBps < jumps.minBps');
   if (jumps.maxDelayMs < jumps.minDelayMs) throw new SimConfigError('invalid sim config: jumps.maxDelayMs < jumps.minDelayMs');
+  for (const a of value.accounts.binance) {
+    if ((a.secretKey === undefined) === (a.publicKey === undefined)) {
+      throw new SimConfigError(`invalid sim config: binance account ${a.apiKey.slice(0, 6)}… needs exactly one of secretKey (HMAC) and publicKey (Ed25519 / RSA)`);
+    }
+  }
   const seen = new Set<string>();
   for (const s of value.symbols) {
     if (seen.has(s.symbol)) throw new SimConfigError(`invalid sim config: duplicate symbol ${s.symbol}`);

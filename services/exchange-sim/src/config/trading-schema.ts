@@ -9,11 +9,15 @@ const Asset = Type.String({ pattern: '^[A-Z0-9]{1,20}$' });
 export const BalancesConfig = Type.Record(Asset, Dec, { default: {} });
 export type BalancesConfig = Static<typeof BalancesConfig>;
 
-/** A Binance account: HMAC API key + secret. */
+/**
+ * A Binance account: its API key and either an HMAC `secretKey` or the `publicKey` (PEM) of an Ed25519 or RSA key
+ * pair (the venue's three key types; requests are then signed with the private key, base64 signatures).
+ */
 export const BinanceAccountConfig = Type.Object(
   {
     apiKey: Type.String({ pattern: '^[A-Za-z0-9]{8,128}$' }),
-    secretKey: Type.String({ minLength: 8, maxLength: 256 }),
+    secretKey: Type.Optional(Type.String({ minLength: 8, maxLength: 256 })),
+    publicKey: Type.Optional(Type.String({ pattern: '-----BEGIN PUBLIC KEY-----' })),
     balances: BalancesConfig,
   },
   { additionalProperties: false },
@@ -94,6 +98,8 @@ export const TRADING_FAULTS_OFF: TradingFaultsConfig = {
 const venueTrading = {
   /** Taker fee rate (decimal string, e.g. '0.001' = 10 bps). */
   takerFee: Dec,
+  /** Maker fee rate: fills of resting (GTC / post-only) orders. */
+  makerFee: Dec,
   /** Fees are rounded DOWN to this many decimals (per fill). */
   feeDecimals: Type.Integer({ minimum: 0, maximum: 18, default: 8 }),
   faults: TradingFaultsConfig,
@@ -109,6 +115,8 @@ export const TradingConfig = Type.Object(
       {
         ...venueTrading,
         takerFee: Type.String({ pattern: UDECIMAL_PATTERN, maxLength: 40, default: '0.001' }),
+        /** Binance's regular tier: maker 0.1 % like taker. */
+        makerFee: Type.String({ pattern: UDECIMAL_PATTERN, maxLength: 40, default: '0.001' }),
         /** Commission asset: 'received' (base on buys, quote on sells: Binance's default) or always 'quote'. */
         commission: Type.Union([Type.Literal('received'), Type.Literal('quote')], { default: 'received' }),
         /**
@@ -125,6 +133,8 @@ export const TradingConfig = Type.Object(
       {
         ...venueTrading,
         takerFee: Type.String({ pattern: UDECIMAL_PATTERN, maxLength: 40, default: '0.006' }),
+        /** Coinbase Advanced's entry tier: maker 0.4 %, taker 0.6 %. */
+        makerFee: Type.String({ pattern: UDECIMAL_PATTERN, maxLength: 40, default: '0.004' }),
         /** Clock leeway (s) for the JWT nbf/exp checks. */
         jwtLeewayS: Type.Integer({ minimum: 0, maximum: 300, default: 5 }),
       },

@@ -7,6 +7,7 @@ import { TradingEngine } from './engine';
 import type { FeePolicy } from './fees';
 import type { SimOrder } from './order';
 import type { TradeTracker } from './trade-tracker';
+import { Tape } from './tape';
 import { TradingFaults, type OrderFaultDecision } from './trading-faults';
 
 /**
@@ -17,6 +18,8 @@ import { TradingFaults, type OrderFaultDecision } from './trading-faults';
 export class VenueTrading {
   readonly engine: TradingEngine;
   readonly faults: TradingFaults;
+  /** Every match on the venue's books (trade streams, tickers). */
+  readonly tape = new Tape();
   /** Accounts by key (Binance API key / Coinbase key name), in configuration order. */
   readonly accounts = new Map<string, Account>();
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -33,8 +36,17 @@ export class VenueTrading {
     tracker: TradeTracker,
     maxOrders?: number,
   ) {
-    this.engine = new TradingEngine(venue, fees, tracker, maxOrders);
+    this.engine = new TradingEngine(venue, fees, tracker, maxOrders, (key) => this.accounts.get(key));
+    for (const mb of books.values()) this.engine.attach(mb);
+    this.engine.onEvent((e) => {
+      if (e.type === 'trade') this.tape.record(e.trade);
+    });
     this.faults = new TradingFaults(faults, rng);
+  }
+
+  /** After each model step, before the venue publishes it: resting orders back over the model's quotes, flow fills. */
+  syncBooks(): void {
+    this.engine.syncBooks();
   }
 
   addAccount(key: string, uuid: string, balances: Record<string, string>): Account {
