@@ -222,6 +222,13 @@ export async function startLocalNatsCluster(opts: NatsClusterOptions = {}): Prom
       }
       return undefined;
     },
+    async waitForLeader(stream, consumer, timeoutMs = 30_000) {
+      const current = async (): Promise<NatsNodeHandle | undefined> => {
+        const g = await raftGroup(stream, consumer);
+        return g.leader !== undefined && g.replicas.every((r) => r.current) ? byName(g.leader) : undefined;
+      };
+      return waitLeader(`a leader of ${stream}${consumer === undefined ? '' : `/${consumer}`} with current replicas`, current, () => true, timeoutMs);
+    },
     stepDown,
     async moveLeader(node, stream, consumer, timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs;

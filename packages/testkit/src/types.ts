@@ -122,6 +122,8 @@ export interface NatsClusterHandle {
   raftGroup(stream: string, consumer?: string): Promise<RaftGroupInfo>;
   /** The node leading `stream` (or its consumer), or undefined while there is no leader. */
   streamLeader(stream: string, consumer?: string): Promise<NatsNodeHandle | undefined>;
+  /** Until the stream (or consumer) has a leader and every replica is current; resolves with the leader. */
+  waitForLeader(stream: string, consumer?: string, timeoutMs?: number): Promise<NatsNodeHandle>;
   /** The node leading the JetStream meta group (from the nodes' /jsz), or undefined. */
   metaLeader(): Promise<NatsNodeHandle | undefined>;
   /** Asks the stream's (or consumer's) leader to step down; resolves with the new leader. */
