@@ -8,7 +8,7 @@ import type { Invariants } from './types';
  * since `since` against the staleness limit, and the most trades the venues ever saw at once against the limit.
  */
 export async function checkInvariants(ctx: FaultContext, since: number): Promise<Invariants> {
-  const [journal, orders, stats] = await Promise.all([readJournal(ctx.stack.nats.url), ctx.sim.orders(), ctx.sim.tradingStats()]);
+  const [journal, orders, stats] = await Promise.all([readJournal(ctx.stack.natsUrl), ctx.sim.orders(), ctx.sim.tradingStats()]);
   const opps = ctx.recorder.opportunities.filter((o) => o.at >= since).map((o) => o.msg);
   return {
     journal: journalMatchesVenues(journal, orders),

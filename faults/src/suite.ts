@@ -90,7 +90,7 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteReport> {
   let ctx: FaultContext | undefined;
   const faults: FaultResult[] = [];
   try {
-    recorder = await Recorder.start(stack.nats.url);
+    recorder = await Recorder.start(stack.natsUrl);
     ctx = new FaultContext(stack, recorder, STACK_SETTINGS, scale);
     await ctx.booksFlowing(now(), 30_000);
     await sleep(3000); // volatility estimators and edge persistence warm up on live books

@@ -229,6 +229,20 @@ export async function startLocalNatsCluster(opts: NatsClusterOptions = {}): Prom
       };
       return waitLeader(`a leader of ${stream}${consumer === undefined ? '' : `/${consumer}`} with current replicas`, current, () => true, timeoutMs);
     },
+    async clients() {
+      const out: { node: string; name: string }[] = [];
+      for (const n of answering()) {
+        const { body } = await getJson(`http://${HOST}:${n.monitorPort}/connz?limit=4096`, 2000);
+        for (const c of (body['connections'] ?? []) as { name?: string }[]) out.push({ node: n.name, name: c.name ?? '' });
+      }
+      return out;
+    },
+    async storedOn(node, stream) {
+      const { body } = await getJson(`http://${HOST}:${node.monitorPort}/jsz?streams=true`, 2000);
+      const details = ((body['account_details'] ?? []) as { stream_detail?: { name: string; state: { messages: number; last_seq: number } }[] }[]).flatMap((a) => a.stream_detail ?? []);
+      const s = details.find((d) => d.name === stream);
+      return s === undefined ? undefined : { messages: s.state.messages, lastSeq: s.state.last_seq };
+    },
     stepDown,
     async moveLeader(node, stream, consumer, timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs;

@@ -130,6 +130,10 @@ export interface NatsClusterHandle {
   stepDown(stream: string, consumer?: string, timeoutMs?: number): Promise<NatsNodeHandle>;
   /** Steps the leader down until `node` leads the stream (or consumer). */
   moveLeader(node: NatsNodeHandle, stream: string, consumer?: string, timeoutMs?: number): Promise<void>;
+  /** Client connections by node (each running node's /connz): which process talks to which server. */
+  clients(): Promise<{ node: string; name: string }[]>;
+  /** What `node` itself stores of `stream` (its /jsz), whatever the leader says; undefined if it holds no replica. */
+  storedOn(node: NatsNodeHandle, stream: string): Promise<{ messages: number; lastSeq: number } | undefined>;
   /** Until every running node answers /healthz ok (routes up, JetStream current). */
   waitHealthy(timeoutMs?: number): Promise<void>;
   /** Stops every node and proxy and removes the stores; safe to call twice. */

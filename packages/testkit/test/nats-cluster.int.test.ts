@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { RawNats } from './raw-clients';
 import { natsRequest, probeNats, startNatsCluster, type NatsClusterHandle, type NatsNodeHandle } from '@arb/testkit';
 
 const STREAM = 'CLUSTER_T';
@@ -23,13 +24,6 @@ async function publish(node: NatsNodeHandle, data: string, timeoutMs = 2000): Pr
   return JSON.parse(await natsRequest(node.host, node.port, 'clt.a', data, timeoutMs)) as { seq?: number; error?: unknown };
 }
 
-/** Messages `node` itself stores for the stream (its own /jsz), whatever the leader says. */
-async function storedOn(node: NatsNodeHandle): Promise<number | undefined> {
-  const res = await fetch(`http://127.0.0.1:${node.monitorPort}/jsz?streams=true`, { signal: AbortSignal.timeout(1000) });
-  const body = (await res.json()) as { account_details?: { stream_detail?: { name: string; state: { messages: number } }[] }[] };
-  return body.account_details?.flatMap((a) => a.stream_detail ?? []).find((s) => s.name === STREAM)?.state.messages;
-}
-
 describe('startNatsCluster (3 local nats-server processes)', () => {
   let cluster: NatsClusterHandle;
 
@@ -46,6 +40,11 @@ describe('startNatsCluster (3 local nats-server processes)', () => {
   it('runs three JetStream nodes meshed by routes, with a meta leader and an R3 stream', async () => {
     expect(cluster.nodes.map((n) => n.name)).toEqual(['n1', 'n2', 'n3']);
     expect(cluster.url).toBe(cluster.urls.join(','));
+    const client = await RawNats.connect(cluster.nodes[1]?.host ?? '', cluster.nodes[1]?.port ?? 0, 'raw-client');
+    expect(await client.ping()).toBe('PONG');
+    const seen = await until('the named client in /connz', async () => (await cluster.clients()).find((c) => c.name === 'raw-client'));
+    expect(seen.node).toBe('n2');
+    await client.close();
     for (const n of cluster.nodes) {
       const info = await probeNats(n.host, n.port);
       expect(info.jetstream).toBe(true);
@@ -90,7 +89,7 @@ describe('startNatsCluster (3 local nats-server processes)', () => {
     await leader.start();
     expect(leader.pid).not.toBe(pid);
     await cluster.waitHealthy();
-    await until('the restarted node caught up', async () => ((await storedOn(leader)) === 6 ? true : undefined));
+    await until('the restarted node caught up', async () => ((await cluster.storedOn(leader, STREAM))?.messages === 6 ? true : undefined));
   });
 
   it('isolate: a node cut off from the others loses the lead; its clients get no ack; after heal all nodes agree', async () => {
@@ -118,7 +117,7 @@ describe('startNatsCluster (3 local nats-server processes)', () => {
     expect(lonely.isolated).toBe(false);
     await cluster.waitHealthy();
     const settled = await until('all three nodes storing the same messages', async () => {
-      const counts = await Promise.all(cluster.nodes.map(storedOn));
+      const counts = await Promise.all(cluster.nodes.map(async (n) => (await cluster.storedOn(n, STREAM))?.messages));
       return counts.every((c) => c === counts[0]) ? counts[0] : undefined;
     });
     const info = (await cluster.jsApi(`STREAM.INFO.${STREAM}`))['state'] as { messages: number };
