@@ -36,6 +36,8 @@ export const ExecutorSection = Type.Object(
         maxDeliver: Type.Integer({ minimum: 1, maximum: 100, default: 5 }),
         /** Opportunities one process handles at once (they mostly wait for the semaphore or venues). */
         localConcurrency: Type.Integer({ minimum: 1, maximum: 10_000, default: 32 }),
+        /** Pull heartbeat: two missed ones (the consumer's NATS leader died or moved) re-send the pull to the new leader. */
+        heartbeatMs: Ms(1_000, 500),
       },
       { default: {} },
     ),

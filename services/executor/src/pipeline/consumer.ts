@@ -11,6 +11,11 @@ export interface ConsumerSettings {
   localConcurrency: number;
   /** Redelivery delay when a message must come back later. */
   nakDelayMs?: number;
+  /**
+   * Idle heartbeat of the pull requests (ms): after two missed heartbeats (the consumer's leader died or moved on a
+   * cluster) the pull is sent again, to the new leader. nats.js' default is 15 s, i.e. ~30 s without opportunities.
+   */
+  heartbeatMs?: number;
 }
 
 export interface OpportunityConsumerDeps {
@@ -46,7 +51,10 @@ export async function ensureExecutorConsumer(jsm: JetStreamManager, s: ConsumerS
  */
 export async function startOpportunityConsumer(js: JetStreamClient, s: ConsumerSettings, d: OpportunityConsumerDeps): Promise<OpportunityConsumer> {
   const consumer = await js.consumers.get(streams.opportunities.name, consumers.executor());
-  const messages: ConsumerMessages = await consumer.consume({ max_messages: s.localConcurrency });
+  // bind: after missed heartbeats nats.js re-sends the pull at once. Without it, it first asks for the consumer's info,
+  // which the dead leader cannot answer, and then waits up to `expires` (30 s) before asking again. The consumer is
+  // durable and made sure of at start-up (ensureExecutorConsumer).
+  const messages: ConsumerMessages = await consumer.consume({ max_messages: s.localConcurrency, idle_heartbeat: s.heartbeatMs ?? 1_000, bind: true });
   const running = new Set<Promise<void>>();
   let wake: (() => void) | undefined;
 
