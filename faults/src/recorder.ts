@@ -89,6 +89,11 @@ export class Recorder {
     return undefined;
   }
 
+  /** Client port of the server the recorder is connected to now (undefined while disconnected). */
+  get serverPort(): number | undefined {
+    return this.nc.isClosed() ? undefined : this.nc.info?.port;
+  }
+
   reportsSince(since: number): ExecutionReport[] {
     return this.reports.filter((r) => r.at >= since).map((r) => r.msg);
   }

@@ -165,6 +165,17 @@ export class FaultStack {
     );
   }
 
+  /** Labels of the services running now. */
+  get labels(): string[] {
+    return [...this.services.values()].filter((s) => s.proc.exit === undefined).map((s) => s.label);
+  }
+
+  /** The stats service's /stats, when it runs (StackOptions.stats). */
+  get statsUrl(): string | undefined {
+    const s = this.services.get('stats');
+    return s === undefined ? undefined : s.metricsUrl.replace(/\/metrics$/, '/stats');
+  }
+
   /** Every executor process still running (oldest first). */
   get executors(): Service[] {
     return [...this.services.values()].filter((s) => s.label.startsWith('executor-') && s.proc.exit === undefined);

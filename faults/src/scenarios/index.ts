@@ -4,6 +4,7 @@ import { corruptFrames } from './corrupt-frames';
 import { executorKill } from './executor-kill';
 import { legReject } from './leg-reject';
 import { legTimeout } from './leg-timeout';
+import { natsFollowerKill, natsLeaderKill, natsSplit } from './nats-cluster';
 import { natsRestart } from './nats-restart';
 import { redisRestart } from './redis-restart';
 import type { Scenario } from './scenario';
@@ -25,5 +26,8 @@ export const SCENARIOS: readonly Scenario[] = [
   legTimeout,
   clockSkew,
 ];
+
+/** The scenarios of `--nats-cluster <n>`: the stack runs on a NATS cluster and one node fails at a time. */
+export const CLUSTER_SCENARIOS: readonly Scenario[] = [natsLeaderKill, natsFollowerKill, natsSplit];
 
 export type { Scenario };
