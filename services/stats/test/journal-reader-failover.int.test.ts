@@ -7,7 +7,7 @@ import { JournalReader } from '../src/journal-reader';
 import { until } from './harness';
 
 /** A new journal entry must reach the stats service within this after a NATS node dies (generous on a busy host). */
-const BOUND_MS = 15_000;
+const BOUND_MS = 25_000;
 
 /**
  * The stats service follows ARB_EXECS with an ordered consumer: an ephemeral, single-replica consumer that lives on one
