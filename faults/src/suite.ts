@@ -1,5 +1,5 @@
 import { cpus, totalmem } from 'node:os';
-import { promSamples, promValue } from '@arb/testkit';
+import { probeNats, promSamples, promValue } from '@arb/testkit';
 import { join } from 'node:path';
 import { checkInvariants, invariantsOk } from './check-invariants';
 import { FaultContext, type Scale } from './context';
@@ -79,6 +79,13 @@ async function diagnosis(stack: FaultStack): Promise<string> {
   }
 }
 
+/** The nats-server version the stack runs (from a node's INFO). */
+async function serverVersion(stack: FaultStack): Promise<string> {
+  const node = stack.cluster?.nodes.find((n) => n.running);
+  if (node === undefined) return 'unknown';
+  return (await probeNats(node.host, node.port).catch(() => ({ version: 'unknown' }))).version ?? 'unknown';
+}
+
 export function machine(): string {
   const c = cpus();
   return `${c.length} × ${c[0]?.model.trim() ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, ${process.platform}`;
@@ -137,7 +144,12 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteReport> {
       durationMs: now() - t0,
       machine: machine(),
       command: o.command,
-      settings: { ...STACK_SETTINGS, faultMs: scale.faultMs, probesPerFault: scale.probes, ...(cluster ? { natsNodes: size, natsReplicas: size, executors: CLUSTER_EXECUTORS } : {}) },
+      settings: {
+        ...STACK_SETTINGS,
+        faultMs: scale.faultMs,
+        probesPerFault: scale.probes,
+        ...(cluster ? { natsNodes: size, natsReplicas: size, executors: CLUSTER_EXECUTORS, natsServer: await serverVersion(stack) } : {}),
+      },
       faults,
       final,
       ok: faults.every((f) => f.ok) && invariantsOk(final),

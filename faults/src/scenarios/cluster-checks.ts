@@ -19,6 +19,8 @@ export interface ClusterCheckInput {
   readonly tHeldJournaled: number | undefined;
   readonly journalBefore: readonly ExecutionReport[];
   readonly journalAfter: readonly ExecutionReport[];
+  /** Reports the suite saw on the bus since the fault, before journalAfter was read. */
+  readonly seen: readonly ExecutionReport[];
 }
 
 /** The fault hit what it meant to: every trading group led by the target (and moved away), or none of them. */
@@ -45,7 +47,7 @@ function faultLanded(i: ClusterCheckInput): Check {
 /** Every report seen on the bus since the fault, and every report journaled before it, is in ARB_EXECS; none twice. */
 function journalKept(i: ClusterCheckInput): Check {
   const ids = new Set(i.journalAfter.map((r) => r.id));
-  const seen = i.ctx.recorder.reportsSince(i.tFault);
+  const seen = i.seen;
   const missing = [...i.journalBefore, ...seen].filter((r) => !ids.has(r.id)).map((r) => r.id);
   const dupIds = i.journalAfter.length - ids.size;
   const dupOpps = i.journalAfter.length - new Set(i.journalAfter.map((r) => r.oppId)).size;
@@ -73,23 +75,23 @@ async function replicasAgree(i: ClusterCheckInput): Promise<Check> {
   return { name: 'replicas agree', ok: agreed === true, detail: `ARB_EXECS on ${states.join('; ')}` };
 }
 
-/** The stats service (rebuilt from the journal) counts what the journal holds. */
+/** The stats service (rebuilt from the journal) counts what the journal holds, compared at the same sequence. */
 async function statsMatch(i: ClusterCheckInput): Promise<Check | undefined> {
   const stats = i.ctx.stack.statsUrl;
   if (stats === undefined) return undefined;
-  const lastSeq = Number(((await i.cluster.jsApi(`STREAM.INFO.${streams.executions.name}`))['state'] as { last_seq?: number } | undefined)?.last_seq ?? 0);
   let seen = 'no answer';
   const ok = await waitFor(
-    'stats caught up with the journal',
+    'stats at the journal\'s last sequence',
     async () => {
       const s = (await (await fetch(stats, { signal: AbortSignal.timeout(2000) })).json()) as { overall?: { reports?: number }; journal?: { lastSeq?: number } };
-      seen = `stats: ${s.overall?.reports ?? '?'} reports up to seq ${s.journal?.lastSeq ?? '?'}`;
-      return (s.journal?.lastSeq ?? 0) >= lastSeq ? s.overall?.reports === i.journalAfter.length : undefined;
+      const state = (await i.cluster.jsApi(`STREAM.INFO.${streams.executions.name}`))['state'] as { last_seq?: number; messages?: number } | undefined;
+      seen = `stats: ${s.overall?.reports ?? '?'} reports up to seq ${s.journal?.lastSeq ?? '?'}; journal: ${state?.messages ?? '?'} reports up to seq ${state?.last_seq ?? '?'}`;
+      return s.journal?.lastSeq === state?.last_seq ? s.overall?.reports === state?.messages : undefined;
     },
     30_000,
     250,
   ).catch(() => false);
-  return { name: 'stats = journal', ok, detail: `${seen}; journal: ${i.journalAfter.length} reports up to seq ${lastSeq}` };
+  return { name: 'stats = journal', ok, detail: seen };
 }
 
 export async function clusterChecks(i: ClusterCheckInput): Promise<Check[]> {

@@ -1,4 +1,4 @@
-import type { ExecutionReport } from '@arb/contracts';
+import { consumers, streams, type ExecutionReport } from '@arb/contracts';
 import { promValue, type NatsClusterHandle, type NatsNodeHandle } from '@arb/testkit';
 import type { FaultContext, Venue } from '../context';
 import { readJournal } from '../journal';
@@ -35,10 +35,34 @@ async function counters(stack: FaultStack): Promise<Record<string, number>> {
   return out;
 }
 
+/** Until every executor has a pull waiting on the shared consumer (moving its leader interrupts them for a moment). */
+async function executorsPulling(cluster: NatsClusterHandle, executors: number): Promise<void> {
+  await waitFor(
+    'every executor pulling opportunities',
+    async () => {
+      const info = await cluster.jsApi(`CONSUMER.INFO.${streams.opportunities.name}.${consumers.executor()}`);
+      return Number(info['num_waiting'] ?? 0) >= executors ? true : undefined;
+    },
+    30_000,
+    100,
+  );
+}
+
 /** The node to hit and the node that leads every trading group at the fault. */
-function chooseNodes(cluster: NatsClusterHandle, kind: ClusterFaultKind, meta: NatsNodeHandle | undefined, observer: NatsNodeHandle | undefined): { target: NatsNodeHandle; leadFrom: NatsNodeHandle } {
+function chooseNodes(
+  cluster: NatsClusterHandle,
+  kind: ClusterFaultKind,
+  meta: NatsNodeHandle | undefined,
+  observer: NatsNodeHandle | undefined,
+  clients: readonly { node: string; name: string }[],
+): { target: NatsNodeHandle; leadFrom: NatsNodeHandle } {
   // The suite's own observer (it records what the services publish) stays on a node the fault does not touch.
   const candidates = cluster.nodes.filter((n) => n !== observer);
+  if (kind === 'split') {
+    // Worst case for a split: an executor stays connected to the node cut off (its requests get no answer there).
+    const withExecutor = candidates.find((n) => clients.some((c) => c.node === n.name && c.name.startsWith('executor')));
+    if (withExecutor !== undefined) return { target: withExecutor, leadFrom: withExecutor };
+  }
   if (kind === 'follower-kill') {
     const target = candidates.find((n) => n !== meta) ?? (candidates[0] as NatsNodeHandle);
     const leadFrom = cluster.nodes.find((n) => n !== target && n === meta) ?? (cluster.nodes.find((n) => n !== target) as NatsNodeHandle);
@@ -83,8 +107,9 @@ export async function clusterFault(ctx: FaultContext, kind: ClusterFaultKind): P
   await allCurrent(cluster);
   const meta = await cluster.metaLeader();
   const observer = cluster.nodes.find((n) => n.port === recorder.serverPort);
-  const { target, leadFrom } = chooseNodes(cluster, kind, meta, observer);
+  const { target, leadFrom } = chooseNodes(cluster, kind, meta, observer, await cluster.clients());
   await leadAllFrom(cluster, leadFrom);
+  await executorsPulling(cluster, stack.executors.length);
   const before = await leaders(cluster);
   const metaBefore = (await cluster.metaLeader())?.name ?? '-';
   const onTarget = (await cluster.clients()).filter((c) => c.node === target.name && !c.name.startsWith('arb-testkit')).map((c) => c.name);
@@ -130,9 +155,11 @@ export async function clusterFault(ctx: FaultContext, kind: ClusterFaultKind): P
   const tCurrent = now();
   const probe = await ctx.probeTrades(30_000);
 
-  const journalAfter = await readJournal(stack.natsUrl);
+  await ctx.quiesce();
+  const seen = recorder.reportsSince(tFault);
+  const journalAfter = await journalWith(stack.natsUrl, seen);
   const checks: Check[] = [
-    ...(await clusterChecks({ ctx, cluster, kind, target, before, leadersDuring, elected, tFault, held, tHeldJournaled, journalBefore, journalAfter })),
+    ...(await clusterChecks({ ctx, cluster, kind, target, before, leadersDuring, elected, tFault, held, tHeldJournaled, journalBefore, journalAfter, seen })),
     {
       name: 'trading resumed during the fault',
       ok: !(resume instanceof Error),
@@ -155,9 +182,28 @@ export async function clusterFault(ctx: FaultContext, kind: ClusterFaultKind): P
     ],
     recoveryMs: resumeMs,
     recoveryOf: 'fault → orders sent for a new window (trading resumed)',
-    lost: lostText(journalBefore, journalAfter, recorder.reportsSince(tFault)),
+    lost: lostText(journalBefore, journalAfter, seen),
     checks,
   };
+}
+
+/**
+ * The journal once it holds every report in `seen` (a report reaches core subscribers as it is published, a moment
+ * before the stream has it replicated), or as it is after 15 s.
+ */
+async function journalWith(natsUrl: string, seen: readonly ExecutionReport[]): Promise<ExecutionReport[]> {
+  let journal: ExecutionReport[] = [];
+  await waitFor(
+    'every report seen on the bus in the journal',
+    async () => {
+      journal = await readJournal(natsUrl);
+      const ids = new Set(journal.map((r) => r.id));
+      return seen.every((r) => ids.has(r.id)) ? true : undefined;
+    },
+    15_000,
+    500,
+  ).catch(() => undefined);
+  return journal;
 }
 
 function lostText(before: readonly ExecutionReport[], after: readonly ExecutionReport[], seen: readonly ExecutionReport[]): string {

@@ -145,10 +145,14 @@ export async function startLocalNatsCluster(opts: NatsClusterOptions = {}): Prom
     return n;
   };
 
-  /** Nodes that can answer now, the well-connected first. */
+  /**
+   * Nodes to ask now: running, not paused, and not cut off while any other is connected (a node in the minority of a
+   * split answers from its stale view: it may still call itself the leader).
+   */
   const answering = (): NatsNode[] => {
     const up = nodes.filter((n) => n.running && !n.paused);
-    return [...up.filter((n) => !n.isolated), ...up.filter((n) => n.isolated)];
+    const connected = up.filter((n) => !n.isolated);
+    return connected.length > 0 ? connected : up;
   };
 
   const jsApi = async (api: string, body: unknown = '', timeoutMs = 2000): Promise<Record<string, unknown>> => {

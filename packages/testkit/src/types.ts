@@ -116,7 +116,10 @@ export interface NatsClusterHandle {
   /** The same joined with commas: what `ARB__NATS__URL` takes for a cluster. */
   readonly url: string;
   node(name: string): NatsNodeHandle;
-  /** JetStream API request (`$JS.API.<api>`) answered by the first running node that answers; parsed JSON. */
+  /**
+   * JetStream API request (`$JS.API.<api>`) answered by the first running node that answers (never one cut off by
+   * isolate() while another is connected: the majority's view); parsed JSON.
+   */
   jsApi(api: string, body?: unknown, timeoutMs?: number): Promise<Record<string, unknown>>;
   /** Leader and replicas of a stream, or of one of its consumers. */
   raftGroup(stream: string, consumer?: string): Promise<RaftGroupInfo>;
