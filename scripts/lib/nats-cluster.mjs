@@ -8,6 +8,8 @@ import { probeNats, waitUntilReady } from './probes.mjs';
 export const CLUSTER_BASE_PORTS = Object.freeze({ cluster: 6222, monitor: 8222 });
 export const CLUSTER_NAME = 'arb';
 const HOST = '127.0.0.1';
+// Node's built-in fetch (Node >= 18), named here for the linter's browser-less globals.
+const { fetch, AbortSignal } = globalThis;
 
 /** The nats.conf of one node: client, route and monitoring listeners on 127.0.0.1, JetStream store, routes to the others. */
 export function clusterNodeConfig({ name, clusterName = CLUSTER_NAME, port, clusterPort, monitorPort, storeDir, routes }) {

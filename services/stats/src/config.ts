@@ -2,7 +2,6 @@ import { Type, type Static } from '@sinclair/typebox';
 import { UDecimal } from '@arb/contracts';
 import { NatsSection } from '@arb/service-kit';
 
-const Url = Type.String({ minLength: 1 });
 const Asset = Type.String({ pattern: '^[A-Z0-9]{2,12}$' });
 
 /** The stats service's view of the shared config (other services' sections pass through). */
