@@ -43,7 +43,7 @@ async function ledgerCheck(ctx: FaultContext, holdings: () => Promise<Holdings>)
  * ledger against the venues' balances, and the venues' balance changes since the suite started against the journal.
  */
 export async function checkInvariants(ctx: FaultContext, since: number): Promise<Invariants> {
-  const [journal, orders, stats, holdings] = await Promise.all([readJournal(ctx.stack.nats.url), ctx.sim.orders(), ctx.sim.tradingStats(), ctx.sim.holdings()]);
+  const [journal, orders, stats, holdings] = await Promise.all([readJournal(ctx.stack.natsUrl), ctx.sim.orders(), ctx.sim.tradingStats(), ctx.sim.holdings()]);
   const opps = ctx.recorder.opportunities.filter((o) => o.at >= since).map((o) => o.msg);
   return {
     journal: journalMatchesVenues(journal, orders),

@@ -39,16 +39,24 @@ export class FaultContext {
     return this.stack.control;
   }
 
-  /** Samples the executor's `executor_semaphore_leases_in_use` gauge every 100 ms (max kept). */
+  /**
+   * Samples every executor's `executor_semaphore_leases_in_use` gauge every 100 ms (the highest kept). With several
+   * executors each is sampled on its own: samples taken a few ms apart could count one lease passed between two
+   * processes twice; the venues' own count (maxConcurrentTrades) is the cluster-wide truth.
+   */
   startLeaseSampler(): void {
     this.sampling = true;
     const tick = async (): Promise<void> => {
-      try {
-        const v = promValue(await this.stack.metrics(this.stack.executor.label), 'executor_semaphore_leases_in_use') ?? 0;
-        this.leaseMax = Math.max(this.leaseMax, v);
-      } catch {
-        // executor restarting or Redis away: the next sample counts
-      }
+      const samples = await Promise.all(
+        this.stack.executors.map(async (e) => {
+          try {
+            return promValue(await this.stack.metrics(e.label), 'executor_semaphore_leases_in_use') ?? 0;
+          } catch {
+            return 0; // executor restarting or Redis away: the next sample counts
+          }
+        }),
+      );
+      this.leaseMax = Math.max(this.leaseMax, ...samples);
       // A sample in flight when sampling stopped must not schedule the next one (the process would never exit).
       if (this.sampling) this.sampler = setTimeout(() => void tick(), 100);
     };
@@ -164,13 +172,14 @@ export class FaultContext {
     return now() - t0;
   }
 
-  /** Until the venues have no trade in flight and the executor none between lease and journal (then a short grace). */
+  /** Until the venues have no trade in flight and no executor has one between lease and journal (then a short grace). */
   async quiesce(timeoutMs = 30_000): Promise<void> {
     await waitFor(
       'no trade in flight',
       async () => {
         const s = await this.sim.tradingStats();
-        const local = promValue(await this.stack.metrics(this.stack.executor.label), 'executor_trades_in_flight') ?? 0;
+        let local = 0;
+        for (const e of this.stack.executors) local += promValue(await this.stack.metrics(e.label), 'executor_trades_in_flight') ?? 0;
         return s.inFlightTrades === 0 && local === 0 ? true : undefined;
       },
       timeoutMs,

@@ -5,8 +5,10 @@ import {
   simVenueEnv,
   startBuiltService,
   startNats,
+  startNatsCluster,
   startRedis,
   startSimProcess,
+  type NatsClusterHandle,
   type NatsHandle,
   type RedisHandle,
   type ServiceProcess,
@@ -62,6 +64,16 @@ function executorEnv(settings: StackSettings): Record<string, string> {
   };
 }
 
+/** How the stack is built: one nats-server (default) or a cluster, how many executors, whether stats runs. */
+export interface StackOptions {
+  /** Nodes of a local NATS cluster (testkit startNatsCluster; services get every URL and nats.replicas = n); 1 = one server. */
+  readonly natsCluster?: number;
+  /** Executor processes sharing the work queue and the semaphore. Default 1. */
+  readonly executors?: number;
+  /** Also run the stats service (it rebuilds its totals from the journal). Default false. */
+  readonly stats?: boolean;
+}
+
 /** A running service with its metrics page. */
 export interface Service {
   readonly label: string;
@@ -81,23 +93,31 @@ export class FaultStack {
   private redisConn: Redis | undefined;
 
   private constructor(
-    readonly nats: NatsHandle,
+    private readonly server: NatsHandle | undefined,
+    /** The NATS cluster when the stack runs on one (StackOptions.natsCluster > 1). */
+    readonly cluster: NatsClusterHandle | undefined,
     readonly redis: RedisHandle,
     readonly sim: SimProcess,
     readonly control: SimControl,
     private readonly logDir: string,
   ) {}
 
-  static async start(logDir: string, settings: StackSettings = STACK_SETTINGS): Promise<FaultStack> {
-    const [nats, redis] = await Promise.all([startNats({ jetstream: true }), startRedis({ appendonly: true })]);
+  static async start(logDir: string, settings: StackSettings = STACK_SETTINGS, opts: StackOptions = {}): Promise<FaultStack> {
+    const size = opts.natsCluster ?? 1;
+    const [nats, redis] = await Promise.all([
+      size > 1 ? startNatsCluster({ size }) : startNats({ jetstream: true }),
+      startRedis({ appendonly: true }),
+    ]);
+    const [server, cluster] = 'nodes' in nats ? [undefined, nats] : [nats, undefined];
     let sim: SimProcess | undefined;
     try {
       sim = await startSimProcess({ ARB__SIM__JUMPS__PER_MINUTE: '0', ARB__SIM__CONTROL__HISTORY_SIZE: '200000' });
-      const stack = new FaultStack(nats, redis, sim, new SimControl(sim.control), logDir);
+      const stack = new FaultStack(server, cluster, redis, sim, new SimControl(sim.control), logDir);
       try {
         for (const venue of VENUES) await stack.startService(`ingestor-${venue}`, 'feed-ingestor', { VENUE: venue });
         await stack.startService('detector', 'detector', PROBE_DETECTOR);
-        await stack.startExecutor(settings);
+        for (let i = 0; i < (opts.executors ?? 1); i++) await stack.startExecutor(settings);
+        if (opts.stats === true) await stack.startService('stats', 'stats', {});
       } catch (error) {
         await stack.stop();
         throw error;
@@ -110,9 +130,21 @@ export class FaultStack {
     }
   }
 
-  /** The environment every service shares: servers, the sim's venue endpoints, info logs. */
+  /** Every NATS server URL, comma-separated (one on a single server): what the services get as nats.url. */
+  get natsUrl(): string {
+    return this.cluster?.url ?? (this.server as NatsHandle).url;
+  }
+
+  /** The single nats-server; throws on a cluster stack (scenarios that restart "the" server need one). */
+  get nats(): NatsHandle {
+    if (this.server === undefined) throw new Error('this stack runs a NATS cluster, not one server');
+    return this.server;
+  }
+
+  /** The environment every service shares: servers (and replicas on a cluster), the sim's venue endpoints, info logs. */
   private baseEnv(): Record<string, string> {
-    return { ARB__NATS__URL: this.nats.url, ARB__REDIS__URL: this.redis.url, ARB__LOG__LEVEL: 'info', ...simVenueEnv(this.sim) };
+    const replicas: Record<string, string> = this.cluster === undefined ? {} : { ARB__NATS__REPLICAS: String(this.cluster.nodes.length) };
+    return { ARB__NATS__URL: this.natsUrl, ...replicas, ARB__REDIS__URL: this.redis.url, ARB__LOG__LEVEL: 'info', ...simVenueEnv(this.sim) };
   }
 
   private async startService(label: string, service: string, env: Record<string, string>, readyLine?: RegExp): Promise<Service> {
@@ -177,7 +209,23 @@ export class FaultStack {
     await this.nats.restart();
   }
 
-  /** The executor running now. */
+  /** Labels of the services running now. */
+  get labels(): string[] {
+    return [...this.services.values()].filter((s) => s.proc.exit === undefined).map((s) => s.label);
+  }
+
+  /** The stats service's /stats, when it runs (StackOptions.stats). */
+  get statsUrl(): string | undefined {
+    const s = this.services.get('stats');
+    return s === undefined ? undefined : s.metricsUrl.replace(/\/metrics$/, '/stats');
+  }
+
+  /** Every executor process still running (oldest first). */
+  get executors(): Service[] {
+    return [...this.services.values()].filter((s) => s.label.startsWith('executor-') && s.proc.exit === undefined);
+  }
+
+  /** The executor started last. */
   get executor(): Service {
     const s = this.services.get(`executor-${this.executorCount}`);
     if (s === undefined) throw new Error('no executor started');
@@ -210,6 +258,6 @@ export class FaultStack {
     this.services.clear();
     await this.sim.proc.stop();
     writeFileSync(join(this.logDir, 'exchange-sim.log'), `${this.sim.proc.lines().join('\n')}\n`);
-    await Promise.allSettled([this.nats.stop(), this.redis.stop()]);
+    await Promise.allSettled([(this.cluster ?? this.nats).stop(), this.redis.stop()]);
   }
 }

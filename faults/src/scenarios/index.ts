@@ -7,6 +7,7 @@ import { executorPause } from './executor-pause';
 import { lateFills } from './late-fills';
 import { legReject } from './leg-reject';
 import { legTimeout } from './leg-timeout';
+import { natsFollowerKill, natsLeaderKill, natsSplit } from './nats-cluster';
 import { natsOutageRisk } from './nats-outage-risk';
 import { natsRestart } from './nats-restart';
 import { notionalForgery } from './notional-forgery';
@@ -43,5 +44,8 @@ export const SCENARIOS: readonly Scenario[] = [
   badCredentials,
   natsOutageRisk,
 ];
+
+/** The scenarios of `--nats-cluster <n>`: the stack runs on a NATS cluster and one node fails at a time. */
+export const CLUSTER_SCENARIOS: readonly Scenario[] = [natsLeaderKill, natsFollowerKill, natsSplit];
 
 export type { Scenario };

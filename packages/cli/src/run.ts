@@ -1,6 +1,7 @@
 import { hostname, userInfo } from 'node:os';
 import {
   diffConfig,
+  natsServerList,
   nowMs,
   redactUrlCredentials,
   RuntimeConfigConflictError,
@@ -45,7 +46,7 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
   const url = resolveNatsUrl(options.nats, ctx.env, ctx.cwd);
   let nc: NatsConnection;
   try {
-    nc = await connect({ servers: url, name: 'arb-config', timeout: options.timeoutMs, reconnect: false });
+    nc = await connect({ servers: natsServerList(url), name: 'arb-config', timeout: options.timeoutMs, reconnect: false });
   } catch (err) {
     return fail(ctx, json, new Error(`cannot connect to NATS at ${redactUrlCredentials(url)}: ${(err as Error).message}`, { cause: err }));
   }

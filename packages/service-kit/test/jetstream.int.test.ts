@@ -7,7 +7,7 @@ import { ProvisionError } from '../src/errors';
 import { ensureConsumer } from '../src/jetstream/ensure-consumer';
 import { provisionJetStream } from '../src/jetstream/provision';
 import { readStream } from '../src/jetstream/read-stream';
-import { defaultJetStreamSpec } from '../src/jetstream/spec';
+import { defaultJetStreamSpec, replicatedSpec } from '../src/jetstream/spec';
 
 type Nats = Awaited<ReturnType<typeof startNats>>;
 const NS_PER_MS = 1_000_000;
@@ -104,6 +104,12 @@ describe('JetStream provisioning (real nats-server)', () => {
   it('rejects an invalid spec before touching the server', async () => {
     await expect(provisionJetStream(nc(), { config: { history: 65 } })).rejects.toThrow(/history/);
     await expect(provisionJetStream(nc(), { executions: { replicas: 0 } })).rejects.toThrow(/executions.replicas/);
+  });
+
+  it('refuses replicas > 1 on a server outside a cluster, naming the setting', async () => {
+    await expect(provisionJetStream(nc(), replicatedSpec(3))).rejects.toThrow(ProvisionError);
+    await expect(provisionJetStream(nc(), replicatedSpec(3))).rejects.toThrow(/3 replicas asked for \(nats.replicas\) but the NATS server is not part of a cluster/);
+    expect((await jsm.streams.info(streams.executions.name)).config.num_replicas).toBe(1);
   });
 
   it('ensureConsumer adds a durable, leaves it alone, updates it, and tolerates concurrent calls', async () => {

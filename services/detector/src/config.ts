@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { SYMBOL_PATTERN, UDecimal, VENUE_PATTERN } from '@arb/contracts';
+import { NatsSection } from '@arb/service-kit';
 
 const Url = Type.String({ minLength: 1 });
 const Symbol = Type.String({ pattern: SYMBOL_PATTERN });
@@ -176,7 +177,7 @@ export type InventorySection = Static<typeof InventorySection>;
 export const DetectorConfig = Type.Object(
   {
     mode: Type.String(),
-    nats: Type.Object({ url: Url }),
+    nats: NatsSection,
     redis: Type.Object({ url: Url }),
     http: Type.Object({ host: Type.String(), port: Type.Integer({ minimum: 0, maximum: 65535 }) }),
     log: Type.Object({ level: Type.String({ default: 'info' }) }, { default: {} }),

@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { SYMBOL_PATTERN, UDecimal, VENUE_PATTERN } from '@arb/contracts';
+import { NatsSection } from '@arb/service-kit';
 
 const Url = Type.String({ minLength: 1 });
 const Symbol = Type.String({ pattern: SYMBOL_PATTERN });
@@ -35,6 +36,8 @@ export const ExecutorSection = Type.Object(
         maxDeliver: Type.Integer({ minimum: 1, maximum: 100, default: 5 }),
         /** Opportunities one process handles at once (they mostly wait for the semaphore or venues). */
         localConcurrency: Type.Integer({ minimum: 1, maximum: 10_000, default: 32 }),
+        /** Pull heartbeat: two missed ones (the consumer's NATS leader died or moved) re-send the pull to the new leader. */
+        heartbeatMs: Ms(1_000, 500),
       },
       { default: {} },
     ),
@@ -232,7 +235,7 @@ export type CredentialsSection = Static<typeof CredentialsSection>;
 export const ExecutorConfig = Type.Object(
   {
     mode: Type.Union([Type.Literal('sim'), Type.Literal('paper'), Type.Literal('live')]),
-    nats: Type.Object({ url: Url }),
+    nats: NatsSection,
     redis: Type.Object({ url: Url }),
     http: Type.Object({ host: Type.String(), port: Type.Integer({ minimum: 0, maximum: 65535 }) }),
     log: Type.Object({ level: Type.String({ default: 'info' }) }, { default: {} }),

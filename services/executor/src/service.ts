@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { streams, subjects, validators } from '@arb/contracts';
-import { createRateLimitedLog, nowMs, provisionJetStream, redisReady, sleep, type ServiceContext } from '@arb/service-kit';
+import { createRateLimitedLog, nowMs, provisionJetStream, replicatedSpec, redisReady, sleep, type ServiceContext } from '@arb/service-kit';
 import type { VenueTradingClient } from '@arb/venues';
 import { TopOfBook } from './admission/top-of-book';
 import { Repeater } from './background';
@@ -49,7 +49,7 @@ export async function startExecutor(ctx: ServiceContext, cfg: ExecutorConfig): P
   let stopping = false;
 
   const bus = await ctx.connectBus({ url: cfg.nats.url, name: `executor-${executorId}` });
-  await provisionJetStream(bus.nc);
+  await provisionJetStream(bus.nc, replicatedSpec(cfg.nats.replicas));
   const consumerSettings = { ...x.consumer, ackWaitMs: Math.max(x.consumer.ackWaitMs, x.orderTimeoutMs * (2 + 2 * x.legRisk.maxAttempts) + 5_000) };
   await ensureExecutorConsumer(await bus.jetstreamManager(), consumerSettings);
   const redis = ctx.createRedis({ url: cfg.redis.url, enableOfflineQueue: false, commandTimeoutMs: 2_000, extra: { enableAutoPipelining: true } });

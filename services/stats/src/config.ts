@@ -1,14 +1,14 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { UDecimal } from '@arb/contracts';
+import { NatsSection } from '@arb/service-kit';
 
-const Url = Type.String({ minLength: 1 });
 const Asset = Type.String({ pattern: '^[A-Z0-9]{2,12}$' });
 
 /** The stats service's view of the shared config (other services' sections pass through). */
 export const StatsConfig = Type.Object(
   {
     mode: Type.String(),
-    nats: Type.Object({ url: Url }),
+    nats: NatsSection,
     http: Type.Object({ host: Type.String(), port: Type.Integer({ minimum: 0, maximum: 65535 }) }),
     log: Type.Object({ level: Type.String({ default: 'info' }) }, { default: {} }),
     /** Shared with the detector: USD value of pegged assets (quote assets and fee assets). */

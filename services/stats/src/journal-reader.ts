@@ -1,6 +1,16 @@
 import { DeliverPolicy, type ConsumerMessages, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 
+/** Idle heartbeat of the journal consumer (ms). */
+const HEARTBEAT_MS = 1_000;
+/** Heartbeats missed in a row after which the consumer is given up and re-created (its node died or was cut off). */
+const SILENT_HEARTBEATS = 3;
+
+/** The journal consumer went silent: it is re-created after the last sequence seen. */
+export class JournalConsumerSilentError extends Error {
+  override readonly name = 'JournalConsumerSilentError';
+}
+
 export interface JournalReaderOptions {
   js: JetStreamClient;
   jsm: JetStreamManager;
@@ -87,10 +97,10 @@ export class JournalReader {
             ? { deliver_policy: DeliverPolicy.All }
             : { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: this.lastSeqSeen + 1 };
         const consumer = await this.o.js.consumers.get(this.o.stream, from);
-        // Heartbeats every 2.5 s (expires / 2): a consumer lost without a reconnect is noticed in seconds.
-        const messages = await consumer.consume({ max_messages: this.o.batch, expires: 5_000 });
+        const messages = await consumer.consume({ max_messages: this.o.batch, idle_heartbeat: HEARTBEAT_MS });
         this.messages = messages;
         if (this.stopped) messages.stop();
+        this.stopWhenSilent(messages);
         for await (const m of messages) {
           if (this.stopped) break;
           if (m.seq <= this.lastSeqSeen) continue;
@@ -120,6 +130,23 @@ export class JournalReader {
     } catch {
       // the connection closed
     }
+  }
+
+  /**
+   * An ordered consumer is one replica on one NATS node. If that node dies, nats.js keeps asking it for the consumer's
+   * info (no answer while it is down) and never re-creates the consumer: a few missed heartbeats end this consumer, and
+   * the loop creates a new one (placed on a live node) after the last sequence seen.
+   */
+  private stopWhenSilent(messages: ConsumerMessages): void {
+    void (async () => {
+      for await (const s of messages.status()) {
+        if (s.type === 'heartbeats_missed' && s.count >= SILENT_HEARTBEATS) {
+          if (!this.stopped) this.o.onError(new JournalConsumerSilentError(`journal consumer silent (${s.count} heartbeats missed): re-creating it`));
+          messages.stop();
+          return;
+        }
+      }
+    })().catch(() => undefined);
   }
 
   private pause(ms: number): Promise<void> {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { streams, subjects, ValidationError, validators } from '@arb/contracts';
-import { createRateLimitedLog, nowMs, provisionJetStream, type ServiceContext } from '@arb/service-kit';
+import { createRateLimitedLog, nowMs, provisionJetStream, replicatedSpec, type ServiceContext } from '@arb/service-kit';
 import type { StatsConfig } from './config';
 import { statsRoutes, type JournalPosition } from './http-routes';
 import { JournalReader } from './journal-reader';
@@ -41,7 +41,7 @@ export async function startStats(ctx: ServiceContext, cfg: StatsConfig): Promise
   const warn = createRateLimitedLog(log, sc.logIntervalMs, { level: 'warn' });
 
   const bus = await ctx.connectBus({ url: cfg.nats.url });
-  const provisioned = await provisionJetStream(bus.nc);
+  const provisioned = await provisionJetStream(bus.nc, replicatedSpec(cfg.nats.replicas));
   log.info({ provisioned }, 'JetStream provisioned');
 
   const oppSub = bus.subscribe(subjects.opportunities(), validators.Opportunity, (o) => book.addOpportunity(o, nowMs()));

@@ -1,4 +1,5 @@
 import type { Validator } from '@arb/contracts';
+import { natsServerList } from './server-list';
 import { splitServerCredentials } from './server-urls';
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager, type PubAck } from '@nats-io/jetstream';
 import { connect, type MsgHdrs, type NatsConnection, type NodeConnectionOptions } from '@nats-io/transport-node';
@@ -12,7 +13,7 @@ import { busMetrics, type BusMetrics } from './bus-metrics';
 import { typedSubscribe, type BusSubscription, type MessageHandler, type SubscribeOptions } from './subscribe';
 
 export interface BusOptions {
-  /** NATS server URL(s), e.g. `nats://127.0.0.1:4222`. */
+  /** NATS server URL(s), e.g. `nats://127.0.0.1:4222`; a string may list a cluster's servers separated by commas. */
   url: string | string[];
   /** Connection name shown by the server (service name + instance). */
   name: string;
@@ -63,10 +64,11 @@ export interface Bus {
 
 export async function connectBus(opts: BusOptions): Promise<Bus> {
   const { logger, registry } = opts;
-  const urls = Array.isArray(opts.url) ? opts.url : [opts.url];
-  const where = urls.map(redactUrlCredentials).join(',');
   let nc: NatsConnection;
+  let where = redactUrlCredentials(String(opts.url));
   try {
+    const urls = natsServerList(opts.url);
+    where = urls.map(redactUrlCredentials).join(',');
     const { servers, user, pass } = splitServerCredentials(urls);
     nc = await connect({
       servers,

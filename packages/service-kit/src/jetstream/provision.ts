@@ -22,6 +22,13 @@ export async function provisionJetStream(nc: NatsConnection, overrides: JetStrea
   if (!Number.isInteger(spec.config.history) || spec.config.history < 1 || spec.config.history > 64) {
     throw new ProvisionError(`config.history must be an integer in 1..64 (got ${spec.config.history})`);
   }
+  const replicas = Math.max(spec.opportunities.replicas, spec.executions.replicas, spec.config.replicas);
+  if (replicas > 1 && (nc.info?.cluster ?? '') === '') {
+    throw new ProvisionError(
+      `${replicas} replicas asked for (nats.replicas) but the NATS server is not part of a cluster: ` +
+        'set nats.replicas to 1, or list every server of a cluster in nats.url',
+    );
+  }
   let jsm: JetStreamManager;
   try {
     jsm = await jetstreamManager(nc);

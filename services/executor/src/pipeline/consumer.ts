@@ -11,6 +11,11 @@ export interface ConsumerSettings {
   localConcurrency: number;
   /** Redelivery delay when a message must come back later. */
   nakDelayMs?: number;
+  /**
+   * Idle heartbeat of the pull requests (ms): after two missed heartbeats (the consumer's leader died or moved on a
+   * cluster) the pull is sent again, to the new leader. nats.js' default is 15 s, i.e. ~30 s without opportunities.
+   */
+  heartbeatMs?: number;
 }
 
 export interface OpportunityConsumerDeps {
@@ -79,7 +84,10 @@ export async function startOpportunityConsumer(js: JetStreamClient, s: ConsumerS
   };
 
   const pull = async (): Promise<void> => {
-    const batch = await consumer.consume({ max_messages: s.localConcurrency });
+    // bind: after missed heartbeats nats.js re-sends the pull at once. Without it, it first asks for the consumer's info,
+    // which the dead leader cannot answer, and then waits up to `expires` (30 s) before asking again. The consumer is
+    // durable and made sure of at start-up (ensureExecutorConsumer).
+    const batch = await consumer.consume({ max_messages: s.localConcurrency, idle_heartbeat: s.heartbeatMs ?? 1_000, bind: true });
     messages = batch;
     loop = (async () => {
       for await (const m of batch) {
