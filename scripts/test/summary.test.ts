@@ -43,6 +43,8 @@ state.onExecution(report('r1', 'filled', '0.1', 20));
 state.onExecution(report('r2', 'hedged', '0.2', 40));
 state.onExecution(report('r3', 'skipped', '0', 0));
 state.onExecution(report('r1', 'filled', '0.1', 20)); // duplicate delivery
+// A correcting report adds money to r2's trade (none here) but is not another trade: counts stay 3 reports, 2 executed.
+state.onExecution(JSON.stringify({ ...JSON.parse(report('r2~c1', 'hedged', '0', 40)), corrects: 'r2' }));
 state.onExecution(JSON.stringify({ id: 'r4', status: 'filled', realizedPnlUsd: 12.5 })); // number, not a decimal string
 state.event('stack up');
 
