@@ -1,7 +1,9 @@
 import { clockSkew } from './clock-skew';
 import { concurrentWindows } from './concurrent-windows';
 import { corruptFrames } from './corrupt-frames';
+import { crossedSnapshot } from './crossed-snapshot';
 import { executorKill } from './executor-kill';
+import { forgedBooks } from './forged-books';
 import { legReject } from './leg-reject';
 import { legTimeout } from './leg-timeout';
 import { natsRestart } from './nats-restart';
@@ -24,6 +26,8 @@ export const SCENARIOS: readonly Scenario[] = [
   legReject,
   legTimeout,
   clockSkew,
+  forgedBooks,
+  crossedSnapshot,
 ];
 
 export type { Scenario };
