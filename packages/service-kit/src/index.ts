@@ -17,7 +17,8 @@ export {
 } from './metrics/registry';
 export { startHttpServer, type HttpServer, type HttpServerOptions, type RouteHandler } from './http/http-server';
 
-export { connectBus, type Bus, type BusOptions, type PublishJsOptions } from './bus/bus';
+export { connectBus, inboxPrefixOf, type Bus, type BusOptions, type PublishJsOptions } from './bus/bus';
+export { splitServerCredentials } from './bus/server-urls';
 export type { BusSubscription, MessageHandler, SubscribeOptions } from './bus/subscribe';
 
 export { provisionJetStream, type ProvisionResult } from './jetstream/provision';
