@@ -226,8 +226,7 @@ describe('arb-config CLI as a real process (real nats-server)', () => {
       expect([first.code, first.stdout.trim().split('\n')]).toEqual([0, ['stream ARB_OPPS: created', 'stream ARB_EXECS: created', 'bucket arb_config: created']]);
       const c = await connect({ servers: fresh.url });
       try {
-        const { jetstreamManager } = await import('@nats-io/jetstream');
-        const info = await (await jetstreamManager(c)).streams.info('ARB_EXECS');
+        const info = (await c.request('$JS.API.STREAM.INFO.ARB_EXECS', '', { timeout: 5000 })).json<{ config: Record<string, unknown> }>();
         expect(info.config).toMatchObject({ deny_delete: true, deny_purge: true });
       } finally {
         await c.close();
