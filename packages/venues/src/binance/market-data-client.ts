@@ -222,7 +222,7 @@ export class BinanceMarketDataClient implements VenueMarketData {
       case 'ignored':
         return;
       case 'need-snapshot':
-        this.requestSnapshot(ctx, this.tracker.resync.next(ctx.symbol));
+        if (!this.attemptPending(ctx)) this.requestSnapshot(ctx, this.tracker.resync.next(ctx.symbol));
         return;
       case 'gap':
         t.counters.gaps++;
@@ -252,8 +252,14 @@ export class BinanceMarketDataClient implements VenueMarketData {
   private startResync(ctx: SymbolCtx, reason: string, streamLoss = false): void {
     this.tracker.counters.resyncs++;
     if (this.tracker.stateOf(ctx.symbol) !== 'syncing') this.tracker.setState(ctx.symbol, 'resyncing', reason);
+    if (this.attemptPending(ctx)) return; // the snapshot on its way (or waiting) serves this resync too
     const r = this.tracker.resync;
     this.requestSnapshot(ctx, streamLoss ? r.afterStreamLoss(ctx.symbol) : r.next(ctx.symbol));
+  }
+
+  /** A snapshot request is in flight or scheduled. */
+  private attemptPending(ctx: SymbolCtx): boolean {
+    return ctx.fetching || ctx.retryTimer !== null;
   }
 
   /** Fetches a snapshot after `delayMs` (resync backoff), and not before the REST weight budget has room. */
