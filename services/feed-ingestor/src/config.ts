@@ -20,7 +20,7 @@ export const FeedIngestorConfig = Type.Object(
           /** REST snapshot depth: 1-100 costs weight 5, 101-500 25, 501-1000 50 (of 6000/min per IP). */
           snapshotLimit: Type.Integer({ minimum: 1, maximum: 5000, default: 1000 }),
           /** REST weight per minute the snapshots may use, of the IP's 6000 that the executors share. */
-          snapshotWeightPerMinute: Type.Integer({ minimum: 5, maximum: 6000, default: 1200 }),
+          snapshotWeightPerMinute: Type.Integer({ minimum: 5, maximum: 6000, default: 3000 }),
         }),
         coinbase: Type.Object({ wsUrl: Url, restUrl: Url }),
       },

@@ -33,7 +33,7 @@ export interface BinanceMarketDataConfig extends BinanceEndpoints {
   readonly snapshotLimit?: number;
   /**
    * REST weight per minute the snapshots may use (of the IP's 6000, which the executors share): a symbol waits for
-   * room before its snapshot. Default 1200.
+   * room before its snapshot. Default 3000 (half; the executors' orders and queries use the rest).
    */
   readonly snapshotWeightPerMinute?: number;
   /** Also subscribe `<sym>@bookTicker` and use it to cross-check the top of the book (mismatch → resync). */

@@ -74,7 +74,7 @@ export class BinanceMarketDataClient implements VenueMarketData {
     this.tracker = new FeedTracker(this.venue, this.symbols, new ResyncBackoff(deps.resyncBackoff, now));
     this.fetchJson = deps.getJson ?? getJson;
     this.weightPerSnapshot = snapshotWeight(config.snapshotLimit ?? 1000);
-    const budget = Math.max(config.snapshotWeightPerMinute ?? 1200, this.weightPerSnapshot);
+    const budget = Math.max(config.snapshotWeightPerMinute ?? 3000, this.weightPerSnapshot);
     this.restBudget = new RateLimiter([{ name: WEIGHT, limit: budget, intervalMs: 60_000 }], { now });
     for (const symbol of this.symbols) {
       const ctx: SymbolCtx = {
