@@ -2,8 +2,10 @@ import { badCredentials } from './bad-credentials';
 import { clockSkew } from './clock-skew';
 import { concurrentWindows } from './concurrent-windows';
 import { corruptFrames } from './corrupt-frames';
+import { crossedSnapshot } from './crossed-snapshot';
 import { executorKill } from './executor-kill';
 import { executorPause } from './executor-pause';
+import { forgedBooks } from './forged-books';
 import { lateFills } from './late-fills';
 import { legReject } from './leg-reject';
 import { legTimeout } from './leg-timeout';
@@ -43,6 +45,8 @@ export const SCENARIOS: readonly Scenario[] = [
   venueRateLimit429,
   badCredentials,
   natsOutageRisk,
+  forgedBooks,
+  crossedSnapshot,
 ];
 
 /** The scenarios of `--nats-cluster <n>`: the stack runs on a NATS cluster and one node fails at a time. */

@@ -17,8 +17,9 @@ export {
 } from './metrics/registry';
 export { startHttpServer, type HttpServer, type HttpServerOptions, type RouteHandler } from './http/http-server';
 
-export { connectBus, type Bus, type BusOptions, type PublishJsOptions } from './bus/bus';
+export { connectBus, inboxPrefixOf, type Bus, type BusOptions, type PublishJsOptions } from './bus/bus';
 export { natsServerList } from './bus/server-list';
+export { splitServerCredentials } from './bus/server-urls';
 export { NatsSection } from './config/nats-section';
 export type { BusSubscription, MessageHandler, SubscribeOptions } from './bus/subscribe';
 

@@ -60,6 +60,18 @@ describe('JetStream provisioning (real nats-server)', () => {
     expect(execs.storage).toBe(StorageType.File);
     expect(execs.duplicate_window).toBe(3_600_000 * NS_PER_MS);
 
+    // No message can be removed through the API: a purge or a message delete is refused by the server.
+    for (const name of [streams.opportunities.name, streams.executions.name]) {
+      const c = (await jsm.streams.info(name)).config;
+      expect([name, c.deny_delete, c.deny_purge]).toEqual([name, true, true]);
+    }
+    // The bucket: no message delete (a KV purge of a key is a roll-up, which needs purge).
+    expect((await jsm.streams.info(`KV_${buckets.config}`)).config.deny_delete).toBe(true);
+    await jetstream(nc()).publish(subjects.execution('BTC-USDT'), '{"n":0}');
+    await expect(jsm.streams.purge(streams.executions.name)).rejects.toThrow(/purge/i);
+    await expect(jsm.streams.deleteMessage(streams.executions.name, 1)).rejects.toThrow(/delete/i);
+    expect((await jsm.streams.info(streams.executions.name)).state.messages).toBeGreaterThan(0);
+
     const kv = await new Kvm(nc()).open(buckets.config);
     const status = await kv.status();
     expect(status.history).toBe(16);
@@ -90,6 +102,13 @@ describe('JetStream provisioning (real nats-server)', () => {
     expect((await jsm.streams.info(`KV_${buckets.config}`)).config.max_msgs_per_subject).toBe(5);
     await provisionJetStream(nc()); // back to defaults
     expect((await jsm.streams.info('ARB_OPPS')).config.max_age).toBe(30_000 * NS_PER_MS);
+  });
+
+  it('sets deny_delete/deny_purge on streams provisioned before they existed', async () => {
+    await jsm.streams.delete(streams.executions.name);
+    await jsm.streams.add({ name: 'ARB_EXECS', subjects: ['arb.exec.>'], storage: StorageType.File, duplicate_window: 3_600_000 * NS_PER_MS });
+    expect((await provisionJetStream(nc())).streams.ARB_EXECS).toBe('updated');
+    expect((await jsm.streams.info('ARB_EXECS')).config).toMatchObject({ deny_delete: true, deny_purge: true });
   });
 
   it('refuses, with a clear error, to change what a stream cannot change in place', async () => {

@@ -129,6 +129,19 @@ export const DetectorSection = Type.Object(
       },
       { default: {} },
     ),
+    /**
+     * What a BookSnapshot must satisfy to be believed (refused ones are counted in detector_books_dropped_total by
+     * reason): received/published at most maxFutureMs in our future (clock differences between hosts) and at most
+     * maxAgeMs ago, and a seq at most maxSeqJump above the stored book's unless the next book confirms the jump.
+     */
+    intake: Type.Object(
+      {
+        maxFutureMs: Type.Integer({ minimum: 0, maximum: 60_000, default: 500 }),
+        maxAgeMs: PositiveMs(10_000, 100),
+        maxSeqJump: Type.Integer({ minimum: 1, default: 1_000_000 }),
+      },
+      { default: {}, additionalProperties: false },
+    ),
     /** Write-behind mirror of the latest books to Redis. */
     mirror: Type.Object(
       {

@@ -124,6 +124,7 @@ export async function startDetector<P>(
     }),
     ...(mirrorBook !== undefined ? { mirror: mirrorBook } : {}),
     metrics,
+    intake: dc.intake,
     now: nowMs,
     warn,
   });

@@ -19,6 +19,8 @@ const VENUE_COUNTERS: Array<[string, NumericStat, string]> = [
   ['sim_rest_requests_total', 'restRequests', 'REST requests'],
   ['sim_rest_errors_5xx_total', 'rest5xx', 'REST 5xx answers'],
   ['sim_rest_errors_429_total', 'rest429', 'REST 429 answers'],
+  ['sim_depth_snapshots_total', 'depthSnapshots', 'REST depth snapshots requested'],
+  ['sim_depth_snapshots_crossed_total', 'crossedDepthServed', 'REST depth snapshots served crossed by fault injection'],
   ['sim_pong_timeouts_total', 'pongTimeouts', 'connections closed for a missing pong'],
 ];
 

@@ -21,8 +21,20 @@ export interface BusOptions {
   registry: Registry;
   /** Minimum time between two log lines about invalid messages of one schema; default 10 s. */
   invalidLogIntervalMs?: number;
-  /** Extra nats.js connection options (credentials, TLS, `waitOnFirstConnect`, ...); override the defaults. */
+  /**
+   * Extra nats.js connection options (credentials, TLS, `waitOnFirstConnect`, ...); override the defaults. A user
+   * given here or in the URL gets the private inbox prefix `_INBOX_<user>` unless `inboxPrefix` is set.
+   */
   connect?: Partial<NodeConnectionOptions>;
+}
+
+/**
+ * Replies (request answers, PubAcks, JetStream deliveries) of a logged-in user arrive under `_INBOX_<user>.>`, which
+ * the server lets only that user subscribe to (k8s/base/nats/nats.conf): no other service sees them. Anonymous
+ * connections (local runs without auth) keep nats.js' `_INBOX`.
+ */
+export function inboxPrefixOf(user: string | undefined): string | undefined {
+  return user === undefined || user === '' ? undefined : `_INBOX_${user.replace(/[^A-Za-z0-9_-]/g, '_')}`;
 }
 
 export interface PublishJsOptions {
@@ -70,9 +82,11 @@ export async function connectBus(opts: BusOptions): Promise<Bus> {
     const urls = natsServerList(opts.url);
     where = urls.map(redactUrlCredentials).join(',');
     const { servers, user, pass } = splitServerCredentials(urls);
+    const inboxPrefix = inboxPrefixOf(opts.connect?.user ?? user);
     nc = await connect({
       servers,
       ...(user !== undefined ? { user, pass } : {}),
+      ...(inboxPrefix !== undefined ? { inboxPrefix } : {}),
       name: opts.name,
       timeout: 2_000,
       maxReconnectAttempts: -1,

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { crossLevels } from '../faults/crossed-depth';
 import type { VenueFaults } from '../faults/venue-faults';
 import type { Instrument } from '../model/instrument';
 import type { MarketBook } from '../model/market';
@@ -84,7 +85,13 @@ export function handleBinanceRest(ctx: BinanceRestContext, req: IncomingMessage,
       weight = depthWeight(limit);
       const mb = ctx.books.get(symbol);
       if (!mb) return fail(400, ERR.badSymbol);
-      body = () => depthSnapshot(mb.inst, mb.book.updateId, mb.book.top(limit));
+      stats.depthSnapshots++;
+      const crossed = ctx.faults.crossedDepth();
+      body = () => {
+        if (crossed) stats.crossedDepthServed++;
+        const top = mb.book.top(limit);
+        return depthSnapshot(mb.inst, mb.book.updateId, crossed ? crossLevels(top) : top);
+      };
       break;
     }
     default:
