@@ -22,6 +22,8 @@ module.exports = {
     '<rootDir>/bench/test/**/*.test.ts',
     '<rootDir>/faults/src/**/*.test.ts',
     '<rootDir>/faults/test/**/*.test.ts',
+    '<rootDir>/conformance/src/**/*.test.ts',
+    '<rootDir>/conformance/test/**/*.test.ts',
     '<rootDir>/deploy/test/**/*.test.ts',
   ],
   maxWorkers: 2,

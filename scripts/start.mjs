@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { Child } from './lib/child.mjs';
 import { choosePort, infraRuntime, startInfra } from './lib/infra.mjs';
 import { logger } from './lib/log.mjs';
+import { clusterPorts, startNatsCluster } from './lib/nats-cluster.mjs';
 import { credentialProblems, unreachableEndpoints } from './lib/preflight.mjs';
 import { relocateSimPorts } from './lib/sim-ports.mjs';
 import { configAt, loadStackConfig, stackVenues, venueEndpoints } from './lib/stack-config.mjs';
@@ -24,8 +25,10 @@ const SERVICE_STOP_MS = 10_000;
 const INFRA_STOP_MS = 10_000;
 const REACH_TIMEOUT_MS = 4_000;
 
-const USAGE = `usage: node scripts/start.mjs [--mode sim|paper|live] [--duration <seconds>] [--data-dir <dir>] [--stack <file.mjs>] [--summary auto|tty|plain|off]
+const USAGE = `usage: node scripts/start.mjs [--mode sim|paper|live] [--duration <seconds>] [--data-dir <dir>] [--stack <file.mjs>] [--summary auto|tty|plain|off] [--nats-cluster <n>]
   --mode      sets ARB_MODE for every service (default: ARB_MODE, else config mode, else sim)
+  --nats-cluster  run NATS as a JetStream cluster of n local nodes (2..5; 1 = one server, the default); the streams
+              and the config bucket get n replicas (ARB__NATS__REPLICAS) and the services every node's URL
   --duration  stop by itself after this many seconds (then print the final summary)
   --data-dir  where NATS and Redis keep their data, and service logs in terminal mode (default .data)
   --stack     an alternative service list (same shape as scripts/stack.mjs)
@@ -40,6 +43,7 @@ function parseCli() {
         'data-dir': { type: 'string' },
         stack: { type: 'string' },
         summary: { type: 'string' },
+        'nats-cluster': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -51,7 +55,9 @@ function parseCli() {
     if (duration !== undefined && !(duration > 0)) throw new Error(`--duration must be a positive number of seconds (got ${values.duration})`);
     if (values.mode !== undefined && !['sim', 'paper', 'live'].includes(values.mode)) throw new Error(`--mode must be sim, paper or live (got ${values.mode})`);
     if (values.summary !== undefined && !['auto', 'tty', 'plain', 'off'].includes(values.summary)) throw new Error(`--summary must be auto, tty, plain or off (got ${values.summary})`);
-    return { ...values, duration };
+    const natsCluster = values['nats-cluster'] === undefined ? 1 : Number(values['nats-cluster']);
+    if (!Number.isInteger(natsCluster) || natsCluster < 1 || natsCluster > 5) throw new Error(`--nats-cluster must be a whole number of nodes from 1 to 5 (got ${values['nats-cluster']})`);
+    return { ...values, duration, natsCluster };
   } catch (error) {
     process.stderr.write(`${error.message}\n${USAGE}\n`);
     process.exit(2);
@@ -181,6 +187,8 @@ function shutdown(reason, code = 0) {
   display?.draw();
   stopping = (async () => {
     const feedsAtStop = state?.feeds() ?? [];
+    // the trading uptime as it stood while the stack ran: stopping the producers is not downtime
+    const statsAtStop = statsUrl ? await summary.fetchJson(statsUrl).catch(() => undefined) : undefined;
     const ranMs = Date.now() - startedAt;
     const unclean = [];
     const stopServices = (stats) =>
@@ -198,7 +206,7 @@ function shutdown(reason, code = 0) {
     const exitCode = code !== 0 ? code : died.length > 0 || unclean.length > 0 ? 1 : 0;
     if (state) {
       const lines = summary.renderFinal({
-        state, mode, ranMs, reason: stopReason, feeds: feedsAtStop, statusOrder: ctx.statusOrder, statsUrl, ...final,
+        state, mode, ranMs, reason: stopReason, feeds: feedsAtStop, statusOrder: ctx.statusOrder, statsUrl, statsAtStop, ...final,
         services: { started: services.length, died, unclean }, exitCode,
       });
       process.stdout.write(`${lines.join('\n')}\n`);
@@ -258,6 +266,35 @@ async function startServer(kind, runtime, url) {
   return finalUrl;
 }
 
+/** `--nats-cluster n`: n local nats-server nodes (node i on the configured client port + i); the URLs, comma-joined. */
+async function startCluster(url) {
+  const size = cli.natsCluster;
+  const wanted = Number(new URL(url).port || 4222);
+  const { nodes: ports, notes } = await clusterPorts(size, wanted, choosePort);
+  for (const note of notes) log.info(note);
+  const nodes = await startNatsCluster({
+    ports,
+    dataDir: join(dataDir, 'nats-cluster'),
+    outputFor,
+    onStarted: (node) => {
+      children.push(node.child);
+      infra.push(node);
+      watch(node.child, false);
+    },
+  });
+  const urls = nodes.map((n) => n.url).join(',');
+  const ready = `NATS cluster ready: ${size} nodes at ${urls} (JetStream, streams and config bucket with ${natsReplicas()} replicas)`;
+  if (display?.screenOn) log.info(ready);
+  else process.stdout.write(`${ready}\n`);
+  for (const n of nodes) log.info(`${n.name} pid ${n.child.pid}, monitoring http://127.0.0.1:${n.monitorPort}, data in ${n.dir}`);
+  return urls;
+}
+
+/** Replicas of the streams and the config bucket: ARB__NATS__REPLICAS when set, else the cluster size (1 = one server). */
+function natsReplicas() {
+  return process.env.ARB__NATS__REPLICAS ?? String(cli.natsCluster);
+}
+
 async function loadStack() {
   const file = cli.stack ? resolve(cli.stack) : join(root, 'scripts', 'stack.mjs');
   const { services: list } = await import(pathToFileURL(file).href);
@@ -279,7 +316,8 @@ async function startServices(urls, extraEnv) {
     const group = [];
     for (let i = 0; i < instances; i++) {
       const name = instances > 1 ? `${spec.name}-${i + 1}` : spec.name;
-      const env = { ...process.env, ...extraEnv, ARB_MODE: mode, ARB__NATS__URL: urls.nats, ARB__REDIS__URL: urls.redis, ARB_INSTANCE_ID: name, ...(spec.env ?? {}) };
+      const cluster = cli.natsCluster > 1 ? { ARB__NATS__REPLICAS: natsReplicas() } : {};
+      const env = { ...process.env, ...extraEnv, ARB_MODE: mode, ARB__NATS__URL: urls.nats, ...cluster, ARB__REDIS__URL: urls.redis, ARB_INSTANCE_ID: name, ...(spec.env ?? {}) };
       if (spec.httpPort !== undefined) {
         const { port, moved } = await choosePort(spec.httpPort + i);
         if (moved) log.info(`${name}: port ${spec.httpPort + i} is taken, using ${port}`);
@@ -326,12 +364,16 @@ async function main() {
   await preflight();
   const runtime = infraRuntime();
   if (!runtime) fail(1, ['nats-server/redis-server not found and no Docker engine answers: run `node scripts/setup.mjs` (npm start does) or install them']);
+  if (cli.natsCluster > 1 && runtime !== 'local') {
+    fail(2, ['--nats-cluster runs local nats-server binaries; without them use `docker compose -f docker-compose.yml -f docker-compose.nats-cluster.yml up`']);
+  }
   state = new summary.SummaryState({ Big: ws.Big });
   display = new summary.SummaryDisplay({ state, ctx, mode: summaryMode });
   display.start();
   log.info(`mode ${mode}, config ${configDir}`);
   try {
-    const natsUrl = await startServer('nats', runtime, String(configAt(config, 'nats.url') ?? 'nats://127.0.0.1:4222'));
+    const configuredNats = String(configAt(config, 'nats.url') ?? 'nats://127.0.0.1:4222').split(',')[0].trim();
+    const natsUrl = cli.natsCluster > 1 ? await startCluster(configuredNats) : await startServer('nats', runtime, configuredNats);
     if (stopping) return;
     bus = await summary.connectSummaryBus({ url: natsUrl, state });
     journalFromSeq = await summary.journalLastSeq(bus.nc);

@@ -31,22 +31,32 @@ export class FaultContext {
     readonly recorder: Recorder,
     readonly settings: StackSettings,
     readonly scale: Scale,
+    /** The venues' holdings before the first trade (the balance invariant's baseline). */
+    readonly startHoldings: ReadonlyMap<string, ReadonlyMap<string, Big>>,
   ) {}
 
   get sim() {
     return this.stack.control;
   }
 
-  /** Samples the executor's `executor_semaphore_leases_in_use` gauge every 100 ms (max kept). */
+  /**
+   * Samples every executor's `executor_semaphore_leases_in_use` gauge every 100 ms (the highest kept). With several
+   * executors each is sampled on its own: samples taken a few ms apart could count one lease passed between two
+   * processes twice; the venues' own count (maxConcurrentTrades) is the cluster-wide truth.
+   */
   startLeaseSampler(): void {
     this.sampling = true;
     const tick = async (): Promise<void> => {
-      try {
-        const v = promValue(await this.stack.metrics(this.stack.executor.label), 'executor_semaphore_leases_in_use') ?? 0;
-        this.leaseMax = Math.max(this.leaseMax, v);
-      } catch {
-        // executor restarting or Redis away: the next sample counts
-      }
+      const samples = await Promise.all(
+        this.stack.executors.map(async (e) => {
+          try {
+            return promValue(await this.stack.metrics(e.label), 'executor_semaphore_leases_in_use') ?? 0;
+          } catch {
+            return 0; // executor restarting or Redis away: the next sample counts
+          }
+        }),
+      );
+      this.leaseMax = Math.max(this.leaseMax, ...samples);
       // A sample in flight when sampling stopped must not schedule the next one (the process would never exit).
       if (this.sampling) this.sampler = setTimeout(() => void tick(), 100);
     };
@@ -143,13 +153,33 @@ export class FaultContext {
     };
   }
 
-  /** Until the venues have no trade in flight and the executor none between lease and journal (then a short grace). */
+  /**
+   * Until the executor trades on every venue again (its /stats `venues.<venue>` null: no ban / rate-limit pause, no
+   * reject-streak pause, credentials and order streams fine); ms waited.
+   */
+  async venuesAvailable(timeoutMs = 30_000): Promise<number> {
+    const t0 = now();
+    const stats = this.stack.executor.metricsUrl.replace(/\/metrics$/, '/stats');
+    await waitFor(
+      'the executor trading on every venue',
+      async () => {
+        const s = (await (await fetch(stats, { signal: AbortSignal.timeout(2000) })).json()) as { venues?: Record<string, unknown> };
+        return VENUES.every((venue) => s.venues?.[venue] === null) ? true : undefined;
+      },
+      timeoutMs,
+      100,
+    );
+    return now() - t0;
+  }
+
+  /** Until the venues have no trade in flight and no executor has one between lease and journal (then a short grace). */
   async quiesce(timeoutMs = 30_000): Promise<void> {
     await waitFor(
       'no trade in flight',
       async () => {
         const s = await this.sim.tradingStats();
-        const local = promValue(await this.stack.metrics(this.stack.executor.label), 'executor_trades_in_flight') ?? 0;
+        let local = 0;
+        for (const e of this.stack.executors) local += promValue(await this.stack.metrics(e.label), 'executor_trades_in_flight') ?? 0;
         return s.inFlightTrades === 0 && local === 0 ? true : undefined;
       },
       timeoutMs,

@@ -1,4 +1,5 @@
 import { subjects, validators, type BookSnapshot, type ExecutionReport, type FeedState, type FeedStatus, type Opportunity } from '@arb/contracts';
+import { natsServerList } from '@arb/service-kit';
 import { connect, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 
 /** A message with the suite's local receive time (epoch ms, the services' clock). */
@@ -36,7 +37,7 @@ export class Recorder {
   private constructor(private readonly nc: NatsConnection) {}
 
   static async start(url: string): Promise<Recorder> {
-    const nc = await connect({ servers: url, name: 'fault-suite-recorder', maxReconnectAttempts: -1, reconnectTimeWait: 100, pingInterval: 2000 });
+    const nc = await connect({ servers: natsServerList(url), name: 'fault-suite-recorder', maxReconnectAttempts: -1, reconnectTimeWait: 100, pingInterval: 2000 });
     const r = new Recorder(nc);
     r.on(subjects.books(), (m) => {
       const b = validators.BookSnapshot.decode(m);
@@ -86,6 +87,11 @@ export class Recorder {
       if (s?.msg.venue === venue) return s.msg.counters;
     }
     return undefined;
+  }
+
+  /** Client port of the server the recorder is connected to now (undefined while disconnected). */
+  get serverPort(): number | undefined {
+    return this.nc.isClosed() ? undefined : this.nc.info?.port;
   }
 
   reportsSince(since: number): ExecutionReport[] {

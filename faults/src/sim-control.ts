@@ -1,4 +1,5 @@
 import { fetchMetrics } from '@arb/testkit';
+import Big from 'big.js';
 
 /** An order as the simulator knows it (GET /control/orders). */
 export interface SimOrder {
@@ -12,6 +13,9 @@ export interface SimOrder {
   readonly fee: string;
   readonly feeAsset: string;
   readonly tradeKey: string;
+  readonly createdTs?: number;
+  /** Trading faults the sim injected into this order (timeout, slowAck, arrivalDelay, lateFill). */
+  readonly faults?: readonly string[];
 }
 
 /** GET /control/trading-stats: trades as the venues saw them. */
@@ -22,7 +26,7 @@ export interface SimTradingStats {
   readonly fills: number;
   readonly trades: number;
   readonly rejected: number;
-  readonly faults: Readonly<Record<string, { rejected: number; timeouts: number; errors5xx: number; heldRequests: number }>>;
+  readonly faults: Readonly<Record<string, { rejected: number; timeouts: number; errors5xx: number; lateArrivals: number; lateFills: number; heldRequests: number; refused?: number }>>;
 }
 
 export type Venue = 'binance' | 'coinbase';
@@ -95,8 +99,19 @@ export class SimControl {
     return fetchMetrics(`${this.baseUrl}/metrics`);
   }
 
-  async orders(): Promise<SimOrder[]> {
-    return (await this.call<{ orders: SimOrder[] }>('/control/orders')).orders;
+  async orders(clientOrderIdPrefix = ''): Promise<SimOrder[]> {
+    const q = clientOrderIdPrefix === '' ? '' : `?clientOrderIdPrefix=${encodeURIComponent(clientOrderIdPrefix)}`;
+    return (await this.call<{ orders: SimOrder[] }>(`/control/orders${q}`)).orders;
+  }
+
+  /** Each venue's (first) account: asset → free + locked, the venue's true holdings. */
+  async holdings(): Promise<Map<string, Map<string, Big>>> {
+    const all = await this.call<Record<string, { balances: { asset: string; free: string; locked: string }[] }[]>>('/control/accounts');
+    const out = new Map<string, Map<string, Big>>();
+    for (const [venue, accounts] of Object.entries(all)) {
+      out.set(venue, new Map((accounts[0]?.balances ?? []).map((b) => [b.asset, new Big(b.free).plus(b.locked)])));
+    }
+    return out;
   }
 
   tradingStats(): Promise<SimTradingStats> {
@@ -106,6 +121,12 @@ export class SimControl {
   async venueStats(venue: Venue): Promise<SimVenueStats> {
     const s = await this.call<{ venues: Record<Venue, SimVenueStats> }>('/control/stats');
     return s.venues[venue];
+  }
+
+  /** The best bid and ask of `venue`'s true book now. */
+  async top(venue: string, symbol: string): Promise<{ bid: string; ask: string }> {
+    const b = await this.call<SimLevels>(`/control/book?venue=${venue}&symbol=${symbol}&depth=1`);
+    return { bid: b.bids[0]?.[0] ?? '0', ask: b.asks[0]?.[0] ?? '0' };
   }
 
   /** The true book of `venue` at its sequence `venueSeq` (404 when the history no longer holds it). */

@@ -1,10 +1,10 @@
 import { cpus, totalmem } from 'node:os';
-import { promSamples, promValue } from '@arb/testkit';
+import { probeNats, promSamples, promValue } from '@arb/testkit';
 import { join } from 'node:path';
 import { checkInvariants, invariantsOk } from './check-invariants';
 import { FaultContext, type Scale } from './context';
 import { now, Recorder } from './recorder';
-import { SCENARIOS, type Scenario } from './scenarios';
+import { CLUSTER_SCENARIOS, SCENARIOS, type Scenario } from './scenarios';
 import { VENUES, FaultStack, STACK_SETTINGS } from './stack';
 import type { FaultResult, ScenarioOutcome, SuiteReport } from './types';
 import { sleep } from './wait';
@@ -24,18 +24,31 @@ export interface SuiteOptions {
   readonly outDir: string;
   readonly command: string;
   readonly log: (line: string) => void;
+  /** Nodes of the NATS cluster the stack runs on; > 1 runs the cluster scenarios. Default 1. */
+  readonly natsCluster?: number;
 }
+
+/** A cluster stack runs two executors (the work queue shared, one semaphore) and the stats service. */
+export const CLUSTER_EXECUTORS = 2;
 
 /** A scenario name that does not exist. */
 export class UnknownScenarioError extends Error {
   override readonly name = 'UnknownScenarioError';
 }
 
-export function selectScenarios(only: readonly string[] | undefined): readonly Scenario[] {
-  if (only === undefined || only.length === 0) return SCENARIOS;
-  const unknown = only.filter((n) => !SCENARIOS.some((s) => s.name === n));
-  if (unknown.length > 0) throw new UnknownScenarioError(`unknown scenario(s) ${unknown.join(', ')}; known: ${SCENARIOS.map((s) => s.name).join(', ')}`);
-  return SCENARIOS.filter((s) => only.includes(s.name));
+/**
+ * The scenarios to run: `only` (in suite order), else every scenario of the form (the short form skips `fullOnly`);
+ * the cluster scenarios when the stack runs on a NATS cluster.
+ */
+export function selectScenarios(only: readonly string[] | undefined, form: Form = 'full', natsCluster = 1): readonly Scenario[] {
+  const all = natsCluster > 1 ? CLUSTER_SCENARIOS : SCENARIOS;
+  if (only === undefined || only.length === 0) return form === 'short' ? all.filter((s) => s.fullOnly !== true) : all;
+  const unknown = only.filter((n) => !all.some((s) => s.name === n));
+  if (unknown.length > 0) {
+    const hint = natsCluster === 1 && unknown.every((n) => CLUSTER_SCENARIOS.some((s) => s.name === n)) ? ' (cluster scenarios need --nats-cluster 3)' : '';
+    throw new UnknownScenarioError(`unknown scenario(s) ${unknown.join(', ')}${hint}; known: ${all.map((s) => s.name).join(', ')}`);
+  }
+  return all.filter((s) => only.includes(s.name));
 }
 
 /** Puts every fault switch back to off (a failed scenario may have left one on). */
@@ -70,6 +83,13 @@ async function diagnosis(stack: FaultStack): Promise<string> {
   }
 }
 
+/** The nats-server version the stack runs (from a node's INFO). */
+async function serverVersion(stack: FaultStack): Promise<string> {
+  const node = stack.cluster?.nodes.find((n) => n.running);
+  if (node === undefined) return 'unknown';
+  return (await probeNats(node.host, node.port).catch(() => ({ version: 'unknown' }))).version ?? 'unknown';
+}
+
 export function machine(): string {
   const c = cpus();
   return `${c.length} × ${c[0]?.model.trim() ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, ${process.platform}`;
@@ -80,18 +100,24 @@ export function machine(): string {
  * restarted), checking the three invariants after each fault and once more at the end over the whole run.
  */
 export async function runSuite(o: SuiteOptions): Promise<SuiteReport> {
-  const scenarios = selectScenarios(o.only);
+  const size = o.natsCluster ?? 1;
+  const scenarios = selectScenarios(o.only, o.form, size);
   const scale = SCALES[o.form];
   const startedAt = new Date().toISOString();
   const t0 = now();
-  o.log(`starting the stack (nats-server, redis-server, exchange-sim, 2 feed-ingestors, detector, executor)`);
-  const stack = await FaultStack.start(join(o.outDir, 'logs'));
+  const cluster = size > 1;
+  o.log(
+    cluster
+      ? `starting the stack (a ${size}-node NATS cluster, redis-server, exchange-sim, 2 feed-ingestors, detector, ${CLUSTER_EXECUTORS} executors, stats)`
+      : 'starting the stack (nats-server, redis-server, exchange-sim, 2 feed-ingestors, detector, executor)',
+  );
+  const stack = await FaultStack.start(join(o.outDir, 'logs'), STACK_SETTINGS, cluster ? { natsCluster: size, executors: CLUSTER_EXECUTORS, stats: true } : {});
   let recorder: Recorder | undefined;
   let ctx: FaultContext | undefined;
   const faults: FaultResult[] = [];
   try {
-    recorder = await Recorder.start(stack.nats.url);
-    ctx = new FaultContext(stack, recorder, STACK_SETTINGS, scale);
+    recorder = await Recorder.start(stack.natsUrl);
+    ctx = new FaultContext(stack, recorder, STACK_SETTINGS, scale, await stack.control.holdings());
     await ctx.booksFlowing(now(), 30_000);
     await sleep(3000); // volatility estimators and edge persistence warm up on live books
     ctx.startLeaseSampler();
@@ -122,7 +148,12 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteReport> {
       durationMs: now() - t0,
       machine: machine(),
       command: o.command,
-      settings: { ...STACK_SETTINGS, faultMs: scale.faultMs, probesPerFault: scale.probes },
+      settings: {
+        ...STACK_SETTINGS,
+        faultMs: scale.faultMs,
+        probesPerFault: scale.probes,
+        ...(cluster ? { natsNodes: size, natsReplicas: size, executors: CLUSTER_EXECUTORS, natsServer: await serverVersion(stack) } : {}),
+      },
       faults,
       final,
       ok: faults.every((f) => f.ok) && invariantsOk(final),

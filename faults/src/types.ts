@@ -5,7 +5,7 @@ export interface Check {
   readonly detail: string;
 }
 
-/** The three properties the issue asks of every fault: nothing may be lost. */
+/** The properties asked of every fault: nothing may be lost, nothing decided on stale data, no money unaccounted for. */
 export interface Invariants {
   /** Every journaled leg matches the simulator's order (qty, fee, asset) and every simulator order is journaled once. */
   readonly journal: Check;
@@ -13,6 +13,10 @@ export interface Invariants {
   readonly stale: Check;
   /** The venues never saw more trades in flight at once than the semaphore's limit. */
   readonly semaphore: Check;
+  /** The executor's inventory ledger (arb:inv:*) equals the venues' balances (free + locked). */
+  readonly ledger: Check;
+  /** Every balance change at the venues since the start is in the journal, exposure (residuals) included. */
+  readonly balances: Check;
 }
 
 /** What a scenario observed; the suite adds the invariants. */

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '@arb/testkit';
+import { formatProblems } from './final-summary-format';
 import { cleanEnv, Stack } from './stack-process';
 
 const DURATION_S = 25;
@@ -79,5 +80,8 @@ describe('npm start (the whole stack, sim mode)', () => {
     expect(final).toMatch(/bad messages: 0 /);
     expect(final).toMatch(/services: 7 started, 0 died, all stopped cleanly/);
     expect(final).toMatch(/result: clean run \(exit 0\)\nstopped\n$/);
+    // the line format the README's sample shows (scripts/test/final-summary-format.ts), uptime and profit rate included
+    expect(formatProblems(final.trimEnd().split('\n'))).toEqual([]);
+    expect(final).toMatch(/\n {2}uptime \d+\.\d%: trading possible /);
   }, 120_000);
 });

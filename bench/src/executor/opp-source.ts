@@ -19,11 +19,12 @@ const TOPS_EVERY_MS = 200;
 const TTL_MS = 5000;
 
 /**
- * Stand-in for the detector in front of the executor: opportunities whose IOC limits cross the sim's current
- * books (tops refreshed from its control API every 200 ms), round-robin over four routes (BTC/ETH, both
+ * Stand-in for the detector (and the feeds) in front of the executor: opportunities whose IOC limits cross the sim's
+ * current books (tops refreshed from its control API every 200 ms), round-robin over four routes (BTC/ETH, both
  * directions: inventory stays balanced and no route is hit twice in a row), published into ARB_OPPS with
  * Nats-Msg-Id. `detectedTs` is stamped right before publishing, so receivedTs − detectedTs is the JetStream
- * delivery to the executor.
+ * delivery to the executor. Each refresh also publishes the tops on `md.book.<venue>.<symbol>`, as the
+ * feed-ingestors would: the executor checks every opportunity's limits against the latest book it received.
  */
 export class OppSource {
   private n = 0;
@@ -102,6 +103,19 @@ export class OppSource {
     });
   }
 
+  private bookSeq = 0;
+
+  private publishBook(key: string, t: SimTop): void {
+    const [venue, symbol] = key.split('|') as [string, string];
+    const now = nowMs();
+    this.bookSeq++;
+    const book = validators.BookSnapshot.assert({
+      v: 1, venue, symbol, seq: this.bookSeq, venueSeq: this.bookSeq, venueTs: null, recvTs: now, pubTs: now,
+      bids: [[t.bid, t.bidSize ?? '0']], asks: [[t.ask, t.askSize ?? '0']],
+    });
+    if (!this.nc.isClosed()) this.nc.publish(subjects.book(venue, symbol), JSON.stringify(book));
+  }
+
   private async refresh(): Promise<void> {
     if (this.refreshing) return;
     this.refreshing = true;
@@ -109,6 +123,7 @@ export class OppSource {
       const keys = [...new Set(ROUTES.flatMap((r) => [`${r.buy}|${r.symbol}`, `${r.sell}|${r.symbol}`]))];
       const tops = await Promise.all(keys.map(async (k) => [k, await this.sim.top(...(k.split('|') as [string, string]))] as const));
       this.tops = new Map(tops);
+      for (const [k, t] of tops) this.publishBook(k, t);
     } catch {
       // keep the previous tops: the limits cross by a margin anyway
     } finally {

@@ -11,6 +11,9 @@ export interface SimPorts {
 export interface SimTop {
   readonly bid: string;
   readonly ask: string;
+  /** Sizes at the touch. */
+  readonly bidSize?: string;
+  readonly askSize?: string;
 }
 
 /**
@@ -80,7 +83,7 @@ export class SimProcess {
     const bid = b.bids[0]?.[0];
     const ask = b.asks[0]?.[0];
     if (bid === undefined || ask === undefined) throw new Error(`exchange-sim: empty ${venue} ${symbol} book`);
-    return { bid, ask };
+    return { bid, ask, bidSize: b.bids[0]?.[1] ?? '0', askSize: b.asks[0]?.[1] ?? '0' };
   }
 
   /** Model counters: book changes and level updates made so far. */

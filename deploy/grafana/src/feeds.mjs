@@ -20,7 +20,8 @@ export default dashboard({
     }),
     stat('Venues live (FeedStatus)', [q('max by (kind, state) (stats_feeds)', '{{kind}} {{state}}')], {
       w: 6,
-      description: 'stats service view of md.status.* (venues and venue/symbol pairs monitored / live)',
+      description:
+        'stats service view of md.status.*, monitored / live: venues, pairs (symbols watched on 2+ venues) and venue_symbols (each venue/symbol feed)',
     }),
     timeseries('Book live (1) / not live (0)', [q(`max by (venue, symbol) (feed_book_live${VS})`, '{{venue}} {{symbol}}')], {
       w: 14,

@@ -53,7 +53,9 @@ export async function tradeUnder(ctx: FaultContext, venue: Venue, faults: Readon
   const t0 = now();
   try {
     await ctx.sim.dislocate('BTC-USDT', 'binance', 30, 2500);
-    const report = await waitFor(`a trade journaled with ${venue} faults ${JSON.stringify(faults)}`, () => ctx.recorder.reportsSince(t0).find((r) => r.legs.length > 0), timeoutMs);
+    // Only a trade of this window: one still running from an earlier window (sent before the faults) does not count.
+    const ofThisWindow = (oppId: string): boolean => ctx.recorder.opportunities.some((o) => o.msg.id === oppId && o.msg.detectedTs >= t0);
+    const report = await waitFor(`a trade journaled with ${venue} faults ${JSON.stringify(faults)}`, () => ctx.recorder.reportsSince(t0).find((r) => r.legs.length > 0 && ofThisWindow(r.oppId)), timeoutMs);
     return { report, ms: now() - t0 };
   } finally {
     await ctx.sim.resetTradingFaults(venue);

@@ -19,13 +19,17 @@ export const legReject: Scenario = {
     const sold = (r: ExecutionReport): boolean => r.legs.some((l) => l.role === 'sell' && l.venue === 'binance' && new Big(l.filledQty).gt(0));
     let windows = 0;
     let got: { report: ExecutionReport; ms: number };
+    let pausedMs = 0;
     do {
       if (windows > 0) await sleep(2600);
+      // The executor pauses a venue that refused maxConsecutiveRejects orders in a row (venueHealth): wait it out.
+      pausedMs += await ctx.venuesAvailable();
       got = await tradeUnder(ctx, 'coinbase', { failAll: true }, 15_000);
       windows++;
     } while (!sold(got.report) && windows < 3);
     const { report, ms: tookMs } = got;
     await ctx.quiesce();
+    const pauseAfter = await ctx.venuesAvailable();
     const checks: Check[] = [
       {
         name: 'one leg rejected, the other filled',
@@ -37,7 +41,11 @@ export const legReject: Scenario = {
     const probe = await ctx.probeTrades();
     checks.push(tradedAfter(probe.reports, probe.firstMs));
     return {
-      behaviour: [`journaled ${report.status} ${ms(tookMs)} after the jump: ${legsText(report)}`, ...(report.reason !== undefined ? [`reason: ${report.reason}`] : [])],
+      behaviour: [
+        `journaled ${report.status} ${ms(tookMs)} after the jump: ${legsText(report)}`,
+        ...(report.reason !== undefined ? [`reason: ${report.reason}`] : []),
+        `coinbase paused by the executor after its refusals (reject streak): ${ms(pausedMs + pauseAfter)} waited for it to be tradable again`,
+      ],
       recoveryMs: tookMs,
       recoveryOf: 'jump → one-legged outcome resolved and journaled',
       lost: `residual ${report.residualBase} BTC (${report.residualUsd} USD); realized ${report.realizedPnlUsd} USD (the unwind's cost)`,

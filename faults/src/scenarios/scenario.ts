@@ -5,6 +5,8 @@ import type { ScenarioOutcome } from '../types';
 export interface Scenario {
   readonly name: string;
   readonly fault: string;
+  /** Left out of the short form (the one inside `npm test`): too slow for it. */
+  readonly fullOnly?: boolean;
   run(ctx: FaultContext): Promise<ScenarioOutcome>;
 }
 

@@ -18,7 +18,8 @@ export type Command =
   | { kind: 'apply'; file: string; revision: number | undefined }
   | { kind: 'kill'; on: boolean; reason: string | undefined }
   | { kind: 'variants-set'; name: string; share: string; params: string[]; clearParams: boolean }
-  | { kind: 'variants-rm'; name: string };
+  | { kind: 'variants-rm'; name: string }
+  | { kind: 'provision' };
 
 export interface ParsedArgs {
   options: GlobalOptions;
@@ -96,6 +97,9 @@ function parseCommand(p: string[], v: { reason?: string; param?: string[]; 'clea
       if (a !== 'on' && a !== 'off') throw new UsageError(`usage: arb-config kill on|off [--reason text] (got '${a}')`);
       if (a === 'off' && v.reason !== undefined) throw new UsageError('--reason only applies to kill on');
       return { kind: 'kill', on: a === 'on', reason: v.reason };
+    case 'provision':
+      arity(1, 'provision');
+      return { kind: 'provision' };
     case 'variants':
       if (a === 'set') {
         arity(4, 'variants set <name> <share> [--param key=value ...] [--clear-params]');
@@ -140,9 +144,13 @@ commands:
         [--param key=value ...]          set variant params (key= removes one); merged into existing ones
         [--clear-params]                 start from no params
   variants rm <name>                     remove a variant
+  provision                              create or update the JetStream streams and the bucket (deny_delete,
+                                         deny_purge); run as the NATS user provisioner (or admin): the services'
+                                         users may not create or change streams
 
 options:
-  --nats <url>     NATS server (default: config nats.url, ARB__NATS__URL, nats://127.0.0.1:4222)
+  --nats <url>     NATS server (default: config nats.url, ARB__NATS__URL, nats://127.0.0.1:4222);
+                   nats://user:password@host:4222 logs in as that user
   --json           machine-readable output
   --by <name>      written to updatedBy (default: cli:<user>@<host>)
   --dry-run        validate and print the change, write nothing

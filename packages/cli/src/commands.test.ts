@@ -29,6 +29,8 @@ describe('argument parsing', () => {
       command: { kind: 'set', path: 'params.minProfitPct', value: '0.1' },
     });
     expect(parseCli(['kill', 'on', '--reason', 'outage']).command).toEqual({ kind: 'kill', on: true, reason: 'outage' });
+    expect(act('provision')).toEqual({ kind: 'provision' });
+    expect(() => parseCli(['provision', 'extra'])).toThrow(/usage: arb-config provision/);
     expect(parseCli(['variants', 'set', 'a', '0.5', '--param', 'x=1', '--param', 'y=2']).command).toMatchObject({ params: ['x=1', 'y=2'] });
     expect(parseCli(['apply', 'f.yaml', '--revision', '12']).command).toEqual({ kind: 'apply', file: 'f.yaml', revision: 12 });
     expect(parseCli([]).command).toEqual({ kind: 'help' });

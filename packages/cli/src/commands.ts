@@ -11,12 +11,15 @@ export type Action =
   | { kind: 'show' }
   | { kind: 'mutate'; command: string; mutate: (current: RuntimeConfig) => RuntimeConfig }
   | { kind: 'diff'; doc: RuntimeConfig }
-  | { kind: 'apply'; doc: RuntimeConfig; revision: number | undefined };
+  | { kind: 'apply'; doc: RuntimeConfig; revision: number | undefined }
+  | { kind: 'provision' };
 
 export function prepare(command: Exclude<Command, { kind: 'help' }>, by: string, now: number): Action {
   switch (command.kind) {
     case 'show':
       return { kind: 'show' };
+    case 'provision':
+      return { kind: 'provision' };
     case 'set': {
       const path = parsePath(command.path);
       const value = parseValue(path, command.value);

@@ -1,5 +1,5 @@
 import type { RuntimeConfig } from '@arb/contracts';
-import { formatChanges, type ConfigChange } from '@arb/service-kit';
+import { formatChanges, type ConfigChange, type ProvisionResult } from '@arb/service-kit';
 
 export interface CliIo {
   out(text: string): void;
@@ -44,6 +44,15 @@ export function printDiff(io: CliIo, json: boolean, d: { revision: number; chang
   }
   for (const line of formatChanges(d.changes)) io.out(line);
   io.out(d.changes.length === 0 ? `no difference from revision ${d.revision}` : `${d.changes.length} change(s) against revision ${d.revision}`);
+}
+
+export function printProvision(io: CliIo, json: boolean, r: ProvisionResult): void {
+  if (json) {
+    io.out(JSON.stringify({ ok: true, ...r }));
+    return;
+  }
+  for (const [name, action] of Object.entries(r.streams)) io.out(`stream ${name}: ${action}`);
+  for (const [name, action] of Object.entries(r.buckets)) io.out(`bucket ${name}: ${action}`);
 }
 
 export function printError(io: CliIo, json: boolean, code: number, message: string, extra: Record<string, unknown> = {}): void {

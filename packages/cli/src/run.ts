@@ -1,12 +1,16 @@
 import { hostname, userInfo } from 'node:os';
 import {
   diffConfig,
+  inboxPrefixOf,
+  natsServerList,
   nowMs,
+  provisionJetStream,
   redactUrlCredentials,
   RuntimeConfigConflictError,
   RuntimeConfigInvalidError,
   RuntimeConfigStore,
   RuntimeConfigUnavailableError,
+  splitServerCredentials,
   type RuntimeConfigEntry,
 } from '@arb/service-kit';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
@@ -14,7 +18,7 @@ import { HELP, parseCli, type GlobalOptions } from './args';
 import { prepare, type Action } from './commands';
 import { EXIT, InvalidInputError, UsageError } from './errors';
 import { resolveNatsUrl } from './nats-url';
-import { printDiff, printError, printOutcome, printShow, type CliIo } from './output';
+import { printDiff, printError, printOutcome, printProvision, printShow, type CliIo } from './output';
 
 export interface CliContext extends CliIo {
   env: Record<string, string | undefined>;
@@ -45,11 +49,25 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
   const url = resolveNatsUrl(options.nats, ctx.env, ctx.cwd);
   let nc: NatsConnection;
   try {
-    nc = await connect({ servers: url, name: 'arb-config', timeout: options.timeoutMs, reconnect: false });
+    // nats.js ignores credentials in a URL: log in with them, replies under the user's private inbox prefix.
+    const { servers, user, pass } = splitServerCredentials(natsServerList(url));
+    const inboxPrefix = inboxPrefixOf(user);
+    nc = await connect({
+      servers,
+      ...(user !== undefined ? { user, pass } : {}),
+      ...(inboxPrefix !== undefined ? { inboxPrefix } : {}),
+      name: 'arb-config',
+      timeout: options.timeoutMs,
+      reconnect: false,
+    });
   } catch (err) {
     return fail(ctx, json, new Error(`cannot connect to NATS at ${redactUrlCredentials(url)}: ${(err as Error).message}`, { cause: err }));
   }
   try {
+    if (action.kind === 'provision') {
+      printProvision(ctx, options.json, await provisionJetStream(nc));
+      return EXIT.ok;
+    }
     const store = await RuntimeConfigStore.open(nc, { timeoutMs: options.timeoutMs });
     return await execute(store, action, options, by, ctx);
   } catch (err) {
@@ -59,7 +77,7 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
   }
 }
 
-async function execute(store: RuntimeConfigStore, action: Action, o: GlobalOptions, by: string, ctx: CliContext): Promise<number> {
+async function execute(store: RuntimeConfigStore, action: Exclude<Action, { kind: 'provision' }>, o: GlobalOptions, by: string, ctx: CliContext): Promise<number> {
   switch (action.kind) {
     case 'show': {
       printShow(ctx, o.json, await store.get());

@@ -219,6 +219,25 @@ describe('arb-config CLI as a real process (real nats-server)', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ ok: true, revision: watch.revision() });
   });
 
+  it('provision: creates what is missing (deny_delete, deny_purge), then reports everything unchanged', async () => {
+    const fresh = await startNats();
+    try {
+      const first = await runCli(['--nats', fresh.url, 'provision']);
+      expect([first.code, first.stdout.trim().split('\n')]).toEqual([0, ['stream ARB_OPPS: created', 'stream ARB_EXECS: created', 'bucket arb_config: created']]);
+      const c = await connect({ servers: fresh.url });
+      try {
+        const info = (await c.request('$JS.API.STREAM.INFO.ARB_EXECS', '', { timeout: 5000 })).json<{ config: Record<string, unknown> }>();
+        expect(info.config).toMatchObject({ deny_delete: true, deny_purge: true });
+      } finally {
+        await c.close();
+      }
+      const again = await runCli(['--nats', fresh.url, '--json', 'provision']);
+      expect(JSON.parse(again.stdout)).toEqual({ ok: true, streams: { ARB_OPPS: 'unchanged', ARB_EXECS: 'unchanged' }, buckets: { arb_config: 'unchanged' } });
+    } finally {
+      await fresh.stop();
+    }
+  });
+
   it('fails with exit 1 when NATS is unreachable', async () => {
     const r = await runCli(['--nats', 'nats://127.0.0.1:1', '--timeout', '1000', 'show']);
     expect(r.code).toBe(1);

@@ -33,6 +33,12 @@ export const ExecutionLeg = Type.Object(
     requestedQty: UDecimal,
     filledQty: UDecimal,
     avgPrice: Type.Union([UDecimal, Type.Null()]),
+    /**
+     * Exact quote notional of the fills (Σ fill qty × fill price, as the venue reports it: Binance
+     * cummulativeQuoteQty, Coinbase filled_value). Optional: absent in older reports, where filledQty × avgPrice
+     * stands in for it (avgPrice is a rounded quotient, so that product is off in its last decimals).
+     */
+    filledQuote: Type.Optional(UDecimal),
     fee: UDecimal,
     feeAsset: Type.String({ maxLength: 16 }),
     /** Venue's final order status, normalized. */
@@ -79,6 +85,16 @@ export const ExecutionReport = Type.Object(
       },
       { additionalProperties: false },
     ),
+    /**
+     * Set on a CORRECTION: the id of the trade's report (`exec_<oppId>`) whose figures it adjusts, because the
+     * venues' truth turned out to differ after that report was journaled (a late or missing fill report, an order
+     * the report did not hold). A correction is additive: its legs carry only what was missing (per venue order the
+     * fill quantity, fee and quote added; `avgPrice` is the price of the added part), and its realized PnL and
+     * residual are the change of the trade's totals. So summing every report counts each venue order exactly once;
+     * the trade is still ONE trade (count trades on reports without `corrects`); `status` is the trade's status
+     * as corrected. Absent on ordinary reports.
+     */
+    corrects: Type.Optional(Type.String({ minLength: 1, maxLength: 96 })),
   },
   { $id: 'ExecutionReport', additionalProperties: false },
 );

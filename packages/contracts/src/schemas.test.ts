@@ -76,6 +76,7 @@ const report: ExecutionReport = {
       requestedQty: '0.5',
       filledQty: '0.5',
       avgPrice: '65000.01',
+      filledQuote: '32500.005',
       fee: '0.0005',
       feeAsset: 'BTC',
       status: 'filled',
@@ -144,6 +145,8 @@ const cases = {
       ['unknown status', (v) => (v.status = 'done')],
       ['leg without client id', (v) => (v.legs = [{ ...report.legs[0], clientOrderId: '' }])],
       ['Infinity pnl', (v) => (v.realizedPnlUsd = 'Infinity')],
+      ['numeric filledQuote', (v) => (v.legs = [{ ...report.legs[0], filledQuote: 32500.005 }])],
+      ['negative filledQuote', (v) => (v.legs = [{ ...report.legs[0], filledQuote: '-1' }])],
     ] as Case[],
   },
   RuntimeConfig: {

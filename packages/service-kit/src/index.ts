@@ -17,7 +17,10 @@ export {
 } from './metrics/registry';
 export { startHttpServer, type HttpServer, type HttpServerOptions, type RouteHandler } from './http/http-server';
 
-export { connectBus, type Bus, type BusOptions, type PublishJsOptions } from './bus/bus';
+export { connectBus, inboxPrefixOf, type Bus, type BusOptions, type PublishJsOptions } from './bus/bus';
+export { natsServerList } from './bus/server-list';
+export { splitServerCredentials } from './bus/server-urls';
+export { NatsSection } from './config/nats-section';
 export type { BusSubscription, MessageHandler, SubscribeOptions } from './bus/subscribe';
 
 export { provisionJetStream, type ProvisionResult } from './jetstream/provision';
@@ -27,6 +30,7 @@ export { readStream } from './jetstream/read-stream';
 export {
   defaultJetStreamSpec,
   resolveJetStreamSpec,
+  replicatedSpec,
   type JetStreamSpec,
   type JetStreamSpecOverrides,
   type StreamSpec,

@@ -7,7 +7,7 @@ import { ProvisionError } from '../src/errors';
 import { ensureConsumer } from '../src/jetstream/ensure-consumer';
 import { provisionJetStream } from '../src/jetstream/provision';
 import { readStream } from '../src/jetstream/read-stream';
-import { defaultJetStreamSpec } from '../src/jetstream/spec';
+import { defaultJetStreamSpec, replicatedSpec } from '../src/jetstream/spec';
 
 type Nats = Awaited<ReturnType<typeof startNats>>;
 const NS_PER_MS = 1_000_000;
@@ -60,6 +60,18 @@ describe('JetStream provisioning (real nats-server)', () => {
     expect(execs.storage).toBe(StorageType.File);
     expect(execs.duplicate_window).toBe(3_600_000 * NS_PER_MS);
 
+    // No message can be removed through the API: a purge or a message delete is refused by the server.
+    for (const name of [streams.opportunities.name, streams.executions.name]) {
+      const c = (await jsm.streams.info(name)).config;
+      expect([name, c.deny_delete, c.deny_purge]).toEqual([name, true, true]);
+    }
+    // The bucket: no message delete (a KV purge of a key is a roll-up, which needs purge).
+    expect((await jsm.streams.info(`KV_${buckets.config}`)).config.deny_delete).toBe(true);
+    await jetstream(nc()).publish(subjects.execution('BTC-USDT'), '{"n":0}');
+    await expect(jsm.streams.purge(streams.executions.name)).rejects.toThrow(/purge/i);
+    await expect(jsm.streams.deleteMessage(streams.executions.name, 1)).rejects.toThrow(/delete/i);
+    expect((await jsm.streams.info(streams.executions.name)).state.messages).toBeGreaterThan(0);
+
     const kv = await new Kvm(nc()).open(buckets.config);
     const status = await kv.status();
     expect(status.history).toBe(16);
@@ -92,6 +104,13 @@ describe('JetStream provisioning (real nats-server)', () => {
     expect((await jsm.streams.info('ARB_OPPS')).config.max_age).toBe(30_000 * NS_PER_MS);
   });
 
+  it('sets deny_delete/deny_purge on streams provisioned before they existed', async () => {
+    await jsm.streams.delete(streams.executions.name);
+    await jsm.streams.add({ name: 'ARB_EXECS', subjects: ['arb.exec.>'], storage: StorageType.File, duplicate_window: 3_600_000 * NS_PER_MS });
+    expect((await provisionJetStream(nc())).streams.ARB_EXECS).toBe('updated');
+    expect((await jsm.streams.info('ARB_EXECS')).config).toMatchObject({ deny_delete: true, deny_purge: true });
+  });
+
   it('refuses, with a clear error, to change what a stream cannot change in place', async () => {
     await jsm.streams.delete(streams.executions.name);
     await jsm.streams.add({ name: 'ARB_EXECS', subjects: ['arb.exec.>'], storage: StorageType.Memory });
@@ -104,6 +123,12 @@ describe('JetStream provisioning (real nats-server)', () => {
   it('rejects an invalid spec before touching the server', async () => {
     await expect(provisionJetStream(nc(), { config: { history: 65 } })).rejects.toThrow(/history/);
     await expect(provisionJetStream(nc(), { executions: { replicas: 0 } })).rejects.toThrow(/executions.replicas/);
+  });
+
+  it('refuses replicas > 1 on a server outside a cluster, naming the setting', async () => {
+    await expect(provisionJetStream(nc(), replicatedSpec(3))).rejects.toThrow(ProvisionError);
+    await expect(provisionJetStream(nc(), replicatedSpec(3))).rejects.toThrow(/3 replicas asked for \(nats.replicas\) but the NATS server is not part of a cluster/);
+    expect((await jsm.streams.info(streams.executions.name)).config.num_replicas).toBe(1);
   });
 
   it('ensureConsumer adds a durable, leaves it alone, updates it, and tolerates concurrent calls', async () => {

@@ -1,10 +1,13 @@
-export { startNats, startRedis, startServers } from './servers';
+export { startNats, startNatsCluster, startRedis, startServers } from './servers';
+export { TcpProxy, type CutMode } from './tcp-proxy';
+export { natsRequest, NatsRequestError } from './nats-request';
 export { freePort, isPortFree } from './free-port';
 export { probeNats, probeRedis, waitForProbe, type NatsInfo } from './probes';
 export { whichBinary, requireBinary } from './binaries';
 export { resolveRuntime, runtimeSetting, dockerAnswers, type RuntimeSetting } from './runtime';
 export { BinaryNotFoundError, ServerStartError, ContainerRuntimeError } from './errors';
 export type { ServerHandle, NatsHandle, NatsOptions, RedisHandle, RedisOptions, Servers, TestkitRuntime } from './types';
+export type { NatsClusterHandle, NatsClusterOptions, NatsNodeHandle, RaftGroupInfo, ReplicaInfo } from './types';
 export { ServiceProcess, type ServiceProcessOptions } from './service-process';
 export { REPO_ROOT, startBuiltService, type BuiltServiceOptions } from './built-service';
 export { SIM_ENTRY, startSimProcess, parseListeningLine, simVenueEnv, type SimProcess, type SimPorts } from './sim-process';

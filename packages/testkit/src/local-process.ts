@@ -132,6 +132,22 @@ export class LocalProcess {
     return /address already in use|EADDRINUSE|bind:.*in use/i.test(this.outputTail());
   }
 
+  /** Sends `signal` (e.g. SIGSTOP / SIGCONT) without waiting. No-op when not running. */
+  signal(signal: NodeJS.Signals): void {
+    if (this.pid !== undefined) this.child?.kill(signal);
+  }
+
+  /** SIGKILL (a crash: no shutdown work) and wait for the exit. Safe when not running. */
+  async kill(): Promise<void> {
+    const child = this.child;
+    if (child === undefined || this.exitInfo !== undefined) return;
+    child.ref();
+    child.kill('SIGKILL');
+    await this.exited;
+    child.stdout?.destroy();
+    child.stderr?.destroy();
+  }
+
   /** SIGTERM, SIGKILL after `stopTimeoutMs`, and wait for the exit. Safe when not running. */
   async stop(): Promise<void> {
     const child = this.child;

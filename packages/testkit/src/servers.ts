@@ -1,8 +1,10 @@
 import { startDockerNats, startDockerRedis } from './docker-servers';
 import { startLocalNats } from './local-nats';
 import { startLocalRedis } from './local-redis';
-import { resolveRuntime } from './runtime';
-import type { NatsHandle, NatsOptions, RedisHandle, RedisOptions, Servers } from './types';
+import { ContainerRuntimeError } from './errors';
+import { startLocalNatsCluster } from './local-nats-cluster';
+import { resolveRuntime, runtimeSetting } from './runtime';
+import type { NatsClusterHandle, NatsClusterOptions, NatsHandle, NatsOptions, RedisHandle, RedisOptions, Servers } from './types';
 
 /** A NATS server for tests (JetStream on by default): container when Docker answers, local binary otherwise. */
 export async function startNats(opts: NatsOptions = {}): Promise<NatsHandle> {
@@ -30,4 +32,13 @@ export async function startServers(opts: { nats?: NatsOptions; redis?: RedisOpti
       if (failed) throw failed.reason;
     },
   };
+}
+
+/**
+ * A local NATS cluster of `size` nodes (default 3) with JetStream, routes through cuttable proxies, per-node
+ * stop/start/kill/pause/isolate and leader lookups. Local nats-server binaries only (no containers).
+ */
+export async function startNatsCluster(opts: NatsClusterOptions = {}): Promise<NatsClusterHandle> {
+  if (runtimeSetting() === 'docker') throw new ContainerRuntimeError('startNatsCluster runs local nats-server binaries only (ARB_TESTKIT_RUNTIME=docker was set)');
+  return startLocalNatsCluster(opts);
 }

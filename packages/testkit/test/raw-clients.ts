@@ -73,11 +73,11 @@ export class RawNats {
   private sid = 0;
   private constructor(private readonly conn: RawConnection) {}
 
-  static async connect(host: string, port: number): Promise<RawNats> {
+  static async connect(host: string, port: number, name?: string): Promise<RawNats> {
     const conn = await RawConnection.open(host, port);
     const info = await conn.line();
     if (!info.startsWith('INFO ')) throw new Error(`expected INFO, got ${info}`);
-    conn.write('CONNECT {"verbose":false,"pedantic":false,"headers":false}\r\n');
+    conn.write(`CONNECT ${JSON.stringify({ verbose: false, pedantic: false, headers: false, ...(name === undefined ? {} : { name }) })}\r\n`);
     return new RawNats(conn);
   }
 

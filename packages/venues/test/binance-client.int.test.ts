@@ -3,6 +3,8 @@ import { BinanceMarketDataClient, binanceSimEndpoints, type MarketDataEvent } fr
 import { FakeVenue, waitFor } from './fake-venue';
 
 const FAST = { initialMs: 20, maxMs: 50, factor: 2, jitter: 0 };
+/** Resync backoff of these tests: quick, and a book in sync at all counts as healthy (each test's resyncs start afresh). */
+const FAST_RESYNC = { ...FAST, healthyAfterMs: 0 };
 
 function depth(U: number, u: number, b: [string, string][] = [], a: [string, string][] = [], s = 'BTCUSDT'): unknown {
   return { stream: `${s.toLowerCase()}@depth@100ms`, data: { e: 'depthUpdate', E: 1_700_000_000_000 + u, s, U, u, b, a } };
@@ -25,7 +27,7 @@ describe('BinanceMarketDataClient against a scripted venue', () => {
     };
     client = new BinanceMarketDataClient(
       { ...binanceSimEndpoints(venue.port), symbols: ['BTC-USDT', 'ETH-USDT'], depthSpeed: '0ms', staleAfterMs: 5000 },
-      { snapshotBackoff: FAST, reconnectBackoff: FAST },
+      { resyncBackoff: FAST_RESYNC, reconnectBackoff: FAST },
     );
     events = [];
     client.onEvent((e) => events.push(e));
@@ -148,5 +150,80 @@ describe('BinanceMarketDataClient against a scripted venue', () => {
     await expect(client.fetchInstruments()).resolves.toEqual([
       expect.objectContaining({ symbol: 'BTC-USDT', tickSize: '0.01000000', stepSize: '0.00001000', minNotional: '0', maxNotional: null }),
     ]);
+  });
+});
+
+describe('BinanceMarketDataClient resync under a venue serving bad snapshots', () => {
+  let venue: FakeVenue;
+  let client: BinanceMarketDataClient | undefined;
+  const good = { lastUpdateId: 12, bids: [['100.00', '1.0']], asks: [['100.50', '1.5']] };
+  const crossed = { lastUpdateId: 12, bids: [['101.00', '1.0'], ['100.00', '1.0']], asks: [['100.50', '1.5']] };
+
+  beforeEach(async () => {
+    venue = await new FakeVenue().listen();
+  });
+
+  afterEach(async () => {
+    await client?.stop();
+    await venue.close();
+  });
+
+  const start = (deps: ConstructorParameters<typeof BinanceMarketDataClient>[1], config: { snapshotLimit?: number; snapshotWeightPerMinute?: number; symbols?: string[] } = {}): BinanceMarketDataClient => {
+    const c = new BinanceMarketDataClient({ ...binanceSimEndpoints(venue.port), symbols: config.symbols ?? ['BTC-USDT'], depthSpeed: '0ms', staleAfterMs: 10_000, ...config }, deps);
+    c.start();
+    client = c;
+    return c;
+  };
+
+  it('backs off on crossed snapshots (exponential, counted) and is live at the first good one', async () => {
+    let serveCrossed = true;
+    venue.rest = () => [200, serveCrossed ? crossed : good];
+    const c = start({ resyncBackoff: { initialMs: 100, maxMs: 400, factor: 2, jitter: 0, healthyAfterMs: 5000 }, reconnectBackoff: FAST });
+    await waitFor(() => venue.ws !== undefined && c.state() === 'syncing', 5000, 'syncing');
+    venue.send(depth(13, 13));
+    await waitFor(() => c.counters().rejected >= 5, 5000, 'five crossed snapshots refused');
+    // Requests at 0, +100, +200, +400, +400 ms: never the immediate re-request of issue 16.
+    const t = venue.requestTimes;
+    const gaps = t.slice(1).map((x, i) => x - (t[i] as number));
+    const wanted = [100, 200, 400, 400];
+    expect(gaps.slice(0, 4).map((g, i) => g >= (wanted[i] as number) - 20)).toEqual([true, true, true, true]);
+    expect(c.status()['BTC-USDT']).toMatchObject({ state: 'syncing', resyncFailures: expect.any(Number) });
+    expect(c.status()['BTC-USDT']?.resyncFailures).toBeGreaterThanOrEqual(4);
+    const before = venue.requests.length;
+    serveCrossed = false;
+    const goodAt = Date.now();
+    await waitFor(() => c.status()['BTC-USDT']?.state === 'live', 2000, 'live after the venue is good');
+    // The next scheduled attempt (at most maxMs away) takes the good snapshot.
+    expect(Date.now() - goodAt).toBeLessThan(400 + 300);
+    expect(venue.requests.length).toBe(before + 1);
+    expect(c.status()['BTC-USDT']?.resyncFailures).toBe(0);
+  });
+
+  it('keeps its snapshots within snapshotWeightPerMinute (the IP budget it shares with the executors)', async () => {
+    venue.rest = () => [200, crossed];
+    // limit 1000 costs weight 50: a budget of 150 per minute is three snapshots, however short the backoff.
+    const c = start({ resyncBackoff: { initialMs: 1, maxMs: 1, factor: 1, jitter: 0, healthyAfterMs: 5000 }, reconnectBackoff: FAST }, { snapshotLimit: 1000, snapshotWeightPerMinute: 150 });
+    await waitFor(() => venue.ws !== undefined && c.state() === 'syncing', 5000, 'syncing');
+    venue.send(depth(13, 13));
+    await waitFor(() => venue.requests.length >= 3, 5000, 'three requests');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(venue.requests.length).toBe(3);
+  });
+
+  it('a 429 pauses every snapshot for its Retry-After', async () => {
+    let first = true;
+    venue.rest = () => {
+      if (!first) return [200, good];
+      first = false;
+      return [429, { code: -1003, msg: 'Too much request weight used' }, { 'retry-after': '1' }];
+    };
+    const c = start({ resyncBackoff: FAST_RESYNC, reconnectBackoff: FAST }, { symbols: ['BTC-USDT', 'ETH-USDT'] });
+    await waitFor(() => venue.ws !== undefined && c.state() === 'syncing', 5000, 'syncing');
+    venue.send(depth(13, 13));
+    await waitFor(() => c.status()['BTC-USDT']?.state === 'live', 5000, 'live after the pause');
+    venue.send(depth(13, 13, [], [], 'ETHUSDT'));
+    await waitFor(() => c.status()['ETH-USDT']?.state === 'live', 5000, 'ETH live');
+    const t = venue.requestTimes;
+    expect((t[1] as number) - (t[0] as number)).toBeGreaterThanOrEqual(950);
   });
 });

@@ -3,6 +3,8 @@ import { CoinbaseMarketDataClient, coinbaseSimEndpoints, type MarketDataEvent } 
 import { FakeVenue, waitFor } from './fake-venue';
 
 const FAST = { initialMs: 20, maxMs: 50, factor: 2, jitter: 0 };
+/** Resync backoff of the scripted-venue tests: a book in sync at all counts as healthy (each test's resyncs start afresh). */
+const FAST_RESYNC = { ...FAST, healthyAfterMs: 0 };
 type Lvl = [side: 'bid' | 'offer', price: string, qty: string];
 
 function l2(seq: number, type: 'snapshot' | 'update', product: string, levels: Lvl[]): unknown {
@@ -29,7 +31,7 @@ describe('CoinbaseMarketDataClient against a scripted venue', () => {
     venue = await new FakeVenue().listen();
     client = new CoinbaseMarketDataClient(
       { ...coinbaseSimEndpoints(venue.port), symbols: ['BTC-USD', 'ETH-USD'], staleAfterMs: 5000, snapshotTimeoutMs: 300, minResubscribeIntervalMs: 0 },
-      { reconnectBackoff: FAST },
+      { reconnectBackoff: FAST, resyncBackoff: FAST_RESYNC },
     );
     events = [];
     client.onEvent((e) => events.push(e));
@@ -137,5 +139,54 @@ describe('CoinbaseMarketDataClient against a scripted venue', () => {
       return [200, { products: [{ product_id: 'BTC-USD', base_increment: '0.00000001', quote_increment: '0.01', base_min_size: '0.00000001', base_max_size: '3400', quote_min_size: '1', status: 'online', trading_disabled: false }] }];
     };
     await expect(client.fetchInstruments()).resolves.toEqual([expect.objectContaining({ symbol: 'BTC-USD', tickSize: '0.01', trading: true })]);
+  });
+});
+
+describe('CoinbaseMarketDataClient resync under a venue serving crossed snapshots', () => {
+  let venue: FakeVenue;
+  let client: CoinbaseMarketDataClient;
+
+  beforeEach(async () => {
+    venue = await new FakeVenue().listen();
+  });
+
+  afterEach(async () => {
+    await client.stop();
+    await venue.close();
+  });
+
+  it('spaces the resubscribes of a product whose snapshots keep crossing (exponential, counted) and is live at the first good one', async () => {
+    client = new CoinbaseMarketDataClient(
+      { ...coinbaseSimEndpoints(venue.port), symbols: ['BTC-USD'], staleAfterMs: 10_000, snapshotTimeoutMs: 10_000, minResubscribeIntervalMs: 0 },
+      { reconnectBackoff: FAST, resyncBackoff: { initialMs: 100, maxMs: 400, factor: 2, jitter: 0, healthyAfterMs: 5000 } },
+    );
+    client.start();
+    // The venue answers every level2 subscribe with a snapshot: crossed until `good`.
+    let good = false;
+    let seq = 1;
+    let answered = 0;
+    const subscribeTimes: number[] = [];
+    const responder = setInterval(() => {
+      const subs = venue.received.map((t) => JSON.parse(t) as { type: string; channel: string });
+      const level2 = subs.filter((x) => x.type === 'subscribe' && x.channel === 'level2').length;
+      for (; answered < level2; answered++) {
+        subscribeTimes.push(Date.now());
+        venue.send(l2(seq++, 'snapshot', 'BTC-USD', good ? [['bid', '100', '1'], ['offer', '101', '1']] : [['bid', '102', '1'], ['offer', '101', '1']]));
+      }
+    }, 2);
+    try {
+      await waitFor(() => subscribeTimes.length >= 5, 5000, 'five level2 subscribes');
+      const gaps = subscribeTimes.slice(1).map((t, i) => t - (subscribeTimes[i] as number));
+      const wanted = [100, 200, 400, 400];
+      expect(gaps.slice(0, 4).map((g, i) => g >= (wanted[i] as number) - 20)).toEqual([true, true, true, true]);
+      expect(client.status()['BTC-USD']?.resyncFailures).toBeGreaterThanOrEqual(4);
+      good = true;
+      const goodAt = Date.now();
+      await waitFor(() => client.status()['BTC-USD']?.state === 'live', 2000, 'live after the venue is good');
+      expect(Date.now() - goodAt).toBeLessThan(400 + 300);
+      expect(client.status()['BTC-USD']?.resyncFailures).toBe(0);
+    } finally {
+      clearInterval(responder);
+    }
   });
 });

@@ -231,6 +231,40 @@ describe('CoinbaseTradingClient against a scripted venue', () => {
     expect(fresh.counters.lookupsByList).toBe(2);
   });
 
+  it('getOrder by client id: a listing longer than lookupPages fails (retryable, LOOKUP_INCOMPLETE) instead of answering "not found"', async () => {
+    const first = client();
+    for (let i = 0; i < 7; i++) await first.placeIocLimit({ ...order, clientOrderId: `a3f9c0d1e2b4a5968778-h${i + 1}` });
+    const short = client({ lookupPageSize: 2, lookupPages: 2 });
+    // ord-1 is on page 4: not seen in 2 pages is not "never arrived".
+    const e = await rejection(short.getOrder('BTC-USD', 'a3f9c0d1e2b4a5968778-h1'));
+    expect(e).toBeInstanceOf(VenueUnavailableError);
+    expect(e).not.toBeInstanceOf(OrderNotFoundError);
+    expect(e).toMatchObject({ code: 'LOOKUP_INCOMPLETE', retryable: true });
+    expect(await rejection(short.getOrder('BTC-USD', 'a0000000000000000000-b'))).toMatchObject({ code: 'LOOKUP_INCOMPLETE' });
+    expect(await rejection(short.cancelOrder('BTC-USD', 'a0000000000000000000-b'))).not.toBeInstanceOf(OrderNotFoundError);
+    // Read to its end, the listing answers both ways.
+    const full = client({ lookupPageSize: 2 });
+    expect(await full.getOrder('BTC-USD', 'a3f9c0d1e2b4a5968778-h1')).toMatchObject({ venueOrderId: 'ord-1' });
+    expect(await full.getOrder('BTC-USD', 'a0000000000000000000-b')).toBeNull();
+    expect(fake.calls(`${API}/orders/historical/batch`).filter((c) => c.query.get('limit') === '2').length).toBe(2 + 2 + 2 + 4 + 4);
+  });
+
+  it("a 404 that is not the venue's NOT_FOUND answer for the order (gateway page, wrong path) is not \"no such order\"", async () => {
+    const c = client();
+    const placed = await c.placeIocLimit(order);
+    let answer: FakeAnswer = { status: 404, body: '<html><body>404 Not Found</body></html>' };
+    route = (r) => (r.path === `${API}/orders/historical/${placed.venueOrderId ?? ''}` ? answer : undefined);
+    // The order id is known to `c`: a gateway 404 must not become "unknown order" (null).
+    const e = await rejection(c.getOrder('BTC-USD', order.clientOrderId));
+    expect(e).toBeInstanceOf(VenueUnavailableError);
+    expect(e).toMatchObject({ httpStatus: 404, retryable: true });
+    answer = { status: 404, body: { error: 'NOT_FOUND', message: 'unknown route' } };
+    expect(await rejection(c.getOrder('BTC-USD', order.clientOrderId))).toBeInstanceOf(VenueUnavailableError);
+    // The venue's own answer for that order id does mean it does not exist.
+    answer = { status: 404, body: { error: 'NOT_FOUND', error_details: 'order with this orderID was not found', message: 'order with this orderID was not found' } };
+    expect(await c.getOrder('BTC-USD', order.clientOrderId)).toBeNull();
+  });
+
   it('cancelOrder: batch_cancel then the final state; an already-final order is returned as is', async () => {
     const c = client();
     route = (r) => {

@@ -11,15 +11,18 @@ export class FakeVenue {
   readonly requests: string[] = [];
   readonly connectUrls: string[] = [];
   port = 0;
-  /** REST handler: return [status, body]. */
-  rest: (url: URL) => [number, unknown] = () => [404, { code: -1, msg: 'not found' }];
+  /** REST handler: return [status, body] or [status, body, headers]. */
+  rest: (url: URL) => [number, unknown] | [number, unknown, Record<string, string>] = () => [404, { code: -1, msg: 'not found' }];
+  /** When each REST request arrived (Date.now()). */
+  readonly requestTimes: number[] = [];
 
   constructor() {
     this.http = createServer((req: IncomingMessage, res: ServerResponse) => {
       const url = new URL(req.url ?? '/', 'http://x');
       this.requests.push(`${url.pathname}${url.search}`);
-      const [status, body] = this.rest(url);
-      res.writeHead(status, { 'content-type': 'application/json' });
+      this.requestTimes.push(Date.now());
+      const [status, body, headers = {}] = this.rest(url);
+      res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(typeof body === 'string' ? body : JSON.stringify(body));
     });
     this.wss = new WebSocketServer({ server: this.http });

@@ -25,7 +25,7 @@ export async function within(ms, what, promise) {
  */
 export async function connectSummaryBus({ url, state, name = 'npm-start-summary' }) {
   const { nats, contracts } = workspace();
-  const nc = await nats.connect({ servers: url, name, maxReconnectAttempts: -1, reconnectTimeWait: 500 });
+  const nc = await nats.connect({ servers: String(url).split(','), name, maxReconnectAttempts: -1, reconnectTimeWait: 500 });
   const feed = (handler) => (err, m) => {
     if (!err) handler(m.data);
   };

@@ -1,9 +1,11 @@
+import { statsLines } from './final-stats.mjs';
 import { duration, ms, pct, statusList, usd } from './format.mjs';
 
 /**
  * The FINAL summary printed when the stack stops. `f`:
  * { state, mode, ranMs, reason, feeds (state.feeds() taken before the producers stopped), statusOrder,
- *   journal?: readJournal() result, journalError?: string, stats?: /stats JSON, statsUrl?, statsError?: string,
+ *   journal?: readJournal() result, journalError?: string, stats?: /stats JSON (once it has read the whole journal),
+ *   statsAtStop?: /stats JSON read before the producers stopped (uptime, feeds), statsUrl?, statsError?: string,
  *   match?: compareWithJournal() result, services: { started, died: [{name, how}], unclean: [{name, how}] }, exitCode }
  */
 export function renderFinal(f) {
@@ -47,6 +49,7 @@ export function renderFinal(f) {
   else if (f.stats) {
     const o = f.stats.overall ?? {};
     lines.push(`stats service: ${o.reports} reports, net ${o.netProfitUsd} USD, success ${pct(o.successRate)}, journal seq ${f.stats.journal?.lastSeq}`);
+    lines.push(...statsLines(Big, f.stats, f.statsAtStop));
   } else lines.push(`stats service: no answer (${f.statsError ?? 'unknown'})`);
   if (f.match) lines.push(`stats match journal: ${f.match.match ? 'yes' : `NO (${f.match.differences.join('; ')})`}`);
   else lines.push(`stats match journal: unknown (${!f.statsUrl ? 'no stats service' : (f.journalError ?? f.statsError ?? 'no data')})`);

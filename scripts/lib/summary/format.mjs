@@ -63,6 +63,19 @@ export function usd(Big, value, places) {
   return `${b.gte(0) ? '+' : ''}${text} USD`;
 }
 
+/** A decimal string rounded half-up to `places` for display only (the value itself stays exact); '-' for none. */
+export function round(Big, value, places = 2, signed = false) {
+  if (value === null || value === undefined) return '-';
+  let b;
+  try {
+    b = new Big(value);
+  } catch {
+    return '-';
+  }
+  const text = b.toFixed(places, Big.roundHalfUp);
+  return signed && !text.startsWith('-') ? `+${text}` : text;
+}
+
 export function rate(v) {
   if (v === null || v === undefined || !Number.isFinite(v)) return '-';
   return v >= 100 ? v.toFixed(0) : v.toFixed(1);

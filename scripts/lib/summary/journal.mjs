@@ -21,9 +21,12 @@ export async function journalLastSeq(nc) {
 
 const totals = (Big) => ({ reports: 0, byStatus: {}, pnlUsd: new Big(0) });
 
+/** A correcting report (`corrects`) adds money to a trade counted before: no report or status count, like stats. */
 function add(t, report) {
-  t.reports++;
-  t.byStatus[report.status] = (t.byStatus[report.status] ?? 0) + 1;
+  if (report.corrects === undefined) {
+    t.reports++;
+    t.byStatus[report.status] = (t.byStatus[report.status] ?? 0) + 1;
+  }
   t.pnlUsd = t.pnlUsd.plus(report.realizedPnlUsd);
 }
 

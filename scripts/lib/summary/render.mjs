@@ -1,4 +1,4 @@
-import { ANSI, clock, duration, lpad, ms, pad, pct, rate, statusList, usd } from './format.mjs';
+import { ANSI, clock, duration, lpad, ms, pad, pct, rate, round, statusList, usd } from './format.mjs';
 
 /**
  * `ctx` for every renderer: { mode, statusOrder: string[] (ExecutionReport statuses in display order),
@@ -32,7 +32,11 @@ function statsLine(state, ctx) {
   const s = state.stats?.overall;
   const where = ctx.statsUrl.replace(/\/stats$/, '/');
   if (!s) return `${pad('STATS SERVICE', 19)}${where}  ${state.statsError ? `(${state.statsError})` : '(waiting)'}`;
-  return `${pad('STATS SERVICE', 19)}${where}  reports ${s.reports} · net ${usd(state.Big, s.netProfitUsd, 2)} · success ${pct(s.successRate)} · opportunities ${s.opportunities}`;
+  const up = state.stats.availability?.uptimePct;
+  return (
+    `${pad('STATS SERVICE', 19)}${where}  reports ${s.reports} · net ${usd(state.Big, s.netProfitUsd, 2)} · success ${pct(s.successRate)} · ` +
+    `opportunities ${s.opportunities} · profit rate ${round(state.Big, s.profitRateBps, 2, true)} bps · uptime ${typeof up === 'number' ? `${up.toFixed(1)}%` : '-'}`
+  );
 }
 
 /** The full-screen frame for a terminal (one string per line, no trailing newline). */

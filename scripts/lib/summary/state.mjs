@@ -93,9 +93,11 @@ export class SummaryState {
     if (this.reportIds.has(m.id)) return void this.trades.duplicates++;
     remember(this.reportIds, m.id, true, this.maxIds);
     const t = this.trades;
+    t.pnlUsd = t.pnlUsd.plus(m.realizedPnlUsd);
+    // A correcting report (`corrects`) adds money to a trade counted before: no trade, status or timing, like stats.
+    if (m.corrects !== undefined) return;
     t.reports++;
     t.byStatus[m.status] = (t.byStatus[m.status] ?? 0) + 1;
-    t.pnlUsd = t.pnlUsd.plus(m.realizedPnlUsd);
     if (!NOT_EXECUTED.has(m.status)) t.exec.add(m.timings.finalTs - m.timings.receivedTs);
     const detected = this.oppDetectedTs.get(m.oppId);
     if (detected !== undefined && isNum(m.timings.ordersSentTs)) t.send.add(m.timings.ordersSentTs - detected);

@@ -9,6 +9,7 @@ import {
   VENUE_PATTERN,
   VolatilityParams,
 } from '@arb/contracts';
+import { NatsSection } from '@arb/service-kit';
 
 const Url = Type.String({ minLength: 1 });
 const Symbol = Type.String({ pattern: SYMBOL_PATTERN });
@@ -117,6 +118,19 @@ export const DetectorSection = Type.Object(
       },
       { default: {} },
     ),
+    /**
+     * What a BookSnapshot must satisfy to be believed (refused ones are counted in detector_books_dropped_total by
+     * reason): received/published at most maxFutureMs in our future (clock differences between hosts) and at most
+     * maxAgeMs ago, and a seq at most maxSeqJump above the stored book's unless the next book confirms the jump.
+     */
+    intake: Type.Object(
+      {
+        maxFutureMs: Type.Integer({ minimum: 0, maximum: 60_000, default: 500 }),
+        maxAgeMs: PositiveMs(10_000, 100),
+        maxSeqJump: Type.Integer({ minimum: 1, default: 1_000_000 }),
+      },
+      { default: {}, additionalProperties: false },
+    ),
     /** Write-behind mirror of the latest books to Redis. */
     mirror: Type.Object(
       {
@@ -165,7 +179,7 @@ export type InventorySection = Static<typeof InventorySection>;
 export const DetectorConfig = Type.Object(
   {
     mode: Type.String(),
-    nats: Type.Object({ url: Url }),
+    nats: NatsSection,
     redis: Type.Object({ url: Url }),
     http: Type.Object({ host: Type.String(), port: Type.Integer({ minimum: 0, maximum: 65535 }) }),
     log: Type.Object({ level: Type.String({ default: 'info' }) }, { default: {} }),

@@ -242,6 +242,19 @@ describe('Detector core', () => {
     expect(t.detector.books.size).toBe(1);
   });
 
+  it('refuses a book dated in the future (counted, warned once), and real books that follow still trade', async () => {
+    const t = setup();
+    const forged = { ...t.book('va', '50', '51'), seq: 2 ** 50, recvTs: t.now() + 3_600_000, pubTs: t.now() + 3_600_000 };
+    t.detector.onBook(forged);
+    t.detector.onBook(t.book('va', '100', '100.5'));
+    t.detector.onBook(t.book('vb', '101', '101.5'));
+    expect(await t.metric('detector_books_dropped_total', { reason: 'future' })).toBe(1);
+    expect(t.warnings).toContain('future:va:BTC-USDT');
+    expect(t.detector.books.get('va', SYMBOL)?.book.seq).toBe(2);
+    expect(t.published).toHaveLength(1);
+    expect(t.published[0]?.buy.limitPrice).not.toBe('51');
+  });
+
   it('reads the params once per update, so a live swap applies to the next update', () => {
     const t = setup();
     t.detector.onBook(t.book('va', '99', '100'));

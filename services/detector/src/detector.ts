@@ -1,5 +1,5 @@
 import type { BookSnapshot, FeedStatus, Opportunity } from '@arb/contracts';
-import { BookStore, type StoredBook } from './book-store';
+import { BookStore, type IntakeBounds, type StoredBook } from './book-store';
 import type { RouteEvaluator, RouteCandidate } from './evaluator';
 import type { FeedHealth } from './feed-health';
 import type { Inventory } from './inventory';
@@ -24,6 +24,8 @@ export interface DetectorDeps<P> {
   /** Write-behind mirror of accepted books (must not block). */
   mirror?: (book: BookSnapshot) => void;
   metrics: DetectorMetrics;
+  /** What a book's own times and seq must satisfy to be believed (detector.intake); default DEFAULT_INTAKE. */
+  intake?: IntakeBounds;
   now: () => number;
   /** Rate-limited warning (kind, fields, message). */
   warn: (kind: string, obj: Record<string, unknown>, msg: string) => void;
@@ -46,7 +48,7 @@ export class Detector<P> {
   private readonly variantPublished: (variant: string) => { inc(n?: number): void };
 
   constructor(private readonly d: DetectorDeps<P>) {
-    this.books = new BookStore((b) => d.evaluator.prepare(b));
+    this.books = new BookStore((b) => d.evaluator.prepare(b), d.intake);
     this.suppressor = new Suppressor();
     this.received = labelCache(d.metrics.booksReceived);
     this.evaluated = labelCache(d.metrics.evaluations);
@@ -79,9 +81,10 @@ export class Detector<P> {
       return;
     }
     const before = this.books.size;
-    const put = this.books.put(book);
+    const put = this.books.put(book, this.d.now());
     if (!put.accepted) {
-      m.booksDropped.labels(put.reason).inc();
+      if (put.reason === 'older' || put.reason === 'duplicate') m.booksDropped.labels(put.reason).inc();
+      else this.drop(put.reason, book, `book refused (${put.reason}): recvTs, pubTs or seq not believable (detector.intake)`);
       return;
     }
     if (this.books.size !== before) {

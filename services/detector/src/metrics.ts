@@ -80,7 +80,7 @@ export function createDetectorMetrics(registry: Registry): DetectorMetrics {
     }),
     booksDropped: getOrCreateCounter(registry, {
       name: 'detector_books_dropped_total',
-      help: 'BookSnapshots not used: older than the stored one, not owned, unknown market, subject mismatch',
+      help: 'BookSnapshots not used: older than the stored one, duplicate, received in the future or too long ago, implausible seq jump, not owned, unknown market, subject mismatch',
       labelNames: ['reason'],
     }),
     statusesReceived: getOrCreateCounter(registry, {

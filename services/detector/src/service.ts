@@ -1,5 +1,5 @@
 import { parseBookSubject, redisKeys, subjects, validators, type BookSnapshot } from '@arb/contracts';
-import { createRateLimitedLog, nowMs, provisionJetStream, RuntimeConfigStore, type ServiceContext } from '@arb/service-kit';
+import { createRateLimitedLog, nowMs, provisionJetStream, replicatedSpec, RuntimeConfigStore, type ServiceContext } from '@arb/service-kit';
 import type { DetectorConfig } from './config';
 import { Detector } from './detector';
 import type { RouteEvaluator } from './evaluator';
@@ -52,7 +52,7 @@ export async function startDetector<P>(
   }
 
   const bus = await ctx.connectBus({ url: cfg.nats.url });
-  const provisioned = await provisionJetStream(bus.nc);
+  const provisioned = await provisionJetStream(bus.nc, replicatedSpec(cfg.nats.replicas));
   log.info({ provisioned }, 'JetStream provisioned');
 
   // Runtime config (arb_config KV): applied at once (watch() resolves after the document in force is applied), then
@@ -140,6 +140,7 @@ export async function startDetector<P>(
     }),
     ...(mirrorBook !== undefined ? { mirror: mirrorBook } : {}),
     metrics,
+    intake: dc.intake,
     now: nowMs,
     warn,
   });

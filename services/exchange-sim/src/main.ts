@@ -1,4 +1,5 @@
 import { loadConfig, runService } from '@arb/service-kit';
+import { checkSimConfig } from './config/parse';
 import { ExchangeSimServiceConfig } from './config/schema';
 import { startExchangeSim } from './sim';
 
@@ -9,6 +10,7 @@ import { startExchangeSim } from './sim';
  */
 void runService('exchange-sim', async (ctx) => {
   const cfg = loadConfig(ExchangeSimServiceConfig);
+  checkSimConfig(cfg.sim);
   ctx.logger.level = cfg.log.level;
   const sim = await startExchangeSim(cfg.sim, { registry: ctx.registry, logger: ctx.logger });
   ctx.onShutdown('exchange-sim', () => sim.stop());

@@ -3,6 +3,8 @@ import type { Counter } from 'prom-client';
 import type { MarketCounters } from './model/market';
 import type { VenueStats } from './net/stats';
 import type { TradeTracker } from './trading/trade-tracker';
+import type { SimWorld } from './world/world';
+import { CLOSE_REASONS, WINDOW_CAUSES } from './world/window-record';
 
 type NumericStat = { [K in keyof VenueStats]: VenueStats[K] extends number ? K : never }[keyof VenueStats];
 
@@ -17,6 +19,8 @@ const VENUE_COUNTERS: Array<[string, NumericStat, string]> = [
   ['sim_rest_requests_total', 'restRequests', 'REST requests'],
   ['sim_rest_errors_5xx_total', 'rest5xx', 'REST 5xx answers'],
   ['sim_rest_errors_429_total', 'rest429', 'REST 429 answers'],
+  ['sim_depth_snapshots_total', 'depthSnapshots', 'REST depth snapshots requested'],
+  ['sim_depth_snapshots_crossed_total', 'crossedDepthServed', 'REST depth snapshots served crossed by fault injection'],
   ['sim_pong_timeouts_total', 'pongTimeouts', 'connections closed for a missing pong'],
 ];
 
@@ -80,4 +84,37 @@ export function registerTradingMetrics(registry: Registry, tracker: TradeTracker
   setCollect(inFlight, () => inFlight.set(tracker.stats().inFlightTrades));
   const max = getOrCreateGauge(registry, { name: 'sim_trading_max_concurrent_trades', help: 'most trades in flight at once since the last reset' });
   setCollect(max, () => max.set(tracker.stats().maxConcurrentTrades));
+}
+
+/** Prometheus view of the ground truth and the competition: windows opened / closed / open, rival sweeps and fills. */
+export function registerWorldMetrics(registry: Registry, world: SimWorld): void {
+  const { windows, rivals } = world;
+  const opened = getOrCreateCounter(registry, { name: 'sim_windows_opened_total', help: 'arbitrage windows opened, by cause', labelNames: ['cause'] as const });
+  setCollect(opened, () => {
+    opened.reset();
+    for (const c of WINDOW_CAUSES) opened.inc({ cause: c }, windows.counters.byCause[c]);
+  });
+  const closed = getOrCreateCounter(registry, { name: 'sim_windows_closed_total', help: 'arbitrage windows closed, by reason', labelNames: ['reason'] as const });
+  setCollect(closed, () => {
+    closed.reset();
+    for (const r of CLOSE_REASONS) closed.inc({ reason: r }, windows.counters.byClose[r]);
+  });
+  const open = getOrCreateGauge(registry, { name: 'sim_windows_open', help: 'arbitrage windows open now' });
+  setCollect(open, () => open.set(windows.openCount));
+  for (const [name, key, help] of [
+    ['sim_rival_sweeps_total', 'sweeps', 'rival sweeps that traded'],
+    ['sim_rival_scheduled_total', 'scheduled', 'rival reactions drawn (crossings answered)'],
+    ['sim_rival_missed_total', 'missed', 'rivals that found the window gone when their time came'],
+  ] as const) {
+    const c = getOrCreateCounter(registry, { name, help });
+    setCollect(c, () => {
+      c.reset();
+      c.inc(rivals.counters[key]);
+    });
+  }
+  const fills = getOrCreateCounter(registry, { name: 'sim_rival_fills_total', help: 'rival orders that filled, per venue', labelNames: ['venue'] as const });
+  setCollect(fills, () => {
+    fills.reset();
+    for (const [venue, n] of Object.entries(rivals.counters.fills)) fills.inc({ venue }, n);
+  });
 }

@@ -3,12 +3,13 @@ import { BinanceVenue } from './binance/venue';
 import { CoinbaseVenue } from './coinbase/venue';
 import type { SimConfig } from './config/schema';
 import { controlRoutes } from './control/routes';
-import { registerSimMetrics, registerTradingMetrics } from './metrics';
+import { registerSimMetrics, registerTradingMetrics, registerWorldMetrics } from './metrics';
 import { Market } from './model/market';
 import { Rng } from './model/rng';
-import { FeePolicy } from './trading/fees';
+import { venueFeePolicy } from './trading/fees';
 import { TradeTracker } from './trading/trade-tracker';
 import { VenueTrading } from './trading/venue-trading';
+import { SimWorld } from './world/world';
 
 export interface ExchangeSimPorts {
   binance: number;
@@ -20,6 +21,8 @@ export interface ExchangeSim {
   readonly ports: ExchangeSimPorts;
   /** The model (books, counters) for in-process inspection. */
   readonly market: Market;
+  /** Windows (ground truth), rivals and convergence around the model. */
+  readonly world: SimWorld;
   readonly binance: BinanceVenue;
   readonly coinbase: CoinbaseVenue;
   /** Trade concurrency and order/fill counters over both venues (GET /control/trading-stats). */
@@ -52,16 +55,22 @@ export async function startExchangeSim(config: SimConfig, opts: StartOptions = {
     badLog(`${venue}:${kind}`, { venue, detail }, 'rejected client input');
   };
   const tracker = new TradeTracker(() => config.trading.tradeHoldMs);
-  const { binance: bt, coinbase: ct } = config.trading;
   const booksOf = (v: 'binance' | 'coinbase') => new Map([...(market.byVenue.get(v)?.entries() ?? [])]);
   const tradingRng = new Rng(config.seed).fork(77);
-  const binanceTrading = new VenueTrading('binance', booksOf('binance'), new FeePolicy(bt.takerFee, bt.feeDecimals, bt.commission), bt.faults, tradingRng.fork(1), tracker, config.trading.maxOrders);
-  const coinbaseTrading = new VenueTrading('coinbase', booksOf('coinbase'), new FeePolicy(ct.takerFee, ct.feeDecimals, 'quote'), ct.faults, tradingRng.fork(2), tracker, config.trading.maxOrders);
+  const binanceTrading = new VenueTrading('binance', booksOf('binance'), venueFeePolicy(config.trading, 'binance'), config.trading.binance.faults, tradingRng.fork(1), tracker, config.trading.maxOrders);
+  const coinbaseTrading = new VenueTrading('coinbase', booksOf('coinbase'), venueFeePolicy(config.trading, 'coinbase'), config.trading.coinbase.faults, tradingRng.fork(2), tracker, config.trading.maxOrders);
+  const world = new SimWorld(market, config, { binance: binanceTrading.engine, coinbase: coinbaseTrading.engine });
+  for (const t of [binanceTrading, coinbaseTrading]) {
+    t.engine.onEvent((e) => {
+      if (e.type === 'done') world.onOrderDone(e.order);
+    });
+  }
   const binance = new BinanceVenue(config, market, faultRng.fork(1), badInput, binanceTrading);
   const coinbase = new CoinbaseVenue(config, market, faultRng.fork(2), badInput, coinbaseTrading);
   const { badInput: counter } = registerSimMetrics(registry, market.counters, { binance: binance.stats, coinbase: coinbase.stats });
   badCounter = (venue, kind) => counter.inc({ venue, kind });
   registerTradingMetrics(registry, tracker);
+  registerWorldMetrics(registry, world);
 
   let running = true;
   let control: HttpServer | null = null;
@@ -75,7 +84,7 @@ export async function startExchangeSim(config: SimConfig, opts: StartOptions = {
       registry,
       logger,
       ready: () => running,
-      routes: controlRoutes({ market, binance, coinbase, tracker, startedAt: Date.now(), onBadInput: (k, d) => badInput('control', k, d) }),
+      routes: controlRoutes({ market, world, binance, coinbase, tracker, startedAt: Date.now(), onBadInput: (k, d) => badInput('control', k, d) }),
     });
     const ports = { binance: bPort, coinbase: cPort, control: control.port };
     const t0 = performance.now();
@@ -85,7 +94,7 @@ export async function startExchangeSim(config: SimConfig, opts: StartOptions = {
       const due = Math.floor((performance.now() - t0) / config.tickMs);
       if (due - done > config.rate.maxCatchUpSteps) done = due - config.rate.maxCatchUpSteps;
       while (done < due) {
-        market.step();
+        world.step();
         binance.onStep();
         coinbase.onStep();
         market.clearStep();
@@ -100,6 +109,7 @@ export async function startExchangeSim(config: SimConfig, opts: StartOptions = {
     return {
       ports,
       market,
+      world,
       binance,
       coinbase,
       tracker,

@@ -115,14 +115,16 @@ describe('binance sim: trading', () => {
     expect((await freeBalance(t.control, 'binance', 'BTC')).eq(btc0.minus(qty))).toBe(true);
   });
 
-  it('rejects as Binance does: filters -1013, balance/duplicate -2010, unsupported -1014, bad symbol -1121', async () => {
+  it('rejects as Binance does: filters -1013, balance/duplicate -2010, order types not enabled -1013, misplaced params -1106, bad symbol -1121', async () => {
     const book = await trueBook(t.control, 'binance', 'BTC-USDT');
     const ask = (book.asks[0] as [string, string])[0];
     expect((await order({ side: 'BUY', quantity: '0.001', price: '65000.005' })).body).toEqual({ code: -1013, msg: 'Filter failure: PRICE_FILTER' });
     expect((await order({ side: 'BUY', quantity: '0.000015', price: ask })).body).toEqual({ code: -1013, msg: 'Filter failure: LOT_SIZE' });
     expect((await order({ side: 'BUY', quantity: '0.00001', price: '100' })).body).toEqual({ code: -1013, msg: 'Filter failure: NOTIONAL' });
     expect((await order({ side: 'BUY', quantity: '100', price: ask })).body).toEqual({ code: -2010, msg: 'Account has insufficient balance for requested action.' });
-    expect((await order({ side: 'BUY', quantity: '0.001', price: ask, timeInForce: 'GTC' })).body).toMatchObject({ code: -1014 });
+    expect((await order({ side: 'BUY', quantity: '0.001', price: ask, type: 'STOP_LOSS_LIMIT', stopPrice: ask })).body).toEqual({ code: -1013, msg: 'Stop loss limit orders are not supported for this symbol.' });
+    expect((await order({ side: 'BUY', quantity: '0.001', price: ask, type: 'LIMIT_MAKER' })).body).toEqual({ code: -1106, msg: "Parameter 'timeInForce' sent when not required." });
+    expect((await order({ side: 'BUY', quantity: '0.001', price: ask, icebergQty: '0.0001' })).body).toEqual({ code: -1013, msg: 'Iceberg orders are not supported for this symbol.' });
     expect((await order({ side: 'BUY', quantity: '0.001', price: ask, symbol: 'DOGEUSDT' })).body).toEqual({ code: -1121, msg: 'Invalid symbol.' });
     expect((await order({ side: 'BUY', quantity: '0.001', price: ask, newClientOrderId: 'bad id!' })).body).toMatchObject({ code: -1100 });
     const first = await order({ side: 'BUY', quantity: '0.001', price: ask, newClientOrderId: 'a0000000000000000003-b' }, { inBody: true });

@@ -113,7 +113,7 @@ describe('binance sim: market streams', () => {
     expect(c.frames.slice(n).filter((f) => !f.text.startsWith('{"result"'))).toEqual([]);
   });
 
-  it('rejects bad requests with Binance error frames and bad stream URLs with 400', async () => {
+  it('rejects bad requests with Binance error frames and bad combined-stream URLs with 400', async () => {
     const c = await connect('/ws');
     c.send('not json');
     c.send({ method: 'SUBSCRIBED', params: [], id: 7 });
@@ -125,13 +125,28 @@ describe('binance sim: market streams', () => {
     expect(b?.id).toBe(7);
     expect(d?.error.code).toBe(2);
     expect(d?.id).toBe(8);
-    const bad = new Client(`ws://${HOST}:${sim.ports.binance}/ws/nopeusdt@depth`);
+    const bad = new Client(`ws://${HOST}:${sim.ports.binance}/stream?streams=nopeusdt@depth`);
     clients.push(bad);
     await expect(bad.opened()).rejects.toThrow(/400/);
     const stats = (await getJson<{ venues: { binance: { badClientMessages: number } } }>(`${control}/control/stats`)).body;
     expect(stats.venues.binance).toBeDefined();
     const metrics = await (await fetch(`${control}/metrics`)).text();
     expect(metrics).toMatch(/sim_bad_input_total\{venue="binance",kind="bad_request"[^}]*\} [1-9]/);
+  });
+
+  it('a raw connection accepts any path segment, as the venue does: ccxt opens /ws/<n> and then SUBSCRIBEs', async () => {
+    const c = await connect('/ws/0');
+    c.send({ method: 'LIST_SUBSCRIPTIONS', id: 1 });
+    c.send({ method: 'SUBSCRIBE', params: ['btcusdt@depth@100ms'], id: 2 });
+    await c.until(() => c.json().some((m) => (m as { e?: string }).e === 'depthUpdate'), 10_000, 'a depth update after SUBSCRIBE');
+    expect(c.json().slice(0, 2)).toEqual([
+      { result: [], id: 1 },
+      { result: null, id: 2 },
+    ]);
+    const unknown = await connect('/ws/nopeusdt@depth/btcusdt@bookTicker');
+    unknown.send({ method: 'LIST_SUBSCRIPTIONS', id: 3 });
+    await unknown.until(() => unknown.json().some((m) => (m as { id?: number }).id === 3), 5000, 'the subscription list');
+    expect(unknown.json().find((m) => (m as { id?: number }).id === 3)).toEqual({ result: ['btcusdt@bookTicker'], id: 3 });
   });
 
   it('closes a connection that exceeds 5 incoming messages per second', async () => {

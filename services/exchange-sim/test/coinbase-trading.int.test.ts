@@ -43,14 +43,15 @@ describe('coinbase sim: trading', () => {
     });
   const getOrder = async (id: string): Promise<CbOrder> => (await coinbase<{ order: CbOrder }>(t.coinbaseUrl, t.cb, 'GET', `${P}/orders/historical/${id}`)).body.order;
 
-  it('auth: 401 UNAUTHENTICATED without a token, with another key, a wrong uri, an expired token; OK with its own host or api.coinbase.com', async () => {
+  it('auth: 401 "Unauthorized" (plain text, as the venue) without a token, with another key, a wrong uri, an expired token; OK with its own host or api.coinbase.com', async () => {
     const accounts = `${P}/accounts`;
     const plain = await fetch(`${t.coinbaseUrl}${accounts}`);
     expect(plain.status).toBe(401);
-    expect(await plain.json()).toMatchObject({ error: 'UNAUTHENTICATED' });
+    expect(await plain.text()).toBe('Unauthorized\n');
+    expect(plain.headers.get('x-sim-auth-failure')).toBe('missing bearer token');
     const impostor = newCdpKey(t.cb.keyName);
     expect((await coinbase(t.coinbaseUrl, impostor, 'GET', accounts)).status).toBe(401);
-    expect((await coinbase(t.coinbaseUrl, t.cb, 'GET', accounts, undefined, { uriHost: 'evil.example.com' })).body).toMatchObject({ error: 'UNAUTHENTICATED', error_details: 'uri does not match the request' });
+    expect((await coinbase(t.coinbaseUrl, t.cb, 'GET', accounts, undefined, { uriHost: 'evil.example.com' })).body).toEqual({ text: 'Unauthorized\n', authFailure: 'uri does not match the request' });
     const now = Math.floor(Date.now() / 1000);
     const stale = cdpJwt(t.cb, { uri: `GET ${new URL(t.coinbaseUrl).host}${accounts}`, nbf: now - 300, exp: now - 60 });
     expect((await coinbase(t.coinbaseUrl, t.cb, 'GET', accounts, undefined, { token: stale })).status).toBe(401);
@@ -105,8 +106,10 @@ describe('coinbase sim: trading', () => {
     expect((await create('x2', 'BUY', '0.000000001', ask)).body.error_response).toMatchObject({ error: 'INVALID_BASE_SIZE_TOO_SMALL' });
     expect((await create('x3', 'BUY', '100', ask)).body).toMatchObject({ success: false, order_id: '', error_response: { error: 'INSUFFICIENT_FUND', preview_failure_reason: 'PREVIEW_INSUFFICIENT_FUND' } });
     expect((await create('x4', 'BUY', '0.001', ask, 'DOGE-USDT')).body.error_response).toMatchObject({ error: 'INVALID_PRODUCT_ID' });
-    const notIoc = await coinbase<CreateAnswer>(t.coinbaseUrl, t.cb, 'POST', `${P}/orders`, { client_order_id: 'x5', product_id: 'BTC-USDT', side: 'BUY', order_configuration: { limit_limit_gtc: { base_size: '0.001', limit_price: ask } } });
-    expect(notIoc.body.error_response).toMatchObject({ error: 'UNSUPPORTED_ORDER_CONFIGURATION' });
+    const notSupported = await coinbase<CreateAnswer>(t.coinbaseUrl, t.cb, 'POST', `${P}/orders`, { client_order_id: 'x5', product_id: 'BTC-USDT', side: 'BUY', order_configuration: { stop_limit_stop_limit_gtc: { base_size: '0.001', limit_price: ask, stop_price: ask, stop_direction: 'STOP_DIRECTION_STOP_UP' } } });
+    expect(notSupported.body.error_response).toMatchObject({ error: 'UNSUPPORTED_ORDER_CONFIGURATION' });
+    const postOnly = await coinbase<CreateAnswer>(t.coinbaseUrl, t.cb, 'POST', `${P}/orders`, { client_order_id: 'x6', product_id: 'BTC-USDT', side: 'BUY', order_configuration: { limit_limit_gtc: { base_size: '0.001', limit_price: ask, post_only: true } } });
+    expect(postOnly.body).toMatchObject({ success: false, error_response: { error: 'INVALID_LIMIT_PRICE_POST_ONLY', preview_failure_reason: 'PREVIEW_INVALID_LIMIT_PRICE_POST_ONLY' } });
     expect((await coinbase(t.coinbaseUrl, t.cb, 'POST', `${P}/orders`, { product_id: 'BTC-USDT' })).status).toBe(400);
   });
 

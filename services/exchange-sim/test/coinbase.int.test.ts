@@ -124,10 +124,15 @@ describe('coinbase sim: REST', () => {
   });
   afterAll(() => sim.stop());
 
-  it('lists products with trading rules, gets one, 404 for unknown', async () => {
-    const all = await getJson<{ products: Array<Record<string, unknown>>; num_products: number }>(`${rest}/market/products`);
+  it('lists products with trading rules (honouring product_type and product_ids), gets one, 404 for unknown', async () => {
+    const all = await getJson<{ products: Array<Record<string, unknown>>; num_products: string }>(`${rest}/market/products`);
     expect(all.status).toBe(200);
-    expect(all.body.num_products).toBe(2);
+    expect(all.body.num_products).toBe('2');
+    const futures = await getJson<{ products: unknown[]; num_products: string }>(`${rest}/market/products?product_type=FUTURE`);
+    expect(futures.body).toEqual({ products: [], num_products: '0' });
+    const one = await getJson<{ products: Array<{ product_id: string }>; num_products: string }>(`${rest}/market/products?product_type=SPOT&product_ids=ETH-USDT`);
+    expect(one.body.products.map((p) => p.product_id)).toEqual(['ETH-USDT']);
+    expect((await getJson(`${rest}/market/products?product_type=BONDS`)).status).toBe(400);
     expect(all.body.products[0]).toMatchObject({
       product_id: 'BTC-USDT',
       base_increment: '0.00000001',
@@ -141,7 +146,14 @@ describe('coinbase sim: REST', () => {
     });
     expect((await getJson(`${rest}/market/products/ETH-USDT`)).body).toMatchObject({ product_id: 'ETH-USDT' });
     expect(await getJson(`${rest}/market/products/NOPE-USD`)).toMatchObject({ status: 404, body: { error: 'NOT_FOUND' } });
-    const pb = await getJson<{ pricebook: { bids: Array<{ price: string; size: string }> } }>(`${rest}/market/product_book?product_id=BTC-USDT&limit=3`);
+    const pb = await getJson<{ pricebook: { bids: Array<{ price: string; size: string }>; asks: Array<{ price: string }> }; last: string; mid_market: string; spread_bps: string; spread_absolute: string }>(
+      `${rest}/market/product_book?product_id=BTC-USDT&limit=3`,
+    );
     expect(pb.body.pricebook.bids).toHaveLength(3);
+    const [bid, ask] = [Number(pb.body.pricebook.bids[0]?.price), Number(pb.body.pricebook.asks[0]?.price)];
+    expect(Number(pb.body.mid_market)).toBeCloseTo((bid + ask) / 2, 6);
+    expect(Number(pb.body.spread_absolute)).toBeCloseTo(ask - bid, 6);
+    expect(Number(pb.body.spread_bps)).toBeGreaterThan(0);
+    expect(pb.body.last).toMatch(/^[0-9]+\.[0-9]+$/);
   });
 });

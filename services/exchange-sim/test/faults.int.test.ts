@@ -153,6 +153,26 @@ describe('fault injection (set at run time through POST /control/faults)', () =>
     expect(cb.find((r) => r.status === 429)?.body).toMatchObject({ error: expect.any(String) });
   });
 
+  it('crossed REST depth: every snapshot crossed while crossedDepthRate is 1, then normal again after a reset', async () => {
+    type Depth = { lastUpdateId: number; bids: string[][]; asks: string[][] };
+    const depth = async (): Promise<Depth> => (await getJson<Depth>(`http://${HOST}:${sim.ports.binance}/api/v3/depth?symbol=BTCUSDT&limit=100`)).body;
+    const crossed = (d: Depth): boolean => Number(d.bids[0]?.[0]) >= Number(d.asks[0]?.[0]);
+    const stats = async (): Promise<{ depthSnapshots: number; crossedDepthServed: number }> =>
+      (await getJson<{ venues: { binance: { depthSnapshots: number; crossedDepthServed: number } } }>(`${control}/control/stats`)).body.venues.binance;
+    const before = await stats();
+    expect(crossed(await depth())).toBe(false);
+    await faults('binance', { crossedDepthRate: 1 });
+    const served = await Promise.all(Array.from({ length: 5 }, depth));
+    expect(served.map(crossed)).toEqual([true, true, true, true, true]);
+    // Only the top changes: the extra bid is one tick above the best ask, the rest of the book is the venue's.
+    expect(served[0]?.asks.length).toBeGreaterThan(1);
+    await postJson(`${control}/control/faults`, { venue: 'binance', reset: true });
+    expect(crossed(await depth())).toBe(false);
+    const after = await stats();
+    expect(after.depthSnapshots - before.depthSnapshots).toBe(7);
+    expect(after.crossedDepthServed - before.crossedDepthServed).toBe(5);
+  });
+
   it('rejects an invalid faults request', async () => {
     expect((await postJson(`${control}/control/faults`, { venue: 'binance', faults: { dropRate: 2 } })).status).toBe(400);
     expect((await postJson(`${control}/control/faults`, { venue: 'kraken', faults: {} })).status).toBe(400);

@@ -1,7 +1,7 @@
 import Big from 'big.js';
 import { Client, HOST, getJson, postJson, sleep } from './helpers';
 import { binanceSign } from './sign';
-import { BINANCE_KEY, BINANCE_SECRET, QUIET, binance, coinbase, freeBalance, startTradingSim, trueBook, type TradingSim } from './trading-helpers';
+import { BINANCE_KEY, BINANCE_SECRET, QUIET, binance, binanceRaw, coinbase, freeBalance, startTradingSim, trueBook, type TradingSim } from './trading-helpers';
 
 interface Stats {
   maxConcurrentTrades: number;
@@ -10,7 +10,7 @@ interface Stats {
   fills: number;
   trades: number;
   rejected: number;
-  faults: Record<string, { timeouts: number; heldRequests: number; errors5xx: number; rejected: number }>;
+  faults: Record<string, { timeouts: number; heldRequests: number; errors5xx: number; rejected: number; lateArrivals: number; lateFills: number; refused: number }>;
 }
 interface CtlOrder {
   clientOrderId: string;
@@ -111,6 +111,27 @@ describe('exchange-sim trading faults, control and trade concurrency', () => {
     ]);
   });
 
+  it('refuseStatus refuses every signed request with Retry-After (418 ban / 429 on Binance, 429 on Coinbase), executing nothing', async () => {
+    await faults('binance', { refuseStatus: 418, refuseRetryAfterS: 20 });
+    const ask = ((await trueBook(t.control, 'binance', 'BTC-USDT')).asks[0] as [string, string])[0];
+    const order = { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'IOC', quantity: '0.001', price: ask, newClientOrderId: 'a1000000000000000011-b' };
+    const banned = await binanceRaw<{ code: number; msg: string }>(t.binanceUrl, 'POST', '/api/v3/order', order);
+    expect(banned.status).toBe(418);
+    expect(banned.body.code).toBe(-1003);
+    expect(banned.body.msg).toMatch(/IP banned until \d+/);
+    expect(banned.headers.get('retry-after')).toBe('20');
+    expect((await binanceRaw(t.binanceUrl, 'GET', '/api/v3/account', {})).status).toBe(418);
+    await faults('binance', { refuseStatus: 429, refuseRetryAfterS: 2 });
+    const limited = await binanceRaw<{ code: number }>(t.binanceUrl, 'POST', '/api/v3/order', order);
+    expect([limited.status, limited.body.code, limited.headers.get('retry-after')]).toEqual([429, -1003, '2']);
+    await faults('coinbase', { refuseStatus: 418, refuseRetryAfterS: 5 });
+    expect(await cBuy('a1000000000000000011-s')).toMatchObject({ status: 429, body: { error: 'RATE_LIMIT_EXCEEDED' } });
+    expect(await orders('a1000000000000000011')).toEqual([]);
+    expect((await stats()).faults.binance?.refused).toBe(3);
+    await faults('binance', { refuseStatus: 0 });
+    expect((await binance(t.binanceUrl, 'POST', '/api/v3/order', order)).status).toBe(200);
+  });
+
   it('rejectRate 1 rejects as the venue would; error5xxRate 1 answers 5xx and executes nothing', async () => {
     await faults('coinbase', { rejectRate: 1 });
     expect((await cBuy('a1000000000000000002-b')).body).toMatchObject({ success: false, error_response: { error: 'COMMANDER_REJECTED_NEW_ORDER' } });
@@ -138,6 +159,37 @@ describe('exchange-sim trading faults, control and trade concurrency', () => {
     const s = await stats();
     expect(s.faults.binance?.timeouts).toBeGreaterThanOrEqual(1);
     expect(s.faults.binance?.heldRequests).toBe(0);
+  });
+
+  it('arrivalDelayMs: the venue does not know the order until it arrives late; then it executes, never answered', async () => {
+    await faults('binance', { arrivalDelayMs: 600 });
+    const ac = new AbortController();
+    const timer = setTimeout(() => ac.abort(), 300);
+    await expect(bBuy('a1000000000000000007-b', { signal: ac.signal })).rejects.toThrow();
+    clearTimeout(timer);
+    await faults('binance', { arrivalDelayMs: 0 });
+    // Not arrived yet: unknown to queries and cancels (what "never arrived" would look like).
+    const q = await binance(t.binanceUrl, 'GET', '/api/v3/order', { symbol: 'BTCUSDT', origClientOrderId: 'a1000000000000000007-b' });
+    expect(q.body).toMatchObject({ code: -2013 });
+    expect(await orders('a1000000000000000007')).toEqual([]);
+    await sleep(500);
+    const [o] = (await getJson<{ orders: (CtlOrder & { faults?: string[] })[] }>(`${t.control}/control/orders?clientOrderIdPrefix=a1000000000000000007`)).body.orders;
+    expect(o).toMatchObject({ status: 'filled', final: true, filledQty: '0.001', faults: ['arrivalDelay'] });
+    expect((await stats()).faults.binance).toMatchObject({ lateArrivals: 1 });
+  });
+
+  it('lateFillShare: the order is answered expired with part of its fill; the rest is booked lateFillMs later', async () => {
+    await faults('coinbase', { lateFillShare: 0.6, lateFillMs: 300 });
+    const usdt0 = await freeBalance(t.control, 'coinbase', 'USDT');
+    expect((await cBuy('a1000000000000000008-b')).body.success).toBe(true);
+    const [first] = await orders('a1000000000000000008');
+    expect(first).toMatchObject({ status: 'expired', final: true, filledQty: '0.0004' });
+    const spentFirst = usdt0.minus(await freeBalance(t.control, 'coinbase', 'USDT'));
+    await sleep(450);
+    const [later] = await orders('a1000000000000000008');
+    expect(later).toMatchObject({ status: 'filled', final: true, filledQty: '0.001' });
+    // The balances moved by the late part too (0.0006 more bought): 2.5 × what the first 0.0004 cost.
+    expect(usdt0.minus(await freeBalance(t.control, 'coinbase', 'USDT')).div(spentFirst).toFixed(1)).toBe('2.5');
   });
 
   it('slowAckMs: the order waits (pending, cancelable) before it executes and is answered', async () => {

@@ -96,7 +96,10 @@ export async function coinbase<T = Record<string, unknown>>(
     body: body === undefined ? undefined : JSON.stringify(body),
     signal: o.signal,
   });
-  return { status: r.status, body: (await r.json()) as T };
+  const text = await r.text();
+  // The venue answers a failed authentication with a plain-text "Unauthorized" (the sim adds why in a header).
+  const parsed = (r.headers.get('content-type') ?? '').startsWith('application/json') ? (JSON.parse(text) as T) : ({ text, authFailure: r.headers.get('x-sim-auth-failure') } as T);
+  return { status: r.status, body: parsed };
 }
 
 export interface TrueBookState {
@@ -133,4 +136,15 @@ export function sweep(levels: Array<[string, string]>, n: number): { qty: Big; q
     quote = quote.plus(new Big(p).times(s));
   }
   return { qty, quote, last: (levels[n - 1] as [string, string])[0] };
+}
+
+/** Polls `probe` until it returns a value other than undefined (every `everyMs`), or rejects after `timeoutMs`. */
+export async function poll<T>(probe: () => Promise<T | undefined>, timeoutMs = 10_000, what = 'condition', everyMs = 10): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(`timeout waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
 }

@@ -22,3 +22,9 @@ export function reportId(oppId: string): string {
 export function holderId(executorId: string, key: string): string {
   return `${executorId}:${key}`;
 }
+
+/** Id of a correcting report of one trade: `exec_<oppId>~<10 hex of its content>` (the same correction written by two
+ *  executors is one message for the stream's de-duplication; a different one is another message). */
+export function correctionId(oppId: string, content: string): string {
+  return `${reportId(oppId)}~${createHash('sha256').update(content).digest('hex').slice(0, 10)}`;
+}

@@ -22,13 +22,25 @@ export interface ExecutorMetrics {
   journalRetries: Counter;
   reconciled: Counter<'status'>;
   redisErrors: Counter<'op'>;
+  leaseLost: Counter;
+  tradesStopped: Counter<'reason'>;
+  corrections: Counter;
+  followUps: Counter;
+  orderUpdatesUnmatched: Counter<'venue'>;
+  lateFills: Counter<'venue'>;
+  inventoryReconcile: Counter<'outcome'>;
+  inventoryCorrections: Counter<'venue' | 'asset'>;
+  venueAvailable: Gauge<'venue'>;
+  credentialChecks: Counter<'venue' | 'result'>;
+  riskFeedCurrent: Gauge;
+  riskFeedRestarts: Counter;
 }
 
 /** Executor metrics (prefix `executor_`). Money gauges are floats: reporting only, never used to price anything. */
 export function createExecutorMetrics(registry: Registry): ExecutorMetrics {
   return {
     received: getOrCreateCounter(registry, { name: 'executor_opportunities_received_total', help: 'Valid opportunities taken from ARB_OPPS' }),
-    expired: getOrCreateCounter(registry, { name: 'executor_opportunities_expired_total', help: 'Opportunities dropped because expiresTs had passed' }),
+    expired: getOrCreateCounter(registry, { name: 'executor_opportunities_expired_total', help: 'Opportunities dropped as expired: expiresTs passed, or detected longer ago than admission.maxOpportunityAgeMs' }),
     skipped: getOrCreateCounter(registry, {
       name: 'executor_opportunities_skipped_total',
       help: 'Opportunities not traded, by reason (kill-switch, concurrency, route-busy, inventory, risk-*, coordination, ...)',
@@ -64,5 +76,29 @@ export function createExecutorMetrics(registry: Registry): ExecutorMetrics {
     journalRetries: getOrCreateCounter(registry, { name: 'executor_journal_retries_total', help: 'Failed journal publishes that were retried' }),
     reconciled: getOrCreateCounter(registry, { name: 'executor_reconciled_total', help: 'In-flight records reconciled from the venues, by status', labelNames: ['status'] }),
     redisErrors: getOrCreateCounter(registry, { name: 'executor_redis_errors_total', help: 'Redis operations that failed, by operation', labelNames: ['op'] }),
+    leaseLost: getOrCreateCounter(registry, { name: 'executor_lease_lost_total', help: 'Semaphore leases found lost (expired or gone) while their trade ran' }),
+    tradesStopped: getOrCreateCounter(registry, {
+      name: 'executor_trades_stopped_total',
+      help: 'Trades whose hedge/unwind stopped because the in-flight record was not ours any more (fenced) or not writable',
+      labelNames: ['reason'],
+    }),
+    corrections: getOrCreateCounter(registry, { name: 'executor_corrections_total', help: 'Correcting reports journaled (the journal held a trade with less than the venues did)' }),
+    followUps: getOrCreateCounter(registry, { name: 'executor_follow_ups_total', help: 'Trades journaled with an order whose outcome was unknown, kept for a follow-up' }),
+    orderUpdatesUnmatched: getOrCreateCounter(registry, {
+      name: 'executor_order_updates_unmatched_total',
+      help: 'Private-stream order updates of no trade this process knows (other executors\' orders, or older than the late-fill window)',
+      labelNames: ['venue'],
+    }),
+    lateFills: getOrCreateCounter(registry, { name: 'executor_late_fills_total', help: 'Private-stream updates showing more fill than was journaled (followed up)', labelNames: ['venue'] }),
+    inventoryReconcile: getOrCreateCounter(registry, {
+      name: 'executor_inventory_reconcile_total',
+      help: 'Inventory ledger reconciliations against the venue balances, by outcome (checked, corrected, busy, failed)',
+      labelNames: ['outcome'],
+    }),
+    inventoryCorrections: getOrCreateCounter(registry, { name: 'executor_inventory_corrections_total', help: 'Ledger entries that differed from the venue balance and were set to it', labelNames: ['venue', 'asset'] }),
+    venueAvailable: getOrCreateGauge(registry, { name: 'executor_venue_available', help: '1 while trades may be sent to the venue (not banned, rate limited, refusing orders or credentials, order stream up)', labelNames: ['venue'] }),
+    credentialChecks: getOrCreateCounter(registry, { name: 'executor_credential_checks_total', help: 'Authenticated reads proving a venue accepts our credentials, by result (ok, refused, unverified)', labelNames: ['venue', 'result'] }),
+    riskFeedCurrent: getOrCreateGauge(registry, { name: 'executor_risk_feed_current', help: '1 while the risk figures are confirmed at the journal\'s end (else trading skips: risk-stale)' }),
+    riskFeedRestarts: getOrCreateCounter(registry, { name: 'executor_risk_feed_restarts_total', help: 'Journal follower consumers re-created (reconnect, stall, stream re-created)' }),
   };
 }

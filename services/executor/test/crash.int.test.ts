@@ -4,9 +4,9 @@ import { startNats, startRedis, type NatsHandle, type RedisHandle, type ServiceP
 import { jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { tradeKey } from '../src/ids';
-import { HEARTBEAT_FIELD } from '../src/inflight/store';
+import { HEARTBEAT_FIELD, STAMP_PREFIX } from '../src/inflight/store';
 import Big from 'big.js';
-import { control, crossingOpp, journal, makeOpportunity, publishOpp, simOrders, sleep, startExecutor, startSim, top, waitForReports, type SimProcess } from './stack';
+import { BookFeed, control, crossingOpp, journal, makeOpportunity, publishOpp, simOrders, sleep, startExecutor, startSim, top, waitForReports, type SimProcess } from './stack';
 
 const SLOW_ACK_MS = 1500;
 
@@ -18,6 +18,7 @@ describe('executor killed between sending orders and journaling', () => {
   let nc: NatsConnection;
   let js: JetStreamClient;
   let probe: Redis;
+  let feed: BookFeed | undefined;
   const env = {
     ARB__EXECUTOR__ORDER_TIMEOUT_MS: '2500',
     ARB__EXECUTOR__LEG_RISK__MAX_ATTEMPTS: '1',
@@ -30,10 +31,12 @@ describe('executor killed between sending orders and journaling', () => {
     for (const venue of ['binance', 'coinbase']) await control(sim, '/control/trading-faults', { venue, faults: { slowAckMs: SLOW_ACK_MS } });
     nc = await connect({ servers: nats.url });
     js = jetstream(nc);
+    feed = await BookFeed.start(nc, sim);
     probe = createRedis({ url: redis.url, name: 'probe', logger: createLogger({ name: 'probe', level: 'silent' }) });
   });
 
   afterAll(async () => {
+    feed?.stop();
     await nc?.close();
     if (probe !== undefined) await quitRedis(probe);
     await Promise.all(procs.map((p) => p.stop()));
@@ -62,8 +65,11 @@ describe('executor killed between sending orders and journaling', () => {
     }
     const ids = new Set(opps.map((o) => o.id));
     expect((await journal(nc)).filter((r) => ids.has(r.oppId))).toEqual([]);
-    const inflightBefore = await probe.hlen(redisKeys.inflight(executorIdOf(first)));
-    expect(inflightBefore).toBe(opps.length + 1); // three records + the heartbeat
+    const fields = await probe.hkeys(redisKeys.inflight(executorIdOf(first)));
+    // three records, each with its owner stamp, + the heartbeat
+    expect(fields.filter((f) => !f.startsWith('~')).sort()).toEqual(opps.map((o) => o.id).sort());
+    expect(fields.filter((f) => f.startsWith(STAMP_PREFIX))).toHaveLength(opps.length);
+    expect(fields).toContain(HEARTBEAT_FIELD);
     const routeLocks = opps.map((o) => redisKeys.routeLock(o.symbol, o.buy.venue, o.sell.venue));
     const leases = redisKeys.semaphore('trades');
     expect(await probe.exists(...routeLocks)).toBe(opps.length);
@@ -120,9 +126,10 @@ describe('executor killed between sending orders and journaling', () => {
     const first = await startExecutor(nats.url, redis.url, sim, env, 'executor-c');
     procs.push(first);
     const cross = await crossingOpp(sim, { symbol: 'BTC-USDT', buyVenue: 'binance', sellVenue: 'coinbase', size: '0.003', marginBps: 40, ttlMs: 60_000 });
-    // The sell limit 5 % above Coinbase's bid: that IOC expires unfilled while the buy fills, so the trade is long at the crash.
+    // The sell limit 0.8 % above Coinbase's bid (within the executor's 1 % book tolerance): that IOC expires unfilled
+    // while the buy fills, so the trade is long at the crash.
     const bid = (await top(sim, 'coinbase', 'BTC-USDT')).bid[0];
-    const opp = makeOpportunity({ symbol: 'BTC-USDT', buyVenue: 'binance', sellVenue: 'coinbase', size: '0.003', buyLimit: cross.buy.limitPrice, sellLimit: new Big(bid).times('1.05').round(2, 0).toFixed(2), ttlMs: 60_000 });
+    const opp = makeOpportunity({ symbol: 'BTC-USDT', buyVenue: 'binance', sellVenue: 'coinbase', size: '0.003', buyLimit: cross.buy.limitPrice, sellLimit: new Big(bid).times('1.008').round(2, 0).toFixed(2), ttlMs: 60_000 });
     const key = tradeKey(opp.id);
     await publishOpp(js, opp);
     const end = Date.now() + 10_000;

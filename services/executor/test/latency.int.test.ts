@@ -1,7 +1,7 @@
 import { startNats, startRedis, type NatsHandle, type RedisHandle, type ServiceProcess } from '@arb/testkit';
 import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { control, makeOpportunity, publishOpp, sleep, startExecutor, startSim, waitForReports, type SimProcess } from './stack';
+import { awayLimits, BookFeed, control, makeOpportunity, publishOpp, sleep, startExecutor, startSim, tops, waitForReports, type SimProcess } from './stack';
 
 const N = 300;
 const MARKETS = [
@@ -31,6 +31,7 @@ describe('executor hot path latency', () => {
   let exec: ServiceProcess;
   let nc: NatsConnection;
   let js: JetStreamClient;
+  let feed: BookFeed | undefined;
 
   beforeAll(async () => {
     [nats, redis] = await Promise.all([startNats(), startRedis()]);
@@ -42,9 +43,11 @@ describe('executor hot path latency', () => {
     exec = await startExecutor(nats.url, redis.url, sim, { ARB__SYMBOLS: `[${MARKETS.map(([s]) => s).join(', ')}]`, ARB__EXECUTOR__CONCURRENCY__ON_BUSY: 'skip' }, 'executor-latency');
     nc = await connect({ servers: nats.url });
     js = jetstream(nc);
+    feed = await BookFeed.start(nc, sim, MARKETS.map(([s]) => s));
   }, 60_000);
 
   afterAll(async () => {
+    feed?.stop();
     await nc?.close();
     await exec?.stop();
     await sim?.proc.stop();
@@ -53,16 +56,19 @@ describe('executor hot path latency', () => {
 
   it(`${N} opportunities: received → both orders sent`, async () => {
     const ids = new Set<string>();
+    const t = await tops(sim, MARKETS.map(([s]) => s));
     for (let i = 0; i < N; i++) {
-      const [symbol, buyVenue, sellVenue, price, size] = ROUTES[i % ROUTES.length] as (typeof ROUTES)[number];
-      // Far from the market: each IOC expires at once (no fills, no leg risk), the trade ends quickly.
-      const opp = makeOpportunity({ symbol, buyVenue, sellVenue, size, buyLimit: (Number(price) * 0.5).toFixed(2), sellLimit: (Number(price) * 2).toFixed(2), ttlMs: 30_000 });
+      const [symbol, buyVenue, sellVenue, , size] = ROUTES[i % ROUTES.length] as (typeof ROUTES)[number];
+      // Off the market (50 bps on the side that cannot fill): each IOC expires at once (no fills, no leg risk).
+      const opp = makeOpportunity({ symbol, buyVenue, sellVenue, size, ...awayLimits(t, symbol, buyVenue, sellVenue), ttlMs: 30_000 });
       ids.add(opp.id);
       await publishOpp(js, opp);
       await sleep(20);
     }
     const reports = (await waitForReports(nc, (rs) => rs.filter((r) => ids.has(r.oppId)).length >= N, 60_000)).filter((r) => ids.has(r.oppId));
     const traded = reports.filter((r) => r.timings.ordersSentTs !== null);
+    const outcomes = reports.reduce<Record<string, number>>((m, r) => ({ ...m, [`${r.status}:${(r.reason ?? '').split(':')[0]}`]: (m[`${r.status}:${(r.reason ?? '').split(':')[0]}`] ?? 0) + 1 }), {});
+    process.stdout.write(`outcomes: ${JSON.stringify(outcomes)}\n`);
     expect(traded.length).toBeGreaterThanOrEqual(N * 0.8);
     // The first trades warm up JIT, sockets and script caches: measure the steady state.
     const hot = traded.slice(20).map((r) => (r.timings.ordersSentTs as number) - r.timings.receivedTs).sort((a, b) => a - b);

@@ -82,7 +82,7 @@ describe('paper mode: fills against the live books, risk limits from the journal
 
   it('skips a trade above maxNotionalPerTrade', async () => {
     const r = await run(opp('binance', 'coinbase', '20', '100', '102'));
-    expect(r).toMatchObject({ status: 'skipped', reason: 'risk-notional', legs: [] });
+    expect(r).toMatchObject({ status: 'skipped', reason: expect.stringMatching(/^risk-notional: notional 2040.00 USD/), legs: [] });
   });
 
   it('a realized loss beyond dailyLossLimitUsd trips the kill switch for everyone', async () => {

@@ -3,7 +3,7 @@ import { createLogger, createRedis, quitRedis, type Redis } from '@arb/service-k
 import { startNats, startRedis, type NatsHandle, type RedisHandle, type ServiceProcess } from '@arb/testkit';
 import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { control, makeOpportunity, publishOpp, sleep, startExecutor, startSim, waitForReports, type SimProcess } from './stack';
+import { awayLimits, BookFeed, control, makeOpportunity, publishOpp, sleep, startExecutor, startSim, tops, waitForReports, type SimProcess } from './stack';
 
 const SYMBOLS = ['BTC-USDT', 'ETH-USDT', 'SOL-USDT', 'XRP-USDT'];
 const PRICES: Record<string, string> = { 'BTC-USDT': '65000', 'ETH-USDT': '3500', 'SOL-USDT': '150', 'XRP-USDT': '0.5' };
@@ -18,29 +18,43 @@ interface Stats {
 }
 
 /**
- * Far-from-market IOC limits on 8 routes (4 symbols × both directions): every trade sends two orders that the sim holds
- * for SLOW_ACK_MS and then expires unfilled, so trades overlap without moving balances. Route locks allow 8 trades at
- * once; only the cluster-wide semaphore keeps it at 5.
+ * Off-market IOC limits (50 bps on the side that cannot fill) on 8 routes (4 symbols × both directions): every trade
+ * sends two orders that the sim holds for SLOW_ACK_MS and then expires unfilled, so trades overlap without moving
+ * balances. Route locks allow 8 trades at once; only the cluster-wide semaphore keeps it at 5. Published in waves of
+ * WAVE at once, WAVE_EVERY_MS apart, each stamped when published: an opportunity is refused once older than the
+ * executor's maxOpportunityAgeMs (2 s), so a single wave of 1,000 would mostly expire in the queue on a slow machine
+ * (journaled expired) instead of contending for slots.
  */
-function burst(n: number, tag: string): Opportunity[] {
-  return Array.from({ length: n }, (_, i) => {
-    const symbol = SYMBOLS[i % SYMBOLS.length] as string;
-    const flip = Math.floor(i / SYMBOLS.length) % 2 === 1;
-    const p = Number(PRICES[symbol]);
-    return makeOpportunity({
-      id: `opp_sem_${tag}_${process.pid}_${i}`,
-      symbol,
-      buyVenue: flip ? 'coinbase' : 'binance',
-      sellVenue: flip ? 'binance' : 'coinbase',
-      size: SIZES[symbol] as string,
-      buyLimit: (p * 0.5).toFixed(2),
-      sellLimit: (p * 2).toFixed(2),
-      ttlMs: 120_000,
+const WAVE = 50;
+const WAVE_EVERY_MS = 250;
+
+async function burst(sim: SimProcess, js: JetStreamClient, n: number, tag: string, onWave?: (k: number) => Promise<void>): Promise<Opportunity[]> {
+  const t = await tops(sim, SYMBOLS);
+  const all: Opportunity[] = [];
+  for (let w = 0; w * WAVE < n; w++) {
+    const wave = Array.from({ length: Math.min(WAVE, n - w * WAVE) }, (_, j) => {
+      const i = w * WAVE + j;
+      const symbol = SYMBOLS[i % SYMBOLS.length] as string;
+      const flip = Math.floor(i / SYMBOLS.length) % 2 === 1;
+      return makeOpportunity({
+        id: `opp_sem_${tag}_${process.pid}_${i}`,
+        symbol,
+        buyVenue: flip ? 'coinbase' : 'binance',
+        sellVenue: flip ? 'binance' : 'coinbase',
+        size: SIZES[symbol] as string,
+        ...awayLimits(t, symbol, flip ? 'coinbase' : 'binance', flip ? 'binance' : 'coinbase'),
+        ttlMs: 120_000,
+      });
     });
-  });
+    await Promise.all(wave.map((o) => publishOpp(js, o)));
+    all.push(...wave);
+    await onWave?.(w);
+    if ((w + 1) * WAVE < n) await sleep(WAVE_EVERY_MS);
+  }
+  return all;
 }
 
-describe('4 executors, 1,000 simultaneous opportunities, cluster-wide limit 5', () => {
+describe('4 executors, 1,000 opportunities in waves of 50, cluster-wide limit 5', () => {
   let nats: NatsHandle;
   let redis: RedisHandle;
   let sim: SimProcess;
@@ -48,6 +62,7 @@ describe('4 executors, 1,000 simultaneous opportunities, cluster-wide limit 5', 
   let nc: NatsConnection;
   let js: JetStreamClient;
   let probe: Redis;
+  let feed: BookFeed | undefined;
 
   beforeAll(async () => {
     [nats, redis] = await Promise.all([startNats(), startRedis()]);
@@ -71,10 +86,12 @@ describe('4 executors, 1,000 simultaneous opportunities, cluster-wide limit 5', 
     for (const i of [0, 1, 2, 3]) executors.push(await startExecutor(nats.url, redis.url, sim, env, `executor-${i}`));
     nc = await connect({ servers: nats.url });
     js = jetstream(nc);
+    feed = await BookFeed.start(nc, sim, SYMBOLS);
     probe = createRedis({ url: redis.url, name: 'probe', logger: createLogger({ name: 'probe', level: 'silent' }), maxRetryDelayMs: 100 });
   }, 90_000);
 
   afterAll(async () => {
+    feed?.stop();
     await nc?.close();
     if (probe !== undefined) await quitRedis(probe);
     await Promise.all(executors.map((e) => e.stop()));
@@ -86,9 +103,8 @@ describe('4 executors, 1,000 simultaneous opportunities, cluster-wide limit 5', 
 
   it('never more than 5 trades at once on the venues, every opportunity journaled once, no lease left behind', async () => {
     await control(sim, '/control/trading-stats/reset', {});
-    const opps = burst(1000, 'a');
+    const opps = await burst(sim, js, 1000, 'a');
     const ids = new Set(opps.map((o) => o.id));
-    await Promise.all(opps.map((o) => publishOpp(js, o)));
     const all = await waitForReports(nc, (rs) => reportsOf(rs, ids).length >= opps.length, 120_000);
     const mine = reportsOf(all, ids);
     expect(new Set(mine.map((r) => r.oppId)).size).toBe(opps.length);
@@ -115,12 +131,14 @@ describe('4 executors, 1,000 simultaneous opportunities, cluster-wide limit 5', 
   }, 180_000);
 
   it('a Redis restart in the middle: no deadlock, leases recover, work continues', async () => {
-    const opps = burst(400, 'b');
+    let restartedAt = 0;
+    // Redis restarts after the second wave; the later waves find it back.
+    const opps = await burst(sim, js, 400, 'b', async (w) => {
+      if (w !== 1) return;
+      restartedAt = performance.timeOrigin + performance.now();
+      await redis.restart();
+    });
     const ids = new Set(opps.map((o) => o.id));
-    await Promise.all(opps.map((o) => publishOpp(js, o)));
-    await sleep(700);
-    const restartedAt = performance.timeOrigin + performance.now();
-    await redis.restart();
     const all = await waitForReports(nc, (rs) => reportsOf(rs, ids).length >= opps.length, 120_000);
     const mine = reportsOf(all, ids);
     expect(mine).toHaveLength(opps.length);
@@ -133,9 +151,8 @@ describe('4 executors, 1,000 simultaneous opportunities, cluster-wide limit 5', 
     expect(tradedAfter.length).toBeGreaterThan(0);
 
     // And later work is not blocked by anything the restart left behind.
-    const later = burst(10, 'c');
+    const later = await burst(sim, js, 10, 'c');
     const laterIds = new Set(later.map((o) => o.id));
-    for (const o of later) await publishOpp(js, o);
     const after = reportsOf(await waitForReports(nc, (rs) => reportsOf(rs, laterIds).length >= later.length, 60_000), laterIds);
     expect(after.filter((r) => r.legs.length > 0).length).toBeGreaterThanOrEqual(5);
     expect(await probe.zcard(redisKeys.semaphore('trades'))).toBe(0);

@@ -4,7 +4,7 @@ import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import Big from 'big.js';
 import { tradeKey } from '../src/ids';
-import { balances, control, crossingOpp, publishOpp, setRuntime, simOrders, sleep, startExecutor, startSim, top, waitForReports, type SimProcess } from './stack';
+import { balances, BookFeed, control, crossingOpp, publishOpp, setRuntime, simOrders, sleep, startExecutor, startSim, top, waitForReports, type SimProcess } from './stack';
 
 const VENUES = ['binance', 'coinbase'] as const;
 type Snapshot = Record<string, Map<string, Big>>;
@@ -60,6 +60,7 @@ describe('executor process against exchange-sim', () => {
   let exec: ServiceProcess;
   let nc: NatsConnection;
   let js: JetStreamClient;
+  let feed: BookFeed | undefined;
 
   beforeAll(async () => {
     [nats, redis] = await Promise.all([startNats(), startRedis()]);
@@ -67,9 +68,11 @@ describe('executor process against exchange-sim', () => {
     exec = await startExecutor(nats.url, redis.url, sim);
     nc = await connect({ servers: nats.url });
     js = jetstream(nc);
+    feed = await BookFeed.start(nc, sim);
   });
 
   afterAll(async () => {
+    feed?.stop();
     await nc?.close();
     await exec?.stop();
     await sim?.proc.stop();
@@ -152,6 +155,71 @@ describe('executor process against exchange-sim', () => {
     expect(r.status).toBe('filled');
     expect(asStrings(actualDeltas(before, after, ['BTC', 'USDT']))).toEqual(asStrings(reportedDeltas(r)));
   });
+
+  /** The trade's reports (its report and corrections) once they hold the sim's truth of every order of the trade. */
+  const settled = async (oppId: string, ready: (orders: { clientOrderId: string; status: string }[]) => boolean, timeoutMs = 30_000): Promise<ExecutionReport[]> => {
+    const key = tradeKey(oppId);
+    const end = Date.now() + timeoutMs;
+    for (;;) {
+      const [all, orders] = await Promise.all([waitForReports(nc, () => true), simOrders(sim, key)]);
+      const mine = all.filter((r) => r.oppId === oppId);
+      const qty = (cid: string): Big => mine.flatMap((r) => r.legs).filter((l) => l.clientOrderId === cid).reduce((a, l) => a.plus(l.filledQty), new Big(0));
+      if (mine.length > 0 && ready(orders) && orders.every((o) => o.final && qty(o.clientOrderId).eq(o.filledQty))) return mine;
+      if (Date.now() > end) throw new Error(`trade ${key} not journaled as the sim has it: ${JSON.stringify(orders.map((o) => [o.clientOrderId, o.filledQty]))}`);
+      await sleep(250);
+    }
+  };
+  const lateFaultHit = async (venue: string, counter: 'lateArrivals' | 'lateFills', before: number): Promise<void> => {
+    const end = Date.now() + 10_000;
+    while ((await control<{ faults: Record<string, Record<string, number>> }>(sim, '/control/trading-stats')).faults[venue]?.[counter] === before) {
+      if (Date.now() > end) throw new Error(`${venue} ${counter} never injected`);
+      await sleep(5);
+    }
+    await control(sim, '/control/trading-faults', { venue, reset: true });
+  };
+  const faultCount = async (venue: string, counter: string): Promise<number> => (await control<{ faults: Record<string, Record<string, number>> }>(sim, '/control/trading-stats')).faults[venue]?.[counter] ?? 0;
+
+  it('an order the venue does not know yet is not taken as never arrived: followed up, its late fill journaled as a correction', async () => {
+    const before = await snapshot(sim);
+    const n = await faultCount('coinbase', 'lateArrivals');
+    await control(sim, '/control/trading-faults', { venue: 'coinbase', faults: { arrivalDelayMs: 4_000 } });
+    const opp = await crossingOpp(sim, { size: '0.003', marginBps: 40 });
+    await publishOpp(js, opp);
+    await lateFaultHit('coinbase', 'lateArrivals', n); // only the sell leg arrives late
+    const first = await reportOf(opp.id);
+    // Journaled while the venue did not know the sell: unknown, not "never arrived".
+    expect(first.legs.find((l) => l.role === 'sell')).toMatchObject({ status: 'unknown', filledQty: '0' });
+    const reports = await settled(opp.id, (orders) => orders.some((o) => o.clientOrderId.endsWith('-s'))); // arrived
+    const after = await snapshot(sim);
+    const correction = reports.find((r) => r.corrects !== undefined);
+    expect(correction?.corrects).toBe(first.id);
+    expect(correction?.legs.find((l) => l.clientOrderId === `${tradeKey(opp.id)}-s`)?.filledQty).toBe('0.003');
+    // Report + corrections = the venues, to the last unit, and what the late fill added was closed again.
+    const reported = new Map<string, Big>();
+    for (const r of reports) for (const [k, v] of reportedDeltas(r)) reported.set(k, (reported.get(k) ?? new Big(0)).plus(v));
+    expect(asStrings(actualDeltas(before, after, ['BTC', 'USDT']))).toEqual(asStrings(reported));
+    const residual = reports.reduce((a, r) => a.plus(r.residualBase), new Big(0));
+    expect(residual.abs().lt('0.0001')).toBe(true);
+  }, 60_000);
+
+  it('a fill the venue reports late (private stream) reopens the trade: corrected in the journal, exposure closed', async () => {
+    const before = await snapshot(sim);
+    const n = await faultCount('binance', 'lateFills');
+    await control(sim, '/control/trading-faults', { venue: 'binance', faults: { lateFillShare: 0.6, lateFillMs: 1_500 } });
+    const opp = await crossingOpp(sim, { size: '0.005', marginBps: 40 });
+    await publishOpp(js, opp);
+    await lateFaultHit('binance', 'lateFills', n);
+    const first = await reportOf(opp.id);
+    expect(first.legs.find((l) => l.role === 'buy')).toMatchObject({ filledQty: '0.002' }); // 40 % reported at first
+    const reports = await settled(opp.id, (orders) => orders.some((o) => o.clientOrderId.endsWith('-b') && o.status === 'filled')); // booked
+    const after = await snapshot(sim);
+    expect(reports.some((r) => r.corrects === first.id && r.legs.some((l) => l.clientOrderId === `${tradeKey(opp.id)}-b` && l.filledQty === '0.003'))).toBe(true);
+    const reported = new Map<string, Big>();
+    for (const r of reports) for (const [k, v] of reportedDeltas(r)) reported.set(k, (reported.get(k) ?? new Big(0)).plus(v));
+    expect(asStrings(actualDeltas(before, after, ['BTC', 'USDT']))).toEqual(asStrings(reported));
+    expect(reports.reduce((a, r) => a.plus(r.residualBase), new Big(0)).abs().lt('0.0001')).toBe(true);
+    expect(exec.lines().some((l) => l.includes('late fill report') && l.includes(`${tradeKey(opp.id)}-b`))).toBe(true);
+  }, 60_000);
 
   it('an expired opportunity is journaled as expired and never traded', async () => {
     const opp = await crossingOpp(sim, { size: '0.002', ttlMs: -1 });

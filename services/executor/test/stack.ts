@@ -1,6 +1,6 @@
 import { configKeys, buckets, streams, subjects, validators, type ExecutionReport, type Opportunity, type RuntimeConfig } from '@arb/contracts';
 import { normalizeDecimal } from '@arb/domain';
-import { REPO_ROOT, simVenueEnv, startBuiltService, startSimProcess, type ServiceProcess, type SimProcess } from '@arb/testkit';
+import { REPO_ROOT, simVenueEnv, startBuiltService, startSimProcess, type NatsHandle, type ServiceProcess, type SimProcess } from '@arb/testkit';
 import { readStream } from '@arb/service-kit';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
@@ -43,6 +43,20 @@ export function startExecutor(natsUrl: string, redisUrl: string, sim: SimProcess
     readyLine: /"msg":"executor started"/,
     readyTimeoutMs: 30_000,
   });
+}
+
+/** The executor's HTTP base URL (from its `http server listening` line). */
+export function httpUrlOf(p: ServiceProcess): string {
+  const url = /"url":"(http:[^"]+)","msg":"http server listening"/.exec(p.lines().join('\n'))?.[1];
+  if (url === undefined) throw new Error('the process printed no http server line');
+  return url;
+}
+
+/** A sample of the executor's Prometheus metrics (labels as written, e.g. `reason="venue-unavailable"`); 0 if absent. */
+export async function metricOf(p: ServiceProcess, name: string, labels = ''): Promise<number> {
+  const text = await (await fetch(`${httpUrlOf(p)}/metrics`)).text();
+  const line = text.split('\n').find((l) => (l.startsWith(`${name}{`) || l.startsWith(`${name} `)) && l.includes(labels));
+  return line === undefined ? 0 : Number(line.slice(line.lastIndexOf(' ') + 1));
 }
 
 export async function control<T>(sim: SimProcess, path: string, body?: unknown): Promise<T> {
@@ -89,6 +103,28 @@ export async function top(sim: SimProcess, venue: string, symbol: string): Promi
 }
 
 let seq = 0;
+
+/** Best bid/ask of both venues for each symbol (sim truth), keyed `<venue>|<symbol>`. */
+export async function tops(sim: SimProcess, symbols: readonly string[], venues: readonly string[] = ['binance', 'coinbase']): Promise<Map<string, { bid: string; ask: string }>> {
+  const out = new Map<string, { bid: string; ask: string }>();
+  for (const v of venues) for (const s of symbols) {
+    const t = await top(sim, v, s);
+    out.set(`${v}|${s}`, { bid: t.bid[0], ask: t.ask[0] });
+  }
+  return out;
+}
+
+/**
+ * IOC limits `awayBps` away from the market on the side that cannot fill (buy under the ask, sell over the bid): the
+ * orders expire unfilled, yet the limits are within the executor's book-deviation tolerance (100 bps by default).
+ */
+export function awayLimits(t: Map<string, { bid: string; ask: string }>, symbol: string, buyVenue: string, sellVenue: string, awayBps = 50): { buyLimit: string; sellLimit: string } {
+  const ask = new Big(t.get(`${buyVenue}|${symbol}`)?.ask ?? '0');
+  const bid = new Big(t.get(`${sellVenue}|${symbol}`)?.bid ?? '0');
+  const dp = ask.lt(10) ? 4 : 2;
+  const m = new Big(awayBps).div(10_000);
+  return { buyLimit: ask.times(new Big(1).minus(m)).round(dp, 0).toFixed(dp), sellLimit: bid.times(new Big(1).plus(m)).round(dp, 3).toFixed(dp) };
+}
 
 /** An opportunity whose IOC limits cross both venues' books by `marginBps` (so both legs fill up to top size). */
 export async function crossingOpp(
@@ -155,3 +191,73 @@ export async function setRuntime(nc: NatsConnection, patch: Partial<RuntimeConfi
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Polls `check` until it returns a value (not undefined); fails after `timeoutMs`. */
+export async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 15_000, everyMs = 50): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await check().catch(() => undefined);
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(`${what}: not after ${timeoutMs} ms`);
+    await sleep(everyMs);
+  }
+}
+
+/** nats-server down for `downMs` (SIGTERM, then started again on its port with its JetStream store). */
+export async function natsOutage(nats: NatsHandle, downMs: number): Promise<void> {
+  const pid = nats.pid;
+  if (pid === undefined) throw new Error('nats-server is not running');
+  process.kill(pid, 'SIGTERM');
+  await until('nats-server stopped', async () => (nats.pid === undefined ? true : undefined), 10_000, 20);
+  await sleep(downMs);
+  await nats.restart();
+}
+
+/**
+ * The market data the executor checks opportunities against (`md.book.<venue>.<symbol>`), published from the sim's
+ * true books every `intervalMs` (what the feed-ingestors publish in the full stack, without running them here).
+ */
+export class BookFeed {
+  private timer: NodeJS.Timeout | undefined;
+  private seq = 0;
+  private busy = false;
+
+  private constructor(
+    private readonly nc: NatsConnection,
+    private readonly sim: SimProcess,
+    private readonly pairs: readonly (readonly [string, string])[],
+  ) {}
+
+  /** Publishes once (so the books are there when this resolves), then every `intervalMs`. */
+  static async start(nc: NatsConnection, sim: SimProcess, symbols: readonly string[] = ['BTC-USDT', 'ETH-USDT'], venues: readonly string[] = ['binance', 'coinbase'], intervalMs = 100): Promise<BookFeed> {
+    const feed = new BookFeed(nc, sim, venues.flatMap((v) => symbols.map((s) => [v, s] as const)));
+    await feed.publish();
+    feed.timer = setInterval(() => void feed.publish(), intervalMs);
+    return feed;
+  }
+
+  private async publish(): Promise<void> {
+    if (this.busy) return;
+    this.busy = true;
+    try {
+      await Promise.all(
+        this.pairs.map(async ([venue, symbol]) => {
+          const b = await control<{ bids: [string, string][]; asks: [string, string][] }>(this.sim, `/control/book?venue=${venue}&symbol=${symbol}&depth=5`);
+          const now = performance.timeOrigin + performance.now();
+          this.seq++;
+          const snap = validators.BookSnapshot.assert({ v: 1, venue, symbol, seq: this.seq, venueSeq: this.seq, venueTs: null, recvTs: now, pubTs: now, bids: b.bids, asks: b.asks });
+          if (!this.nc.isClosed()) this.nc.publish(subjects.book(venue, symbol), JSON.stringify(snap));
+        }),
+      );
+    } catch {
+      // the sim is stopping: the next tick tries again
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  stop(): void {
+    if (this.timer !== undefined) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+}

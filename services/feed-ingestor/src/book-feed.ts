@@ -144,6 +144,7 @@ export class BookFeed {
         }
       }
       this.o.metrics.live.set({ venue: this.venue, symbol }, this.stateOf(symbol) === 'live' ? 1 : 0);
+      this.o.metrics.resyncFailures.set({ venue: this.venue, symbol }, s?.resyncFailures ?? 0);
     }
     if (changed || now - this.lastStatusTs >= this.o.statusIntervalMs) this.sendStatus();
   }

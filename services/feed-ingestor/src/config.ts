@@ -19,6 +19,8 @@ export const FeedIngestorConfig = Type.Object(
           depthStream: Type.Union([Type.Literal('@depth'), Type.Literal('@depth@100ms'), Type.Literal('@depth@0ms')]),
           /** REST snapshot depth: 1-100 costs weight 5, 101-500 25, 501-1000 50 (of 6000/min per IP). */
           snapshotLimit: Type.Integer({ minimum: 1, maximum: 5000, default: 1000 }),
+          /** REST weight per minute the snapshots may use, of the IP's 6000 that the executors share. */
+          snapshotWeightPerMinute: Type.Integer({ minimum: 5, maximum: 6000, default: 3000 }),
         }),
         coinbase: Type.Object({ wsUrl: Url, restUrl: Url }),
       },
@@ -39,6 +41,21 @@ export const FeedIngestorConfig = Type.Object(
          */
         reconnect: Type.Object(
           { initialMs: Type.Integer({ minimum: 10, default: 250 }), maxMs: Type.Integer({ minimum: 10, default: 5000 }) },
+          { default: {}, additionalProperties: false },
+        ),
+        /**
+         * Delay between sync attempts of one book (a snapshot that is crossed, older than the stream or failed; a
+         * book that breaks again before it stayed in sync healthyAfterMs, 0 = any synced book is healthy): the first
+         * at once, then initialMs doubling up to maxMs, `jitter` of each delay random. maxMs bounds how long a book
+         * stays down once the venue is good again.
+         */
+        resync: Type.Object(
+          {
+            initialMs: Type.Integer({ minimum: 10, default: 250 }),
+            maxMs: Type.Integer({ minimum: 10, default: 5000 }),
+            jitter: Type.Number({ minimum: 0, maximum: 1, default: 0.5 }),
+            healthyAfterMs: Type.Integer({ minimum: 0, maximum: 3_600_000, default: 0 }),
+          },
           { default: {}, additionalProperties: false },
         ),
       },

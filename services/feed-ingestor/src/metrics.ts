@@ -12,6 +12,7 @@ export interface FeedMetrics {
   publishLatency: Histogram<'venue'>;
   bookAge: Gauge<'venue' | 'symbol'>;
   live: Gauge<'venue' | 'symbol'>;
+  resyncFailures: Gauge<'venue' | 'symbol'>;
 }
 
 const MS_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500];
@@ -68,6 +69,11 @@ export function createFeedMetrics(registry: Registry): FeedMetrics {
     live: getOrCreateGauge(registry, {
       name: 'feed_book_live',
       help: '1 when the book is live (synced, fresh, valid), else 0',
+      labelNames: ['venue', 'symbol'],
+    }),
+    resyncFailures: getOrCreateGauge(registry, {
+      name: 'feed_resync_failures',
+      help: 'Failed sync attempts in a row of a book not in sync (each retry waits the resync backoff)',
       labelNames: ['venue', 'symbol'],
     }),
   };

@@ -1,4 +1,4 @@
-import { BinanceMarketDataClient, CoinbaseMarketDataClient, type BackoffOptions, type VenueMarketData } from '@arb/venues';
+import { BinanceMarketDataClient, CoinbaseMarketDataClient, type BackoffOptions, type ResyncBackoffOptions, type VenueMarketData } from '@arb/venues';
 import type { FeedIngestorConfig } from './config';
 
 /** Thrown when VENUE names a venue this build has no market-data client for. */
@@ -9,28 +9,35 @@ export class UnknownVenueError extends Error {
   }
 }
 
-type Factory = (cfg: FeedIngestorConfig, staleAfterMs: number, reconnectBackoff: BackoffOptions) => VenueMarketData;
+interface ClientTiming {
+  readonly staleAfterMs: number;
+  readonly reconnectBackoff: BackoffOptions;
+  readonly resyncBackoff: ResyncBackoffOptions;
+}
+
+type Factory = (cfg: FeedIngestorConfig, t: ClientTiming) => VenueMarketData;
 
 const BINANCE_SPEEDS = { '@depth': '1000ms', '@depth@100ms': '100ms', '@depth@0ms': '0ms' } as const;
 
 /** One entry per venue: adding a venue = one line here plus its folder in @arb/venues. */
 const factories: Record<string, Factory> = {
-  binance: (cfg, staleAfterMs, reconnectBackoff) =>
+  binance: (cfg, { staleAfterMs, reconnectBackoff, resyncBackoff }) =>
     new BinanceMarketDataClient({
       wsBaseUrl: cfg.venues.binance.wsUrl,
       restBaseUrl: cfg.venues.binance.restUrl,
       symbols: cfg.symbols,
       depthSpeed: BINANCE_SPEEDS[cfg.venues.binance.depthStream],
       snapshotLimit: cfg.venues.binance.snapshotLimit,
+      snapshotWeightPerMinute: cfg.venues.binance.snapshotWeightPerMinute,
       staleAfterMs,
-    }, { reconnectBackoff }),
-  coinbase: (cfg, staleAfterMs, reconnectBackoff) =>
+    }, { reconnectBackoff, resyncBackoff }),
+  coinbase: (cfg, { staleAfterMs, reconnectBackoff, resyncBackoff }) =>
     new CoinbaseMarketDataClient({
       wsUrl: cfg.venues.coinbase.wsUrl,
       restBaseUrl: cfg.venues.coinbase.restUrl,
       symbols: cfg.symbols,
       staleAfterMs,
-    }, { reconnectBackoff }),
+    }, { reconnectBackoff, resyncBackoff }),
 };
 
 export function createVenueClient(venue: string, cfg: FeedIngestorConfig): VenueMarketData {
@@ -38,5 +45,10 @@ export function createVenueClient(venue: string, cfg: FeedIngestorConfig): Venue
   if (factory === undefined) throw new UnknownVenueError(venue);
   const deadAfterMs = Math.max(1000, Math.round(cfg.feed.staleAfterMs * cfg.feed.deadAfterFactor));
   const { initialMs, maxMs } = cfg.feed.reconnect;
-  return factory(cfg, deadAfterMs, { initialMs, maxMs: Math.max(initialMs, maxMs), factor: 2, jitter: 0.5 });
+  const r = cfg.feed.resync;
+  return factory(cfg, {
+    staleAfterMs: deadAfterMs,
+    reconnectBackoff: { initialMs, maxMs: Math.max(initialMs, maxMs), factor: 2, jitter: 0.5 },
+    resyncBackoff: { initialMs: r.initialMs, maxMs: Math.max(r.initialMs, r.maxMs), factor: 2, jitter: r.jitter, healthyAfterMs: r.healthyAfterMs },
+  });
 }

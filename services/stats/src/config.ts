@@ -1,14 +1,14 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { UDecimal } from '@arb/contracts';
+import { NatsSection } from '@arb/service-kit';
 
-const Url = Type.String({ minLength: 1 });
 const Asset = Type.String({ pattern: '^[A-Z0-9]{2,12}$' });
 
 /** The stats service's view of the shared config (other services' sections pass through). */
 export const StatsConfig = Type.Object(
   {
     mode: Type.String(),
-    nats: Type.Object({ url: Url }),
+    nats: NatsSection,
     http: Type.Object({ host: Type.String(), port: Type.Integer({ minimum: 0, maximum: 65535 }) }),
     log: Type.Object({ level: Type.String({ default: 'info' }) }, { default: {} }),
     /** Shared with the detector: USD value of pegged assets (quote assets and fee assets). */
@@ -35,6 +35,17 @@ export const StatsConfig = Type.Object(
             statusTimeoutMs: Type.Integer({ minimum: 100, default: 5000 }),
             maxVenues: Type.Integer({ minimum: 1, maximum: 1000, default: 64 }),
             maxSymbolsPerVenue: Type.Integer({ minimum: 1, maximum: 10_000, default: 500 }),
+          },
+          { default: {}, additionalProperties: false },
+        ),
+        availability: Type.Object(
+          {
+            /** How often the executors' ARB_OPPS consumer is probed and the trading conditions re-checked. */
+            probeMs: Type.Integer({ minimum: 100, maximum: 60_000, default: 1000 }),
+            /** A probe older than this no longer counts: the executor is taken as not ready. */
+            executorStaleMs: Type.Integer({ minimum: 200, maximum: 600_000, default: 5000 }),
+            /** Observation starts this long after the service started (every venue has sent a FeedStatus by then). */
+            warmupMs: Type.Integer({ minimum: 0, maximum: 600_000, default: 2000 }),
           },
           { default: {}, additionalProperties: false },
         ),

@@ -18,7 +18,13 @@ describe('FeedMonitor', () => {
     m.onStatus(status('binance', 'live', { 'BTC-USDT': 'live', 'ETH-USDT': 'live' }), 3000);
     m.onStatus(status('coinbase', 'resyncing', { 'BTC-USDT': 'resyncing', 'ETH-USDT': 'live' }), 3000);
     const v = m.view(4000);
-    expect([v.venuesMonitored, v.venuesLive, v.pairsMonitored, v.pairsLive]).toEqual([2, 1, 4, 3]);
+    expect([v.venuesMonitored, v.venuesLive, v.venueSymbolsMonitored, v.venueSymbolsLive]).toEqual([2, 1, 4, 3]);
+    // arbitrage pairs: symbols on two venues; ETH-USDT is live on both, BTC-USDT only on binance
+    expect([v.pairsMonitored, v.pairsLive, v.allLive]).toEqual([2, 1, false]);
+    expect(v.pairs).toEqual([
+      { symbol: 'BTC-USDT', venues: ['binance', 'coinbase'], liveVenues: ['binance'], live: false },
+      { symbol: 'ETH-USDT', venues: ['binance', 'coinbase'], liveVenues: ['binance', 'coinbase'], live: true },
+    ]);
     const b = v.venues[0]!;
     expect([b.venue, b.live, b.liveSinceTs, b.liveForMs]).toEqual(['binance', true, 2000, 2000]);
     expect(v.venues[1]!.liveSinceTs).toBeNull();
@@ -29,7 +35,7 @@ describe('FeedMonitor', () => {
     m.onStatus(status('binance', 'live', { 'BTC-USDT': 'live' }), 1000);
     const v = m.view(10_000);
     expect(v.venues[0]).toMatchObject({ live: false, stale: true, liveForMs: null });
-    expect(v.pairsLive).toBe(0);
+    expect([v.venueSymbolsLive, v.allLive]).toEqual([0, false]);
     m.onStatus(status('binance', 'live', { 'BTC-USDT': 'live' }), 11_000);
     expect(m.view(11_500).venues[0]).toMatchObject({ live: true, liveSinceTs: 11_000 });
   });
@@ -40,6 +46,19 @@ describe('FeedMonitor', () => {
     m.onStatus(status('coinbase', 'live', { 'BTC-USDT': 'live' }), 1);
     const v = m.view(2);
     expect(v.venues.map((x) => x.venue)).toEqual(['binance']);
-    expect(v.pairsMonitored).toBe(1);
+    expect([v.venueSymbolsMonitored, v.pairsMonitored]).toEqual([1, 0]);
+  });
+
+  it('a symbol watched on one venue only is no pair; three venues make one pair, live while two of them are', () => {
+    const m = new FeedMonitor({ timeoutMs: 3000, maxVenues: 8, maxSymbolsPerVenue: 8 });
+    m.onStatus(status('binance', 'live', { 'BTC-USDT': 'live', 'SOL-USDT': 'live' }), 0);
+    m.onStatus(status('coinbase', 'live', { 'BTC-USDT': 'resyncing' }), 0);
+    m.onStatus(status('okx', 'live', { 'BTC-USDT': 'live' }), 0);
+    const v = m.view(100);
+    expect([v.pairsMonitored, v.pairsLive, v.venueSymbolsMonitored, v.venueSymbolsLive, v.allLive]).toEqual([1, 1, 4, 3, false]);
+    expect(v.pairs[0]).toEqual({ symbol: 'BTC-USDT', venues: ['binance', 'coinbase', 'okx'], liveVenues: ['binance', 'okx'], live: true });
+    m.onStatus(status('coinbase', 'live', { 'BTC-USDT': 'live' }), 200);
+    expect(m.view(300).allLive).toBe(true);
+    expect(new FeedMonitor({ timeoutMs: 1, maxVenues: 1, maxSymbolsPerVenue: 1 }).view(0).allLive).toBe(false);
   });
 });

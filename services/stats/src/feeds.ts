@@ -29,11 +29,30 @@ export interface VenueView {
   symbols: PairView[];
 }
 
+/** A symbol watched on at least two venues: an arbitrage pair. */
+export interface ArbPairView {
+  symbol: string;
+  /** Venues that report the symbol (sorted). */
+  venues: string[];
+  /** Those where its book is live. */
+  liveVenues: string[];
+  /** Live on at least two venues: tradable. */
+  live: boolean;
+}
+
 export interface FeedsView {
   venuesMonitored: number;
   venuesLive: number;
+  /** Symbols watched on ≥ 2 venues (an arbitrage pair needs two venues). */
   pairsMonitored: number;
+  /** Symbols live on ≥ 2 venues. */
   pairsLive: number;
+  /** (venue, symbol) feeds reported, and those live. */
+  venueSymbolsMonitored: number;
+  venueSymbolsLive: number;
+  /** Every venue reported is live and fresh, and so is every symbol it reports (at least one venue). */
+  allLive: boolean;
+  pairs: ArbPairView[];
   venues: VenueView[];
 }
 
@@ -59,8 +78,10 @@ export class FeedMonitor {
 
   view(now: number): FeedsView {
     const venues: VenueView[] = [];
-    let pairsMonitored = 0;
-    let pairsLive = 0;
+    let venueSymbolsMonitored = 0;
+    let venueSymbolsLive = 0;
+    let allLive = this.venues.size > 0;
+    const bySymbol = new Map<string, ArbPairView>();
     for (const venue of [...this.venues.keys()].sort()) {
       const e = this.venues.get(venue) as VenueEntry;
       const stale = now - e.receivedTs > this.o.timeoutMs;
@@ -71,9 +92,18 @@ export class FeedMonitor {
         if (p === undefined) continue;
         const pairLive = !stale && p.state === 'live';
         symbols.push({ symbol, state: p.state, live: pairLive, bookAgeMs: p.bookAgeMs });
-        pairsMonitored++;
-        if (pairLive) pairsLive++;
+        venueSymbolsMonitored++;
+        if (pairLive) venueSymbolsLive++;
+        else allLive = false;
+        let pair = bySymbol.get(symbol);
+        if (pair === undefined) {
+          pair = { symbol, venues: [], liveVenues: [], live: false };
+          bySymbol.set(symbol, pair);
+        }
+        pair.venues.push(venue);
+        if (pairLive) pair.liveVenues.push(venue);
       }
+      if (!live) allLive = false;
       const liveSinceTs = live ? e.liveSinceTs : null;
       venues.push({
         venue,
@@ -86,11 +116,17 @@ export class FeedMonitor {
         symbols,
       });
     }
+    const pairs = [...bySymbol.values()].filter((p) => p.venues.length >= 2).sort((a, b) => (a.symbol < b.symbol ? -1 : 1));
+    for (const p of pairs) p.live = p.liveVenues.length >= 2;
     return {
       venuesMonitored: venues.length,
       venuesLive: venues.filter((v) => v.live).length,
-      pairsMonitored,
-      pairsLive,
+      pairsMonitored: pairs.length,
+      pairsLive: pairs.filter((p) => p.live).length,
+      venueSymbolsMonitored,
+      venueSymbolsLive,
+      allLive,
+      pairs,
       venues,
     };
   }

@@ -1,4 +1,15 @@
 import { DeliverPolicy, type ConsumerMessages, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
+
+/** Idle heartbeat of the journal consumer (ms). */
+const HEARTBEAT_MS = 1_000;
+/** Heartbeats missed in a row after which the consumer is given up and re-created (its node died or was cut off). */
+const SILENT_HEARTBEATS = 3;
+
+/** The journal consumer went silent: it is re-created after the last sequence seen. */
+export class JournalConsumerSilentError extends Error {
+  override readonly name = 'JournalConsumerSilentError';
+}
 
 export interface JournalReaderOptions {
   js: JetStreamClient;
@@ -9,6 +20,9 @@ export interface JournalReaderOptions {
   batch: number;
   /** Pause before re-creating the consumer after an error. */
   retryMs: number;
+  /** Its reconnects re-create the consumer at once (a restarted server has lost it; waiting for missed heartbeats took
+   *  tens of seconds). */
+  nc?: Pick<NatsConnection, 'status'>;
   /** Each journal message in stream order, exactly once per process (decoding is the caller's). */
   onMessage(data: Uint8Array, seq: number): void;
   /** The replay reached the stream's last sequence at start. */
@@ -17,10 +31,10 @@ export interface JournalReaderOptions {
 }
 
 /**
- * Reads the whole journal from its first message with an ordered consumer (ephemeral, no acks, flow-controlled,
- * re-created by the client on a gap or reconnect), then keeps streaming new messages. Rebuilding from the start on
- * every process start is the point: in-memory totals never depend on an ack floor, so a restart loses nothing. After
- * an error the consumer is re-created after the last sequence seen, so no message is counted twice.
+ * Reads the whole journal from its first message with an ordered consumer (ephemeral, no acks, flow-controlled), then
+ * keeps streaming new messages. Rebuilding from the start on every process start is the point: in-memory totals never
+ * depend on an ack floor, so a restart loses nothing. After an error, and at once after a reconnect, the consumer is
+ * re-created after the last sequence seen, so no message is counted twice and none waits for missed heartbeats.
  */
 export class JournalReader {
   private lastSeqSeen = 0;
@@ -30,6 +44,8 @@ export class JournalReader {
   private messages: ConsumerMessages | undefined;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
+  private restartNow = false;
+  private statusIter: (AsyncIterable<{ type: string }> & { stop?: () => void }) | undefined;
 
   constructor(private readonly o: JournalReaderOptions) {}
 
@@ -53,11 +69,13 @@ export class JournalReader {
     this.target = info.state.messages === 0 ? 0 : info.state.last_seq;
     if (this.target === 0) this.markCaughtUp();
     this.loop = this.run();
+    if (this.o.nc !== undefined) void this.followStatus(this.o.nc);
   }
 
   /** Stops consuming; resolves when the loop has ended. */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.statusIter?.stop?.();
     this.wake?.();
     // stop(), not close(): close() also waits until the iterator is drained, which only the loop does.
     this.messages?.stop();
@@ -72,15 +90,17 @@ export class JournalReader {
 
   private async run(): Promise<void> {
     while (!this.stopped) {
+      this.restartNow = false;
       try {
         const from =
           this.lastSeqSeen === 0
             ? { deliver_policy: DeliverPolicy.All }
             : { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: this.lastSeqSeen + 1 };
         const consumer = await this.o.js.consumers.get(this.o.stream, from);
-        const messages = await consumer.consume({ max_messages: this.o.batch });
+        const messages = await consumer.consume({ max_messages: this.o.batch, idle_heartbeat: HEARTBEAT_MS });
         this.messages = messages;
         if (this.stopped) messages.stop();
+        this.stopWhenSilent(messages);
         for await (const m of messages) {
           if (this.stopped) break;
           if (m.seq <= this.lastSeqSeen) continue;
@@ -92,8 +112,41 @@ export class JournalReader {
         if (this.stopped) break;
         this.o.onError(err);
       }
-      if (!this.stopped) await this.pause(this.o.retryMs);
+      if (!this.stopped && !this.restartNow) await this.pause(this.o.retryMs);
     }
+  }
+
+  private async followStatus(nc: Pick<NatsConnection, 'status'>): Promise<void> {
+    const it = nc.status() as AsyncIterable<{ type: string }> & { stop?: () => void };
+    this.statusIter = it;
+    try {
+      for await (const s of it) {
+        if (this.stopped) break;
+        if (s.type !== 'reconnect') continue;
+        this.restartNow = true;
+        this.messages?.stop();
+        this.wake?.();
+      }
+    } catch {
+      // the connection closed
+    }
+  }
+
+  /**
+   * An ordered consumer is one replica on one NATS node. If that node dies, nats.js keeps asking it for the consumer's
+   * info (no answer while it is down) and never re-creates the consumer: a few missed heartbeats end this consumer, and
+   * the loop creates a new one (placed on a live node) after the last sequence seen.
+   */
+  private stopWhenSilent(messages: ConsumerMessages): void {
+    void (async () => {
+      for await (const s of messages.status()) {
+        if (s.type === 'heartbeats_missed' && s.count >= SILENT_HEARTBEATS) {
+          if (!this.stopped) this.o.onError(new JournalConsumerSilentError(`journal consumer silent (${s.count} heartbeats missed): re-creating it`));
+          messages.stop();
+          return;
+        }
+      }
+    })().catch(() => undefined);
   }
 
   private pause(ms: number): Promise<void> {

@@ -1,5 +1,6 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
 import { EXECUTION_STATUSES } from '@arb/contracts';
+import { CONDITIONS } from './availability';
 import type { ScopeStats } from './scope-totals';
 import type { StatsSnapshot } from './stats-book';
 
@@ -25,6 +26,8 @@ function* scopes(s: StatsSnapshot): Generator<[Labels, ScopeStats]> {
   for (const [symbol, v] of Object.entries(s.symbols)) yield [{ scope: 'symbol', symbol }, v];
   for (const [variant, v] of Object.entries(s.variants)) yield [{ scope: 'variant', variant }, v];
 }
+
+const CONDITION_LABEL = { feeds: 'feeds', executor: 'executor', killSwitch: 'kill_switch' } as const;
 
 const num = (x: string | number | null | undefined): number | null => (x === null || x === undefined ? null : Number(x));
 
@@ -90,6 +93,10 @@ export function registerStatsMetrics(registry: Registry, src: StatsMetricsSource
   perScope('stats_net_profit_usd', 'Realized PnL (sum of realizedPnlUsd), USD', (s) => num(s.netProfitUsd));
   perScope('stats_fees_usd', 'Fees valued in USD', (s) => num(s.feesUsd));
   perScope('stats_avg_profit_per_trade_usd', 'Net profit / executed trades, USD', (s) => num(s.avgProfitPerTradeUsd));
+  perScope('stats_avg_profit_per_successful_trade_usd', 'Net profit of successful (filled) trades / successful trades, USD', (s) =>
+    num(s.avgProfitPerSuccessfulTradeUsd),
+  );
+  perScope('stats_profit_rate_bps', 'Profit rate: net profit / volume, in basis points of volume', (s) => num(s.profitRateBps));
   perScope('stats_profit_per_hour_usd', 'Net profit per hour since the first executed trade, USD', (s) => num(s.profitPerHourUsd));
   perScope('stats_avg_execution_ms', 'Average receivedTs → finalTs of executed trades (ms)', (s) => s.avgExecutionMs);
   perScope('stats_max_execution_ms', 'Longest receivedTs → finalTs of an executed trade (ms)', (s) => s.maxExecutionMs);
@@ -105,8 +112,44 @@ export function registerStatsMetrics(registry: Registry, src: StatsMetricsSource
     },
   });
   new Gauge({
+    name: 'stats_trading_possible',
+    help: '1 while trading is possible: all feeds live with a live pair, an executor taking opportunities, kill switch off',
+    registers: [registry],
+    collect() {
+      this.set(src.snapshot().availability.tradingPossible ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'stats_trading_uptime_ratio',
+    help: 'Share of the time this stats process observed during which trading was possible (0..1)',
+    registers: [registry],
+    collect() {
+      this.reset();
+      const pct = src.snapshot().availability.uptimePct;
+      if (pct !== null) this.set(pct / 100);
+    },
+  });
+  new Gauge({
+    name: 'stats_trading_uptime_seconds',
+    help: 'Seconds (since this stats process started) during which trading was possible',
+    registers: [registry],
+    collect() {
+      this.set(src.snapshot().availability.tradingMs / 1000);
+    },
+  });
+  new Gauge({
+    name: 'stats_trading_blocked_seconds',
+    help: 'Seconds (since this stats process started) during which a trading condition failed: feeds, executor, kill_switch',
+    labelNames: ['condition'],
+    registers: [registry],
+    collect() {
+      const a = src.snapshot().availability;
+      for (const c of CONDITIONS) this.set({ condition: CONDITION_LABEL[c] }, a.blockedMs[c] / 1000);
+    },
+  });
+  new Gauge({
     name: 'stats_feeds',
-    help: 'Venues and venue/symbol pairs seen on md.status.*, and how many are live',
+    help: 'Venues, arbitrage pairs (symbols on >= 2 venues) and venue/symbol feeds seen on md.status.*, and how many are live',
     labelNames: ['kind', 'state'],
     registers: [registry],
     collect() {
@@ -116,6 +159,8 @@ export function registerStatsMetrics(registry: Registry, src: StatsMetricsSource
       this.set({ kind: 'venues', state: 'live' }, f.venuesLive);
       this.set({ kind: 'pairs', state: 'monitored' }, f.pairsMonitored);
       this.set({ kind: 'pairs', state: 'live' }, f.pairsLive);
+      this.set({ kind: 'venue_symbols', state: 'monitored' }, f.venueSymbolsMonitored);
+      this.set({ kind: 'venue_symbols', state: 'live' }, f.venueSymbolsLive);
     },
   });
   new Gauge({

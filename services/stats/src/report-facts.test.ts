@@ -41,4 +41,17 @@ describe('reportFacts', () => {
     const unpriced = reportFacts(report({ id: 'u', symbol: 'ETH-BTC' }), pegs);
     expect(unpriced.usdPerQuote).toBeNull();
   });
+
+  it('takes a leg\'s volume from its exact filledQuote; without it, filledQty × avgPrice carries the rounded average', () => {
+    // From a real run: the venue client's average is 3685.7925378942 / 1.053 rounded to 20 places.
+    const fill = { role: 'hedge', venue: 'coinbase', side: 'sell', filledQty: '1.053', avgPrice: '3500.27781376467236467236' } as const;
+    const exact = reportFacts(report({ id: 'q', symbol: 'ETH-USDT', legs: [leg({ ...fill, filledQuote: '3685.7925378942' })] }), pegs);
+    expect(exact.all.volumeQuote.toFixed()).toBe('3685.7925378942');
+    expect(exact.all.volumeUsd?.toFixed()).toBe('3685.7925378942');
+    expect(exact.byVenue.get('coinbase')!.volumeQuote.toFixed()).toBe('3685.7925378942');
+    const legacy = reportFacts(report({ id: 'l', symbol: 'ETH-USDT', legs: [leg(fill)] }), pegs);
+    expect(legacy.all.volumeQuote.toFixed()).toBe('3685.79253789419999999999508');
+    const unknown = reportFacts(report({ id: 'z', symbol: 'ETH-USDT', legs: [leg({ ...fill, avgPrice: '3500', filledQuote: '0' })] }), pegs);
+    expect(unknown.all.volumeQuote.toFixed()).toBe('3685.5'); // a filled leg with a zero notional: qty × avgPrice instead
+  });
 });

@@ -1,11 +1,23 @@
 import Big from 'big.js';
-import type { ExecutionReport } from '@arb/contracts';
+import type { ExecutionLeg, ExecutionReport } from '@arb/contracts';
 import { addTo, splitSymbol } from './decimal';
 import { outcomeOf, type Outcome } from './outcome';
 
+/**
+ * Quote notional of a leg's fills: the venue's exact `filledQuote` when the report has it; else filledQty × avgPrice
+ * (limit price without an average). avgPrice is filledQuote / filledQty rounded by the venue client (18-20 places),
+ * so that product carries the rounding in its last decimals (`...99999508`): only reports without it take that path.
+ */
+export function legNotional(leg: ExecutionLeg, qty: Big, price: Big): Big {
+  const quote = leg.filledQuote === undefined ? null : new Big(leg.filledQuote);
+  // A zero notional for a non-zero fill is a client that did not know it (e.g. a bare order ack): not a volume of 0.
+  if (quote !== null && !(quote.eq(0) && qty.gt(0))) return quote;
+  return qty.times(price);
+}
+
 /** Money of the legs of one report on one venue (or on all venues). */
 export interface LegMoney {
-  /** Quote notional of the fills: filledQty × avgPrice (limit price when a fill has no average). */
+  /** Quote notional of the fills (see legNotional). */
   volumeQuote: Big;
   /** Volume in USD; null when the quote asset has no USD rate. */
   volumeUsd: Big | null;
@@ -65,7 +77,7 @@ export function reportFacts(r: ExecutionReport, usdPegs: ReadonlyMap<string, Big
     }
     const qty = new Big(leg.filledQty);
     const price = new Big(leg.avgPrice ?? leg.limitPrice);
-    const notional = qty.times(price);
+    const notional = legNotional(leg, qty, price);
     for (const m of [all, venue]) m.volumeQuote = m.volumeQuote.plus(notional);
     const fee = new Big(leg.fee);
     if (fee.eq(0)) continue;

@@ -8,6 +8,7 @@ const MAX_FEE_ASSETS = 32;
 /** A profit rate is computed over at least this span, so the first trade does not extrapolate to a huge rate. */
 export const MIN_RATE_SPAN_MS = 60_000;
 const HOUR_MS = 3_600_000;
+const BPS = 10_000;
 
 /** One scope's statistics as JSON: counts as numbers, money as exact decimal strings, times in ms. */
 export interface ScopeStats {
@@ -30,6 +31,10 @@ export interface ScopeStats {
   feesUnpriced: Record<string, string>;
   /** netProfitUsd / executed. */
   avgProfitPerTradeUsd: string | null;
+  /** Net profit of the successful (filled) trades / successful. */
+  avgProfitPerSuccessfulTradeUsd: string | null;
+  /** Profit rate: netProfitUsd / volumeUsd in basis points (volume counts every leg, so both sides of a trade). */
+  profitRateBps: string | null;
   /** netProfitUsd per hour since the scope's first executed trade (span at least 1 min). */
   profitPerHourUsd: string | null;
   avgExecutionMs: number | null;
@@ -69,6 +74,8 @@ export class ScopeTotals {
   volumeUsd = new Big(0);
   volumeQuote = new Big(0);
   netProfitUsd = new Big(0);
+  /** Net profit of the successful (filled) trades only. */
+  successNetProfitUsd = new Big(0);
   netProfitQuote = new Big(0);
   feesUsd = new Big(0);
   feesInPnlUsd = new Big(0);
@@ -88,11 +95,29 @@ export class ScopeTotals {
 
   /** Adds a report; `money` is the part of its legs that belongs to this scope (all legs, or one venue's). */
   addReport(r: ExecutionReport, f: ReportFacts, money: LegMoney | undefined): void {
+    // A correction (ExecutionReport.corrects) adds money to a trade already counted: no trade counts, no timings.
+    if (r.corrects === undefined) this.countTrade(r, f);
+    this.netProfitUsd = this.netProfitUsd.plus(r.realizedPnlUsd);
+    this.netProfitQuote = this.netProfitQuote.plus(r.realizedPnlQuote);
+    this.residualBase = this.residualBase.plus(r.residualBase);
+    this.residualUsd = this.residualUsd.plus(r.residualUsd);
+    if (money === undefined) return;
+    this.volumeQuote = this.volumeQuote.plus(money.volumeQuote);
+    if (money.volumeUsd !== null) this.volumeUsd = this.volumeUsd.plus(money.volumeUsd);
+    else if (money.volumeQuote.gt(0) && r.corrects === undefined) this.unpricedTrades++;
+    this.feesUsd = this.feesUsd.plus(money.feesUsd);
+    this.feesInPnlUsd = this.feesInPnlUsd.plus(money.feesInPnlUsd);
+    for (const [asset, fee] of money.feesByAsset) addTo(this.feesByAsset, capKey(this.feesByAsset, asset), fee);
+    for (const [asset, fee] of money.feesUnpriced) addTo(this.feesUnpriced, capKey(this.feesUnpriced, asset), fee);
+  }
+
+  private countTrade(r: ExecutionReport, f: ReportFacts): void {
     this.reports++;
     this.byStatus[r.status]++;
     switch (f.outcome) {
       case 'success':
         this.successful++;
+        this.successNetProfitUsd = this.successNetProfitUsd.plus(r.realizedPnlUsd);
         break;
       case 'partial':
         this.partial++;
@@ -121,18 +146,6 @@ export class ScopeTotals {
       this.sendMsSum += f.sendLatencyMs;
       this.sendCount++;
     }
-    this.netProfitUsd = this.netProfitUsd.plus(r.realizedPnlUsd);
-    this.netProfitQuote = this.netProfitQuote.plus(r.realizedPnlQuote);
-    this.residualBase = this.residualBase.plus(r.residualBase);
-    this.residualUsd = this.residualUsd.plus(r.residualUsd);
-    if (money === undefined) return;
-    this.volumeQuote = this.volumeQuote.plus(money.volumeQuote);
-    if (money.volumeUsd !== null) this.volumeUsd = this.volumeUsd.plus(money.volumeUsd);
-    else if (money.volumeQuote.gt(0)) this.unpricedTrades++;
-    this.feesUsd = this.feesUsd.plus(money.feesUsd);
-    this.feesInPnlUsd = this.feesInPnlUsd.plus(money.feesInPnlUsd);
-    for (const [asset, fee] of money.feesByAsset) addTo(this.feesByAsset, capKey(this.feesByAsset, asset), fee);
-    for (const [asset, fee] of money.feesUnpriced) addTo(this.feesUnpriced, capKey(this.feesUnpriced, asset), fee);
   }
 
   /** Gross profit: realized PnL before the fees it already includes (those paid in the base or quote asset). */
@@ -160,6 +173,8 @@ export class ScopeTotals {
       feesByAsset: decMap(this.feesByAsset),
       feesUnpriced: decMap(this.feesUnpriced),
       avgProfitPerTradeUsd: ratio(this.netProfitUsd, this.executed),
+      avgProfitPerSuccessfulTradeUsd: ratio(this.successNetProfitUsd, this.successful),
+      profitRateBps: ratio(this.netProfitUsd.times(BPS), this.volumeUsd),
       profitPerHourUsd: span === null ? null : ratio(this.netProfitUsd.times(HOUR_MS), new Big(Math.round(span))),
       avgExecutionMs: this.execCount === 0 ? null : this.execMsSum / this.execCount,
       maxExecutionMs: this.execMax,

@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { streams, subjects, ValidationError, validators } from '@arb/contracts';
-import { createRateLimitedLog, nowMs, provisionJetStream, type ServiceContext } from '@arb/service-kit';
+import { createRateLimitedLog, nowMs, provisionJetStream, replicatedSpec, type ServiceContext } from '@arb/service-kit';
 import type { StatsConfig } from './config';
 import { statsRoutes, type JournalPosition } from './http-routes';
 import { JournalReader } from './journal-reader';
 import { registerStatsMetrics } from './metrics';
 import { StatsBook, type StatsSnapshot } from './stats-book';
+import { startTradingSignals } from './trading-signals';
 
 /** The status page: services/stats/static/index.html (the same path from src/ and dist/). */
 export function loadStatusPage(): string {
@@ -34,12 +35,13 @@ export async function startStats(ctx: ServiceContext, cfg: StatsConfig): Promise
     maxTrackedReportIds: sc.maxTrackedReportIds,
     timeseries: sc.timeseries,
     feeds: { timeoutMs: sc.feeds.statusTimeoutMs, maxVenues: sc.feeds.maxVenues, maxSymbolsPerVenue: sc.feeds.maxSymbolsPerVenue },
+    executorStaleMs: sc.availability.executorStaleMs,
     startedTs: started,
   });
   const warn = createRateLimitedLog(log, sc.logIntervalMs, { level: 'warn' });
 
   const bus = await ctx.connectBus({ url: cfg.nats.url });
-  const provisioned = await provisionJetStream(bus.nc);
+  const provisioned = await provisionJetStream(bus.nc, replicatedSpec(cfg.nats.replicas));
   log.info({ provisioned }, 'JetStream provisioned');
 
   const oppSub = bus.subscribe(subjects.opportunities(), validators.Opportunity, (o) => book.addOpportunity(o, nowMs()));
@@ -51,6 +53,7 @@ export async function startStats(ctx: ServiceContext, cfg: StatsConfig): Promise
   const reader = new JournalReader({
     js: bus.jetstream(),
     jsm: await bus.jetstreamManager(),
+    nc: bus.nc,
     stream: streams.executions.name,
     batch: sc.journal.batch,
     retryMs: sc.journal.retryMs,
@@ -99,7 +102,20 @@ export async function startStats(ctx: ServiceContext, cfg: StatsConfig): Promise
   for (const result of ['accepted', 'duplicate', 'invalid']) metrics.journalMessages.labels(result).inc(0);
 
   await reader.start();
+  const signals = await startTradingSignals({
+    nc: bus.nc,
+    jsm: await bus.jetstreamManager(),
+    book,
+    probeMs: sc.availability.probeMs,
+    startedTs: started,
+    warmupMs: sc.availability.warmupMs,
+    logger: log,
+    registry: ctx.registry,
+    warn,
+    now: nowMs,
+  });
   ctx.onShutdown('journal', async () => {
+    await signals.stop();
     await reader.stop();
     await Promise.allSettled([oppSub.drain(), statusSub.drain()]);
   });

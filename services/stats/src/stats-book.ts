@@ -1,5 +1,6 @@
 import Big from 'big.js';
 import type { ExecutionReport, FeedStatus, Opportunity } from '@arb/contracts';
+import { AvailabilityTracker, unobservedView, type AvailabilityView, type ConditionState } from './availability';
 import { BoundedMap, BoundedSet } from './bounded';
 import { FeedMonitor, type FeedMonitorOptions, type FeedsView } from './feeds';
 import { reportFacts } from './report-facts';
@@ -17,7 +18,27 @@ export interface StatsBookOptions {
   maxTrackedReportIds: number;
   timeseries: TimeSeriesOptions;
   feeds: FeedMonitorOptions;
+  /** An executor probe older than this no longer counts (the executor is taken as not ready). */
+  executorStaleMs: number;
   startedTs: number;
+}
+
+/** The last probe of the executors' shared ARB_OPPS consumer. */
+export interface ExecutorProbe {
+  /** At least one pull request waiting: an executor is connected and taking opportunities. */
+  ready: boolean;
+  /** Pull requests waiting (about one per executor process). */
+  waiting: number;
+  /** Opportunities delivered and not yet acknowledged (trades in progress). */
+  ackPending: number;
+  /** Why the probe failed (no consumer, timeout...), null when it answered. */
+  error: string | null;
+}
+
+export interface AvailabilitySnapshot extends AvailabilityView {
+  executor: (ExecutorProbe & { probedTs: number }) | null;
+  /** The kill switch of arb_config; null until read. */
+  killSwitch: boolean | null;
 }
 
 export interface JournalCounters {
@@ -41,6 +62,7 @@ export interface StatsSnapshot {
   symbols: Record<string, ScopeStats>;
   variants: Record<string, ScopeStats>;
   feeds: FeedsView;
+  availability: AvailabilitySnapshot;
 }
 
 const SHAPES: Record<ScopeKind, ScopeShape> = {
@@ -63,6 +85,9 @@ export class StatsBook {
   readonly series: TimeSeries;
   readonly feeds: FeedMonitor;
   readonly journal: JournalCounters = { accepted: 0, duplicates: 0, invalid: 0 };
+  private availability: AvailabilityTracker | null = null;
+  private executor: (ExecutorProbe & { probedTs: number }) | null = null;
+  private killSwitch: boolean | null = null;
   /** Bumped on every change (cache key for views). */
   version = 0;
 
@@ -89,8 +114,9 @@ export class StatsBook {
     this.scopes.variant.get(r.variant).addReport(r, f, f.all);
     if (f.route !== null) this.scopes.route.get(f.route).addReport(r, f, f.all);
     for (const [venue, money] of f.byVenue) this.scopes.venue.get(venue).addReport(r, f, money);
-    const executed = f.outcome !== 'not_executed';
-    this.series.addReport(r.timings.finalTs, new Big(r.realizedPnlUsd), f.executionMs, executed, f.outcome === 'success', now);
+    const trade = r.corrects === undefined; // a correction adds money to a trade counted before
+    const executed = trade && f.outcome !== 'not_executed';
+    this.series.addReport(r.timings.finalTs, new Big(r.realizedPnlUsd), trade ? f.executionMs : null, executed, trade && f.outcome === 'success', now);
     return 'added';
   }
 
@@ -115,9 +141,47 @@ export class StatsBook {
   onFeedStatus(s: FeedStatus, now: number): void {
     this.version++;
     this.feeds.onStatus(s, now);
+    this.evaluate(now);
+  }
+
+  /** A probe of the executors' consumer (see ExecutorProbe). */
+  onExecutorProbe(p: ExecutorProbe, now: number): void {
+    this.version++;
+    this.executor = { ...p, probedTs: now };
+    this.evaluate(now);
+  }
+
+  /** The kill switch as read from arb_config. */
+  onKillSwitch(on: boolean, now: number): void {
+    this.version++;
+    this.killSwitch = on;
+    this.evaluate(now);
+  }
+
+  /** Starts measuring availability (once every condition has been checked); idempotent. */
+  startAvailability(now: number): void {
+    if (this.availability !== null) return;
+    this.availability = new AvailabilityTracker(now);
+    this.evaluate(now);
+  }
+
+  /** Re-checks the trading conditions (feeds go stale and probes age with time alone). */
+  evaluate(now: number): void {
+    if (this.availability?.observe(now, this.conditions(now)) === true) this.version++;
+  }
+
+  private conditions(now: number): ConditionState {
+    const f = this.feeds.view(now);
+    const e = this.executor;
+    return {
+      feeds: f.allLive && f.pairsLive > 0,
+      executor: e !== null && e.ready && now - e.probedTs <= this.o.executorStaleMs,
+      killSwitch: this.killSwitch === false,
+    };
   }
 
   snapshot(now: number): StatsSnapshot {
+    this.evaluate(now);
     const kindJson = (kind: Exclude<ScopeKind, 'overall'>): Record<string, ScopeStats> => {
       const out: Record<string, ScopeStats> = {};
       for (const [key, totals] of [...this.scopes[kind].entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
@@ -137,6 +201,11 @@ export class StatsBook {
       symbols: kindJson('symbol'),
       variants: kindJson('variant'),
       feeds: this.feeds.view(now),
+      availability: {
+        ...(this.availability === null ? unobservedView(this.conditions(now)) : this.availability.view(now)),
+        executor: this.executor === null ? null : { ...this.executor },
+        killSwitch: this.killSwitch,
+      },
     };
   }
 

@@ -59,6 +59,8 @@ describe('stats service (real process, real NATS)', () => {
     expect(o.feesUsd).toBe('100.543005');
     expect(o.grossProfitUsd).toBe('59.958005');
     expect(o.residualUsd).toBe('-32.55');
+    expect(o.avgProfitPerSuccessfulTradeUsd).toBe('2.2075');
+    expect(o.profitRateBps).toBe('-4.74345461');
     expect(first.venues.binance!.volumeUsd).toBe('42747.005');
     expect(first.routes['ETH-USDT:coinbase>binance']!.grossProfitUsd).toBe('-3');
     expect(first.symbols['BTC-USDT']!.residualBase).toBe('-0.0005');
@@ -69,6 +71,9 @@ describe('stats service (real process, real NATS)', () => {
     const text = await (await fetch(`${stats!.url}/metrics`)).text();
     expect(text).toMatch(/^stats_net_profit_usd\{scope="overall",service="stats"\} -40\.585$/m);
     expect(text).toMatch(/^stats_volume_usd\{scope="venue",venue="binance",service="stats"\} 42747\.005$/m);
+    expect(text).toMatch(/^stats_profit_rate_bps\{scope="overall",service="stats"\} -4\.74345461$/m);
+    expect(text).toMatch(/^stats_avg_profit_per_successful_trade_usd\{scope="overall",service="stats"\} 2\.2075$/m);
+    expect(text).toMatch(/^stats_uptime_seconds\{service="stats"\} \d/m);
     expect(text).toMatch(/^stats_trades\{scope="route",route="BTC-USDT:binance>coinbase",outcome="success",service="stats"\} 1$/m);
     expect(text).toMatch(/^stats_residual_base\{scope="symbol",symbol="BTC-USDT",service="stats"\} -0\.0005$/m);
     expect(text).toMatch(/^stats_journal_messages_total\{result="invalid",service="stats"\} 2$/m);
@@ -94,11 +99,13 @@ describe('stats service (real process, real NATS)', () => {
     });
     expect(s.routes['BTC-USDT:binance>coinbase']!.opportunities).toBe(2);
     expect(s.venues.coinbase!.opportunities).toBe(2);
-    expect(s.feeds).toMatchObject({ venuesMonitored: 1, venuesLive: 1, pairsMonitored: 2, pairsLive: 1 });
+    // one venue: two venue/symbol feeds, but no arbitrage pair (a symbol needs two venues)
+    expect(s.feeds).toMatchObject({ venuesMonitored: 1, venuesLive: 1, venueSymbolsMonitored: 2, venueSymbolsLive: 1, pairsMonitored: 0, pairsLive: 0 });
     const metrics = await (await fetch(`${stats!.url}/metrics`)).text();
     expect(metrics).toMatch(/^bus_invalid_messages_total\{schema="Opportunity",service="stats"\} 1$/m);
     expect(metrics).toMatch(/^stats_opportunities_total\{scope="overall",service="stats"\} 2$/m);
-    expect(metrics).toMatch(/^stats_feeds\{kind="pairs",state="live",service="stats"\} 1$/m);
+    expect(metrics).toMatch(/^stats_feeds\{kind="venue_symbols",state="live",service="stats"\} 1$/m);
+    expect(metrics).toMatch(/^stats_feeds\{kind="pairs",state="monitored",service="stats"\} 0$/m);
     expect(metrics).toMatch(/^stats_feed_live\{venue="binance",symbol="ETH-USDT",service="stats"\} 0$/m);
   });
 
@@ -125,17 +132,32 @@ describe('stats service (real process, real NATS)', () => {
         timings: { receivedTs: now, ordersSentTs: now + 0.3, acksTs: now + 20, finalTs: now + 50 },
       }),
       report({ id: 'exec_after_2', status: 'expired', timings: { receivedTs: now, ordersSentTs: null, acksTs: null, finalTs: now + 1 } }),
+      // A leg whose venue client rounded the average (3685.7925378942 / 1.053 to 20 places): the exact filledQuote
+      // is what counts (filledQty × avgPrice would add 3685.79253789419999999999508).
+      report({
+        id: 'exec_after_3',
+        symbol: 'ETH-USDT',
+        status: 'filled',
+        legs: [
+          leg({ role: 'buy', venue: 'binance', side: 'buy', filledQty: '1.053', avgPrice: '3494', filledQuote: '3679.182' }),
+          leg({ role: 'sell', venue: 'coinbase', side: 'sell', filledQty: '1.053', avgPrice: '3500.27781376467236467236', filledQuote: '3685.7925378942' }),
+        ],
+        realizedPnlQuote: '6.6105378942',
+        realizedPnlUsd: '6.6105378942',
+        timings: { receivedTs: now, ordersSentTs: now + 0.3, acksTs: now + 20, finalTs: now + 40 },
+      }),
     ];
     await journal(jsc, more);
     await journal(jsc, [more[0]!], '-dup');
     const s = await until('new reports', async () => {
       const x = await getJson<StatsResponse>(`${stats!.url}/stats`);
-      return x.journal.lastSeq === 10 ? x : undefined;
+      return x.journal.lastSeq === 11 ? x : undefined;
     });
-    expect(s.journal).toMatchObject({ accepted: 6, duplicates: 2, invalid: 2 });
-    expect([s.overall.reports, s.overall.executed, s.overall.successful, s.overall.notExecuted]).toEqual([6, 4, 3, 2]);
-    expect(s.overall.volumeUsd).toBe('98370.055'); // 85560.005 + 6400 + 6410.05
-    expect(s.overall.netProfitUsd).toBe('-43.34505');
+    expect(s.journal).toMatchObject({ accepted: 7, duplicates: 2, invalid: 2 });
+    expect([s.overall.reports, s.overall.executed, s.overall.successful, s.overall.notExecuted]).toEqual([7, 5, 4, 2]);
+    expect(s.overall.volumeUsd).toBe('105735.0295378942'); // 85560.005 + 6400 + 6410.05 + 3679.182 + 3685.7925378942
+    expect(s.venues.coinbase!.volumeUsd).toBe('52908.8425378942'); // 42813 + 6410.05 + 3685.7925378942
+    expect(s.overall.netProfitUsd).toBe('-36.7345121058');
     expect(s.overall.feesUsd).toBe('113.353055');
     expect(s.routes['BTC-USDT:binance>coinbase']!.executed).toBe(2);
   });

@@ -73,6 +73,7 @@ describe('status page in headless Chromium', () => {
   let nc: NatsConnection;
   let stats: StatsProcess | undefined;
   let browser: Browser | undefined;
+  let keepLive: NodeJS.Timeout | undefined;
 
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (scripts/setup.mjs does it as root)`);
@@ -82,6 +83,7 @@ describe('status page in headless Chromium', () => {
   });
 
   afterAll(async () => {
+    clearInterval(keepLive);
     await browser?.close();
     await stats?.proc.stop();
     await nc?.close();
@@ -101,6 +103,10 @@ describe('status page in headless Chromium', () => {
       }
       await sleep(400);
     }
+    // Both venues stay live while the browser starts (a status older than 5 s would count as stale).
+    keepLive = setInterval(() => {
+      for (const venue of ['binance', 'coinbase']) nc.publish(subjects.status(venue), JSON.stringify(feedStatus(venue, 'live')));
+    }, 500);
     const expected = await until('opportunities', async () => {
       const s = await getJson<StatsResponse>(`${stats!.url}/stats`);
       return s.overall.opportunities === 30 && s.feeds.venuesLive === 2 ? s : undefined;
@@ -121,7 +127,8 @@ describe('status page in headless Chromium', () => {
 
     // Money cards: the exact value of /stats, shown rounded half-up to 2 places.
     const o = expected.overall;
-    for (const k of ['netProfitUsd', 'grossProfitUsd', 'feesUsd', 'volumeUsd', 'residualUsd', 'avgProfitPerTradeUsd'] as const) {
+    const moneyCards = ['netProfitUsd', 'grossProfitUsd', 'feesUsd', 'volumeUsd', 'residualUsd', 'avgProfitPerTradeUsd', 'avgProfitPerSuccessfulTradeUsd', 'profitRateBps'] as const;
+    for (const k of moneyCards) {
       const el = page.locator(`#m-${k}`);
       expect(await el.getAttribute('data-value')).toBe(o[k]);
       expect((await el.textContent())!.replace(/,/g, '')).toBe(new Big(o[k]!).round(2, Big.roundHalfUp).toFixed(2));
@@ -140,7 +147,11 @@ describe('status page in headless Chromium', () => {
     expect(await keys('t-symbols')).toEqual(['BTC-USDT', 'ETH-USDT']);
     expect(await keys('t-variants')).toEqual(['default', 'tight']);
     expect(await keys('t-feeds')).toEqual(['binance', 'coinbase']);
-    expect(await page.locator('#feeds-summary').textContent()).toBe('2/2 venues live, 4/4 pairs');
+    expect(await page.locator('#feeds-summary').textContent()).toBe('2/2 venues live, 2/2 pairs, 4/4 venue·symbol feeds');
+    expect([await page.locator('#m-pairsLive').textContent(), await page.locator('#m-pairsMonitored').textContent()]).toEqual(['2', '2']);
+    // Uptime: no executor consumes opportunities in this test, so trading was never possible.
+    expect(await page.locator('#m-uptimePct').textContent()).toBe('0.0%');
+    expect(await page.locator('#trading').textContent()).toMatch(/^blocked by executor · 0m 0s of \d+m \d+s$/);
 
     // Charts: polylines with points; the PnL line ends at the overall net profit.
     const series = await getJson<{ intervalMs: number; points: SeriesPoint[] }>(`${stats.url}/stats/timeseries`);

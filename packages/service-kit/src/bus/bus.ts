@@ -1,4 +1,5 @@
 import type { Validator } from '@arb/contracts';
+import { natsServerList } from './server-list';
 import { splitServerCredentials } from './server-urls';
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager, type PubAck } from '@nats-io/jetstream';
 import { connect, type MsgHdrs, type NatsConnection, type NodeConnectionOptions } from '@nats-io/transport-node';
@@ -12,7 +13,7 @@ import { busMetrics, type BusMetrics } from './bus-metrics';
 import { typedSubscribe, type BusSubscription, type MessageHandler, type SubscribeOptions } from './subscribe';
 
 export interface BusOptions {
-  /** NATS server URL(s), e.g. `nats://127.0.0.1:4222`. */
+  /** NATS server URL(s), e.g. `nats://127.0.0.1:4222`; a string may list a cluster's servers separated by commas. */
   url: string | string[];
   /** Connection name shown by the server (service name + instance). */
   name: string;
@@ -20,8 +21,20 @@ export interface BusOptions {
   registry: Registry;
   /** Minimum time between two log lines about invalid messages of one schema; default 10 s. */
   invalidLogIntervalMs?: number;
-  /** Extra nats.js connection options (credentials, TLS, `waitOnFirstConnect`, ...); override the defaults. */
+  /**
+   * Extra nats.js connection options (credentials, TLS, `waitOnFirstConnect`, ...); override the defaults. A user
+   * given here or in the URL gets the private inbox prefix `_INBOX_<user>` unless `inboxPrefix` is set.
+   */
   connect?: Partial<NodeConnectionOptions>;
+}
+
+/**
+ * Replies (request answers, PubAcks, JetStream deliveries) of a logged-in user arrive under `_INBOX_<user>.>`, which
+ * the server lets only that user subscribe to (k8s/base/nats/nats.conf): no other service sees them. Anonymous
+ * connections (local runs without auth) keep nats.js' `_INBOX`.
+ */
+export function inboxPrefixOf(user: string | undefined): string | undefined {
+  return user === undefined || user === '' ? undefined : `_INBOX_${user.replace(/[^A-Za-z0-9_-]/g, '_')}`;
 }
 
 export interface PublishJsOptions {
@@ -63,14 +76,17 @@ export interface Bus {
 
 export async function connectBus(opts: BusOptions): Promise<Bus> {
   const { logger, registry } = opts;
-  const urls = Array.isArray(opts.url) ? opts.url : [opts.url];
-  const where = urls.map(redactUrlCredentials).join(',');
   let nc: NatsConnection;
+  let where = redactUrlCredentials(String(opts.url));
   try {
+    const urls = natsServerList(opts.url);
+    where = urls.map(redactUrlCredentials).join(',');
     const { servers, user, pass } = splitServerCredentials(urls);
+    const inboxPrefix = inboxPrefixOf(opts.connect?.user ?? user);
     nc = await connect({
       servers,
       ...(user !== undefined ? { user, pass } : {}),
+      ...(inboxPrefix !== undefined ? { inboxPrefix } : {}),
       name: opts.name,
       timeout: 2_000,
       maxReconnectAttempts: -1,

@@ -1,4 +1,5 @@
 import { splitServerCredentials } from './server-urls';
+import { inboxPrefixOf } from './bus';
 
 describe('splitServerCredentials', () => {
   it('leaves plain URLs alone', () => {
@@ -13,5 +14,15 @@ describe('splitServerCredentials', () => {
   });
   it('refuses URLs with different credentials', () => {
     expect(() => splitServerCredentials(['nats://a:1@x:4222', 'nats://b:2@y:4222'])).toThrow(/same credentials/);
+  });
+});
+
+describe('inboxPrefixOf', () => {
+  it('gives each logged-in user its own inbox prefix, anonymous connections none', () => {
+    expect(inboxPrefixOf('detector')).toBe('_INBOX_detector');
+    expect(inboxPrefixOf('feed-binance')).toBe('_INBOX_feed-binance');
+    expect(inboxPrefixOf('a.b*c>')).toBe('_INBOX_a_b_c_');
+    expect(inboxPrefixOf(undefined)).toBeUndefined();
+    expect(inboxPrefixOf('')).toBeUndefined();
   });
 });

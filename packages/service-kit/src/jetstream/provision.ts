@@ -13,7 +13,11 @@ export interface ProvisionResult {
 
 /**
  * Creates or updates ARB_OPPS, ARB_EXECS and the arb_config KV bucket to match the spec (defaultJetStreamSpec with
- * `overrides`). Idempotent, and safe to run at the same time from every replica of every service.
+ * `overrides`). Both streams get `deny_delete` and `deny_purge` (no message can be removed through the API; a flag once
+ * set cannot be cleared); the bucket `deny_delete` (KV roll-ups, i.e. purging a key, need purge). Idempotent, and safe to run at the same time from every replica of every service. When
+ * everything already matches it only reads (STREAM.INFO): with NATS permissions the services run it as users that
+ * may not create or update streams, after a provisioner identity did (`arb-config provision`, k8s Job
+ * jetstream-provision); a stream they would have to change is then a ProvisionError naming it.
  */
 export async function provisionJetStream(nc: NatsConnection, overrides: JetStreamSpecOverrides = {}): Promise<ProvisionResult> {
   const spec = resolveJetStreamSpec(overrides);
@@ -21,6 +25,13 @@ export async function provisionJetStream(nc: NatsConnection, overrides: JetStrea
   validateStreamSpec('executions', spec.executions);
   if (!Number.isInteger(spec.config.history) || spec.config.history < 1 || spec.config.history > 64) {
     throw new ProvisionError(`config.history must be an integer in 1..64 (got ${spec.config.history})`);
+  }
+  const replicas = Math.max(spec.opportunities.replicas, spec.executions.replicas, spec.config.replicas);
+  if (replicas > 1 && (nc.info?.cluster ?? '') === '') {
+    throw new ProvisionError(
+      `${replicas} replicas asked for (nats.replicas) but the NATS server is not part of a cluster: ` +
+        'set nats.replicas to 1, or list every server of a cluster in nats.url',
+    );
   }
   let jsm: JetStreamManager;
   try {
@@ -58,6 +69,8 @@ function streamConfig(
     max_bytes: s.maxBytes,
     max_msgs: s.maxMsgs,
     num_replicas: s.replicas,
+    deny_delete: true,
+    deny_purge: true,
   };
 }
 
@@ -72,7 +85,7 @@ function validateStreamSpec(which: string, s: StreamSpec): void {
   if (!Number.isInteger(s.maxMsgs) || s.maxMsgs < -1) bad('maxMsgs', s.maxMsgs);
 }
 
-/** Creates the KV bucket (file storage) or brings its history/replicas to the wanted values. */
+/** Creates the KV bucket (file storage) or brings its history/replicas and deny_delete to the wanted values. */
 async function ensureBucket(
   nc: NatsConnection,
   jsm: JetStreamManager,
@@ -85,6 +98,7 @@ async function ensureBucket(
   if (before === null) {
     const kvm = new Kvm(nc);
     try {
+      // Kvm.create has no deny_* options: they are set by the update below.
       await kvm.create(bucket, { history, replicas, storage: StorageType.File });
     } catch (cause) {
       // Lost a creation race to another replica: fall through to the check below.
@@ -94,11 +108,12 @@ async function ensureBucket(
   const info = await streamInfoOrNull(jsm, streamName);
   if (info === null) throw new ProvisionError(`KV bucket ${bucket} vanished while being provisioned`);
   const c = info.config;
-  if (c.max_msgs_per_subject === history && c.num_replicas === replicas) return before === null ? 'created' : 'unchanged';
+  // deny_delete only: KV roll-ups (purging a key) need the purge permission.
+  if (c.max_msgs_per_subject === history && c.num_replicas === replicas && c.deny_delete) return before === null ? 'created' : 'unchanged';
   try {
-    await jsm.streams.update(streamName, { ...c, max_msgs_per_subject: history, num_replicas: replicas });
+    await jsm.streams.update(streamName, { ...c, max_msgs_per_subject: history, num_replicas: replicas, deny_delete: true });
   } catch (cause) {
     throw wrap(`cannot update KV bucket ${bucket}`, cause);
   }
-  return 'updated';
+  return before === null ? 'created' : 'updated';
 }

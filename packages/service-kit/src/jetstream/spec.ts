@@ -43,3 +43,8 @@ export function resolveJetStreamSpec(overrides: JetStreamSpecOverrides = {}): Je
 }
 
 export const msToNanos = (ms: number): number => Math.round(ms * 1_000_000);
+
+/** Overrides that give every stream and the config bucket `replicas` copies (`nats.replicas`). */
+export function replicatedSpec(replicas: number): JetStreamSpecOverrides {
+  return { opportunities: { replicas }, executions: { replicas }, config: { replicas } };
+}

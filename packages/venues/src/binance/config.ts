@@ -31,6 +31,11 @@ export interface BinanceMarketDataConfig extends BinanceEndpoints {
    * per IP: at 1000 levels at most ~120 resyncs a minute. Default 1000.
    */
   readonly snapshotLimit?: number;
+  /**
+   * REST weight per minute the snapshots may use (of the IP's 6000, which the executors share): a symbol waits for
+   * room before its snapshot. Default 3000 (half; the executors' orders and queries use the rest).
+   */
+  readonly snapshotWeightPerMinute?: number;
   /** Also subscribe `<sym>@bookTicker` and use it to cross-check the top of the book (mismatch → resync). */
   readonly bookTicker?: boolean;
   /** No frame for this long (ms) = dead connection. */
@@ -65,6 +70,14 @@ export function bookTickerStreamName(symbol: string): string {
 /** Combined-stream URL: `<ws>/stream?streams=a/b/c`. */
 export function combinedStreamUrl(wsBaseUrl: string, streams: readonly string[]): string {
   return `${wsBaseUrl.replace(/\/+$/, '')}/stream?streams=${streams.join('/')}`;
+}
+
+/** REQUEST_WEIGHT of `GET /api/v3/depth` with this limit. */
+export function snapshotWeight(limit: number): number {
+  if (limit <= 100) return 5;
+  if (limit <= 500) return 25;
+  if (limit <= 1000) return 50;
+  return 250;
 }
 
 export function depthSnapshotUrl(restBaseUrl: string, symbol: string, limit = 1000): string {

@@ -1,11 +1,13 @@
 import type { FeedCounters, FeedState } from '@arb/contracts';
 import type { OrderBook } from '@arb/domain';
-import { backoffDelay, type BackoffOptions } from '../common/backoff';
+import type { BackoffOptions } from '../common/backoff';
 import { nowMs } from '../common/clock';
 import { FeedTracker } from '../common/feed-tracker';
 import { getJson, VenueHttpError } from '../common/http';
 import type { InstrumentInfo } from '../common/instrument';
 import { ParseError } from '../common/parse-error';
+import { RateLimiter } from '../common/rate-limiter';
+import { ResyncBackoff, type ResyncBackoffOptions } from '../common/resync-backoff';
 import type { MarketDataListener, SymbolMarketDataStatus, VenueMarketData } from '../common/venue-market-data';
 import { WsConnection } from '../common/ws-connection';
 import { BinanceBookSync, type BinanceSyncResult } from './book-sync';
@@ -16,6 +18,7 @@ import {
   depthSnapshotUrl,
   depthStreamName,
   exchangeInfoUrl,
+  snapshotWeight,
   toBinanceSymbol,
   type BinanceMarketDataConfig,
 } from './config';
@@ -24,10 +27,12 @@ import { parseBinanceFrame, parseDepthSnapshot, parseExchangeInfo } from './pars
 export interface BinanceClientDeps {
   /** REST GET returning parsed JSON (default: fetch-based `getJson`). */
   readonly getJson?: typeof getJson;
-  /** Backoff between snapshot retries. */
-  readonly snapshotBackoff?: BackoffOptions;
+  /** Delay between sync attempts of one symbol's book (snapshot crossed / older than the stream / failed). */
+  readonly resyncBackoff?: ResyncBackoffOptions;
   /** Backoff between reconnects. */
   readonly reconnectBackoff?: BackoffOptions;
+  /** Clock of the REST weight budget (tests). */
+  readonly now?: () => number;
 }
 
 interface SymbolCtx {
@@ -36,10 +41,10 @@ interface SymbolCtx {
   readonly sync: BinanceBookSync;
   fetching: boolean;
   retryTimer: NodeJS.Timeout | null;
-  failures: number;
 }
 
-const SNAPSHOT_BACKOFF: BackoffOptions = { initialMs: 200, maxMs: 10_000, factor: 2, jitter: 0.3 };
+/** Binance counts REQUEST_WEIGHT per IP per minute; the ingestor keeps to `snapshotWeightPerMinute` of it. */
+const WEIGHT = 'weight';
 
 /**
  * Binance Spot market data: one combined-stream WebSocket for all symbols' diff depth (and optionally bookTicker),
@@ -54,20 +59,23 @@ export class BinanceMarketDataClient implements VenueMarketData {
   private readonly bySymbol = new Map<string, SymbolCtx>();
   private readonly conn: WsConnection;
   private readonly fetchJson: typeof getJson;
-  private readonly snapshotBackoff: BackoffOptions;
+  /** The REST weight this client may spend (snapshotWeightPerMinute); a 429/418 pauses it (limits are per IP). */
+  private readonly restBudget: RateLimiter;
+  private readonly weightPerSnapshot: number;
   private abort = new AbortController();
   private running = false;
-  /** After a 429/418 every REST call of this client waits until then (Binance rate limits are per IP). */
-  private restPausedUntil = 0;
 
   constructor(
     private readonly config: BinanceMarketDataConfig,
     deps: BinanceClientDeps = {},
   ) {
     this.symbols = [...config.symbols];
-    this.tracker = new FeedTracker(this.venue, this.symbols);
+    const now = deps.now ?? nowMs;
+    this.tracker = new FeedTracker(this.venue, this.symbols, new ResyncBackoff(deps.resyncBackoff, now));
     this.fetchJson = deps.getJson ?? getJson;
-    this.snapshotBackoff = deps.snapshotBackoff ?? SNAPSHOT_BACKOFF;
+    this.weightPerSnapshot = snapshotWeight(config.snapshotLimit ?? 1000);
+    const budget = Math.max(config.snapshotWeightPerMinute ?? 3000, this.weightPerSnapshot);
+    this.restBudget = new RateLimiter([{ name: WEIGHT, limit: budget, intervalMs: 60_000 }], { now });
     for (const symbol of this.symbols) {
       const ctx: SymbolCtx = {
         symbol,
@@ -75,7 +83,6 @@ export class BinanceMarketDataClient implements VenueMarketData {
         sync: new BinanceBookSync(config.maxBufferedEvents ?? 10_000),
         fetching: false,
         retryTimer: null,
-        failures: 0,
       };
       this.byVenueSymbol.set(ctx.venueSymbol, ctx);
       this.bySymbol.set(symbol, ctx);
@@ -154,6 +161,8 @@ export class BinanceMarketDataClient implements VenueMarketData {
     if (this.conn.opens > 1) this.tracker.counters.reconnects++;
     for (const ctx of this.bySymbol.values()) {
       ctx.sync.reset();
+      // A new connection: the connection failed, not the book; its first snapshot is not a retry.
+      this.tracker.resync.reset(ctx.symbol);
       this.tracker.setState(ctx.symbol, 'syncing', 'connected');
     }
   }
@@ -169,7 +178,7 @@ export class BinanceMarketDataClient implements VenueMarketData {
       const ctx = ev.venueSymbol === null ? undefined : this.byVenueSymbol.get(ev.venueSymbol);
       this.tracker.rejected(ctx?.symbol ?? null, ev.message, text);
       // A lost diff of an unknown symbol shows up as a gap on that symbol's next diff.
-      if (ctx !== undefined) this.resync(ctx, 'rejected frame');
+      if (ctx !== undefined) this.resync(ctx, 'rejected frame', true);
       return;
     }
     switch (ev.kind) {
@@ -213,11 +222,11 @@ export class BinanceMarketDataClient implements VenueMarketData {
       case 'ignored':
         return;
       case 'need-snapshot':
-        this.requestSnapshot(ctx);
+        if (!this.attemptPending(ctx)) this.requestSnapshot(ctx, this.tracker.resync.next(ctx.symbol));
         return;
       case 'gap':
         t.counters.gaps++;
-        this.startResync(ctx, 'sequence gap');
+        this.startResync(ctx, 'sequence gap', true);
         return;
       case 'crossed':
         t.rejected(ctx.symbol, 'update left the book crossed', '');
@@ -231,25 +240,37 @@ export class BinanceMarketDataClient implements VenueMarketData {
   }
 
   /** The book can't be trusted any more: discard it and fetch a fresh snapshot. */
-  private resync(ctx: SymbolCtx, reason: string): void {
+  private resync(ctx: SymbolCtx, reason: string, streamLoss: boolean): void {
     ctx.sync.reset();
-    this.startResync(ctx, reason);
+    this.startResync(ctx, reason, streamLoss);
   }
 
-  private startResync(ctx: SymbolCtx, reason: string): void {
+  /**
+   * A new snapshot: at once after a lost or corrupt diff (`streamLoss`), else (a crossed snapshot or book, a
+   * mismatch) after the resync backoff of the failures in a row.
+   */
+  private startResync(ctx: SymbolCtx, reason: string, streamLoss = false): void {
     this.tracker.counters.resyncs++;
     if (this.tracker.stateOf(ctx.symbol) !== 'syncing') this.tracker.setState(ctx.symbol, 'resyncing', reason);
-    this.requestSnapshot(ctx);
+    if (this.attemptPending(ctx)) return; // the snapshot on its way (or waiting) serves this resync too
+    const r = this.tracker.resync;
+    this.requestSnapshot(ctx, streamLoss ? r.afterStreamLoss(ctx.symbol) : r.next(ctx.symbol));
   }
 
-  private requestSnapshot(ctx: SymbolCtx, delayMs = 0): void {
+  /** A snapshot request is in flight or scheduled. */
+  private attemptPending(ctx: SymbolCtx): boolean {
+    return ctx.fetching || ctx.retryTimer !== null;
+  }
+
+  /** Fetches a snapshot after `delayMs` (resync backoff), and not before the REST weight budget has room. */
+  private requestSnapshot(ctx: SymbolCtx, delayMs: number): void {
     if (!this.running || ctx.fetching || ctx.retryTimer !== null) return;
-    if (delayMs <= 0) delayMs = this.restPausedUntil - Date.now();
-    if (delayMs > 0) {
+    const wait = delayMs > 0 ? delayMs : this.restBudget.tryTake({ [WEIGHT]: this.weightPerSnapshot });
+    if (wait > 0) {
       ctx.retryTimer = setTimeout(() => {
         ctx.retryTimer = null;
-        this.requestSnapshot(ctx);
-      }, delayMs);
+        this.requestSnapshot(ctx, 0);
+      }, wait);
       return;
     }
     ctx.fetching = true;
@@ -270,10 +291,8 @@ export class BinanceMarketDataClient implements VenueMarketData {
           this.retrySnapshot(ctx, null); // older than the buffered diffs: fetch again
           return;
         }
-        if (ctx.sync.synced) {
-          ctx.failures = 0;
-          this.tracker.counters.updates += ctx.sync.appliedFromBuffer;
-        }
+        if (ctx.sync.synced) this.tracker.counters.updates += ctx.sync.appliedFromBuffer;
+        // A crossed snapshot, or buffered diffs that broke it, goes through startResync: the backoff applies.
         this.handle(ctx, r, recvTs, false);
       },
       (err: unknown) => {
@@ -287,12 +306,10 @@ export class BinanceMarketDataClient implements VenueMarketData {
   }
 
   private retrySnapshot(ctx: SymbolCtx, error: Error | null): void {
-    let delay = backoffDelay(ctx.failures++, this.snapshotBackoff);
     if (error instanceof VenueHttpError && error.isRateLimit) {
-      const pause = (error.retryAfterSec ?? (error.status === 418 ? 60 : 10)) * 1000;
-      this.restPausedUntil = Math.max(this.restPausedUntil, Date.now() + pause);
-      delay = Math.max(delay, pause);
+      // Every REST call of this client waits it out (the executors share the IP's limits and its ban).
+      this.restBudget.pause((error.retryAfterSec ?? (error.status === 418 ? 60 : 10)) * 1000);
     }
-    this.requestSnapshot(ctx, delay);
+    this.requestSnapshot(ctx, this.tracker.resync.next(ctx.symbol));
   }
 }

@@ -6,6 +6,7 @@ import { FeedTracker } from '../common/feed-tracker';
 import { getJson } from '../common/http';
 import type { InstrumentInfo } from '../common/instrument';
 import { ParseError } from '../common/parse-error';
+import { ResyncBackoff, type ResyncBackoffOptions } from '../common/resync-backoff';
 import type { MarketDataListener, SymbolMarketDataStatus, VenueMarketData } from '../common/venue-market-data';
 import { WsConnection } from '../common/ws-connection';
 import { CoinbaseBookSync } from './book-sync';
@@ -23,6 +24,8 @@ import type { SubscribeRequest } from './wire';
 export interface CoinbaseClientDeps {
   readonly getJson?: typeof getJson;
   readonly reconnectBackoff?: BackoffOptions;
+  /** Delay between resubscribes of one product whose book keeps failing (crossed snapshot, gaps, no snapshot). */
+  readonly resyncBackoff?: ResyncBackoffOptions;
 }
 
 /**
@@ -38,7 +41,7 @@ export class CoinbaseMarketDataClient implements VenueMarketData {
   private readonly symbolOf = new Map<string, string>(); // product id → symbol
   private readonly productOf = new Map<string, string>(); // symbol → product id
   private readonly subscribedAt = new Map<string, number>(); // product id → when level2 was (re)subscribed
-  private readonly pendingResubscribe = new Set<string>(); // resubscribes held back by the rate limit
+  private readonly resubscribeAt = new Map<string, number>(); // product id → when its held-back resubscribe is due
   private readonly conn: WsConnection;
   private readonly fetchJson: typeof getJson;
   private watchdog: NodeJS.Timeout | null = null;
@@ -49,7 +52,7 @@ export class CoinbaseMarketDataClient implements VenueMarketData {
     deps: CoinbaseClientDeps = {},
   ) {
     this.symbols = [...config.symbols];
-    this.tracker = new FeedTracker(this.venue, this.symbols);
+    this.tracker = new FeedTracker(this.venue, this.symbols, new ResyncBackoff(deps.resyncBackoff));
     for (const s of this.symbols) {
       const p = toProductId(s, config.productIds);
       this.symbolOf.set(p, s);
@@ -127,7 +130,12 @@ export class CoinbaseMarketDataClient implements VenueMarketData {
   private onOpen(): void {
     if (this.conn.opens > 1) this.tracker.counters.reconnects++;
     this.sync.onConnectionOpen();
-    this.pendingResubscribe.clear();
+    this.resubscribeAt.clear();
+    // A new connection: the connection failed, not the books. The subscribe below is each book's first attempt.
+    for (const s of this.symbols) {
+      this.tracker.resync.reset(s);
+      this.tracker.resync.next(s);
+    }
     this.send({ type: 'subscribe', channel: HEARTBEATS_CHANNEL });
     this.subscribeLevel2([...this.symbolOf.keys()], false);
     this.tracker.setAll('syncing', 'connected');
@@ -138,39 +146,43 @@ export class CoinbaseMarketDataClient implements VenueMarketData {
     this.conn.send(JSON.stringify(jwt === undefined ? req : { ...req, jwt }));
   }
 
-  /**
-   * (Re)subscribes level2 for some products; a resubscribe first unsubscribes so the venue sends a new snapshot.
-   * Resubscribes of one product are at least `minResubscribeIntervalMs` apart (venue message rate limits); the
-   * ones held back are sent by the watchdog.
-   */
+  /** Subscribes level2 for some products; a resubscribe first unsubscribes so the venue sends a new snapshot. */
   private subscribeLevel2(productIds: string[], resubscribe: boolean): void {
+    if (productIds.length === 0) return;
+    if (resubscribe) this.send({ type: 'unsubscribe', channel: LEVEL2_CHANNEL, product_ids: productIds });
+    this.send({ type: 'subscribe', channel: LEVEL2_CHANNEL, product_ids: productIds });
     const now = nowMs();
-    let ids = productIds;
-    if (resubscribe) {
-      const minGap = this.config.minResubscribeIntervalMs ?? 500;
-      ids = [];
-      for (const p of productIds) {
-        if (now - (this.subscribedAt.get(p) ?? -Infinity) >= minGap) {
-          ids.push(p);
-          this.pendingResubscribe.delete(p);
-        } else this.pendingResubscribe.add(p);
-      }
-    }
-    if (ids.length === 0) return;
-    if (resubscribe) this.send({ type: 'unsubscribe', channel: LEVEL2_CHANNEL, product_ids: ids });
-    this.send({ type: 'subscribe', channel: LEVEL2_CHANNEL, product_ids: ids });
-    for (const p of ids) this.subscribedAt.set(p, now);
+    for (const p of productIds) this.subscribedAt.set(p, now);
   }
 
-  /** Books of these products can't be trusted: discard them and ask for fresh snapshots. */
-  private resync(productIds: string[], reason: string): void {
+  /**
+   * Books of these products can't be trusted: discard them and ask for fresh snapshots. Each product's resubscribe
+   * waits its resync backoff (immediate after a healthy book or a lost/corrupt frame (`streamLoss`), growing while its
+   * snapshots keep failing) and at least `minResubscribeIntervalMs` after the previous one (venue message rate
+   * limits); the watchdog sends the held ones.
+   */
+  private resync(productIds: string[], reason: string, streamLoss = false): void {
     this.tracker.counters.resyncs++;
+    const now = nowMs();
+    const minGap = this.config.minResubscribeIntervalMs ?? 500;
     for (const p of productIds) {
       this.sync.invalidate(p);
       const s = this.symbolOf.get(p);
-      if (s !== undefined && this.tracker.stateOf(s) !== 'syncing') this.tracker.setState(s, 'resyncing', reason);
+      if (s === undefined) continue;
+      if (this.tracker.stateOf(s) !== 'syncing') this.tracker.setState(s, 'resyncing', reason);
+      if (this.resubscribeAt.has(p)) continue; // already waiting: one attempt
+      const delay = streamLoss ? this.tracker.resync.afterStreamLoss(s) : this.tracker.resync.next(s);
+      const due = Math.max(now + delay, (this.subscribedAt.get(p) ?? -Infinity) + minGap);
+      this.resubscribeAt.set(p, due);
     }
-    this.subscribeLevel2(productIds, true);
+    this.sendDueResubscribes(now);
+  }
+
+  private sendDueResubscribes(now: number): void {
+    const due: string[] = [];
+    for (const [p, at] of this.resubscribeAt) if (at <= now) due.push(p);
+    for (const p of due) this.resubscribeAt.delete(p);
+    this.subscribeLevel2(due, true);
   }
 
   private onMessage(text: string, recvTs: number): void {
@@ -182,7 +194,7 @@ export class CoinbaseMarketDataClient implements VenueMarketData {
       // The frame used up a sequence number and may have carried book changes: resync what it could have touched
       // (a gap found on the way already resynced everything).
       if (this.checkSeq(frame.seq) !== 'ok') return;
-      this.resync(product === null ? [...this.symbolOf.keys()] : [product], 'rejected frame');
+      this.resync(product === null ? [...this.symbolOf.keys()] : [product], 'rejected frame', true);
       return;
     }
     if (frame.kind === 'error') {
@@ -198,7 +210,7 @@ export class CoinbaseMarketDataClient implements VenueMarketData {
     if (r === 'duplicate') return 'duplicate';
     if (r === 'gap') {
       this.tracker.counters.gaps++;
-      this.resync([...this.symbolOf.keys()], 'sequence gap');
+      this.resync([...this.symbolOf.keys()], 'sequence gap', true);
       return 'gap';
     }
     return 'ok';
@@ -230,10 +242,10 @@ export class CoinbaseMarketDataClient implements VenueMarketData {
   /** Resubscribes products whose snapshot hasn't come in time (lost subscribe, venue hiccup). */
   private checkSnapshots(timeoutMs: number): void {
     if (!this.conn.isOpen) return;
-    if (this.pendingResubscribe.size > 0) this.subscribeLevel2([...this.pendingResubscribe], true);
     const now = nowMs();
+    if (this.resubscribeAt.size > 0) this.sendDueResubscribes(now);
     const late: string[] = [];
-    for (const [p, at] of this.subscribedAt) if (!this.sync.isLive(p) && now - at > timeoutMs) late.push(p);
+    for (const [p, at] of this.subscribedAt) if (!this.sync.isLive(p) && !this.resubscribeAt.has(p) && now - at > timeoutMs) late.push(p);
     if (late.length > 0) this.resync(late, 'snapshot timeout');
   }
 }

@@ -59,6 +59,13 @@ describe('parseCoinbaseFrame: documented examples', () => {
       },
     ]);
   });
+
+  it('reads num_products as the venue sends it (a string) or as an integer', () => {
+    const body = JSON.parse(fixture('products.json')) as Record<string, unknown>;
+    const wanted = new Map([['BTC-USD', 'BTC-USD']]);
+    expect(parseProducts({ ...body, num_products: '646' }, wanted)).toEqual(parseProducts(body, wanted));
+    expect(parseProducts({ ...body, num_products: '646' }, wanted)).not.toBeInstanceOf(ParseError);
+  });
 });
 
 describe('parseCoinbaseFrame: malformed frames', () => {

@@ -43,6 +43,8 @@ interface RequestSpec {
   readonly mutating?: boolean;
   /** Public endpoint: no JWT. */
   readonly public?: boolean;
+  /** GET of one order by id: the venue's NOT_FOUND answer means "no such order" (OrderNotFoundError). */
+  readonly orderLookup?: boolean;
 }
 
 export interface CoinbaseTradingCounters {
@@ -208,7 +210,8 @@ export class CoinbaseTradingClient implements VenueTradingClient {
       await this.waitForFinal(clientOrderId, Math.min(poll, left));
     }
     const latest = this.cache.get(clientOrderId);
-    if (latest === undefined) throw new OrderNotFoundError(`coinbase: order ${clientOrderId} vanished from the cache`, { venue: this.venue });
+    // Not the venue saying "no such order" (the order was accepted): the outcome is unknown, query it again later.
+    if (latest === undefined) throw new VenueUnavailableError(`coinbase: order ${clientOrderId} vanished from the cache`, { venue: this.venue, code: 'STATE_LOST', outcomeUnknown: true });
     return latest;
   }
 
@@ -301,11 +304,11 @@ export class CoinbaseTradingClient implements VenueTradingClient {
     return info;
   }
 
-  /** `GET /orders/historical/{order_id}` → merged state; null on 404. */
+  /** `GET /orders/historical/{order_id}` → merged state; null only on the venue's NOT_FOUND answer for that order. */
   private async fetchById(symbol: string, orderId: string): Promise<OrderState | null> {
     let body: unknown;
     try {
-      body = await this.request({ method: 'GET', path: `${API}/orders/historical/${encodeURIComponent(orderId)}`, cost: { private: 1 } });
+      body = await this.request({ method: 'GET', path: `${API}/orders/historical/${encodeURIComponent(orderId)}`, cost: { private: 1 }, orderLookup: true });
     } catch (e) {
       if (e instanceof OrderNotFoundError) return null;
       throw e;
@@ -318,15 +321,22 @@ export class CoinbaseTradingClient implements VenueTradingClient {
     return this.publish(s);
   }
 
-  /** Lists the product's recent orders (newest first, bounded pages) and matches `client_order_id`. */
+  /**
+   * Lists the product's orders (newest first, pages of `lookupPageSize`) and matches `client_order_id`. Null only when
+   * the whole listing was read without a match; a listing longer than `lookupPages` pages (or a cursor that does not
+   * move) ends in a retryable VenueUnavailableError LOOKUP_INCOMPLETE: an order not seen is not an order that never
+   * arrived.
+   */
   private async findByClientOrderId(symbol: string, clientOrderId: string): Promise<HistoricalOrder | null> {
     this.counters.lookupsByList++;
     const product = this.productOf(symbol);
+    const pages = this.config.lookupPages ?? 50;
+    const seen = new Set<string>();
     let cursor = '';
-    for (let page = 0; page < (this.config.lookupPages ?? 5); page++) {
+    for (let page = 0; page < pages; page++) {
       const query: Array<[string, string]> = [
         ['product_ids', product],
-        ['limit', String(this.config.lookupPageSize ?? 100)],
+        ['limit', String(this.config.lookupPageSize ?? 1000)],
       ];
       if (cursor !== '') query.push(['cursor', cursor]);
       const body = await this.request({ method: 'GET', path: `${API}/orders/historical/batch`, query, cost: { private: 1 } });
@@ -337,10 +347,15 @@ export class CoinbaseTradingClient implements VenueTradingClient {
         this.orderIds.set(clientOrderId, hit.order_id);
         return hit;
       }
-      if (list.has_next !== true || list.cursor === undefined || list.cursor === '') return null;
+      if (list.has_next !== true) return null;
+      if (list.cursor === undefined || list.cursor === '' || seen.has(list.cursor)) break;
+      seen.add(list.cursor);
       cursor = list.cursor;
     }
-    return null;
+    throw new VenueUnavailableError(`coinbase: order ${clientOrderId} not found in the first ${pages} pages of ${product} orders (the listing goes on): outcome unknown`, {
+      venue: this.venue,
+      code: 'LOOKUP_INCOMPLETE',
+    });
   }
 
   /** With `fetchFills`, adds the per-fill rows of a filled order (a failure leaves the aggregate state as is). */
@@ -422,7 +437,7 @@ export class CoinbaseTradingClient implements VenueTradingClient {
         throw new VenueRejectError(`coinbase ${label}: HTTP ${res.status} ${f.code} ${f.message}`, { venue: this.venue, code: f.code, httpStatus: res.status });
       }
     }
-    const err = coinbaseError(res.status, res.json, res.text, { label, mutating: spec.mutating === true, retryAfterMs: retryAfterMs(res.headers) });
+    const err = coinbaseError(res.status, res.json, res.text, { label, mutating: spec.mutating === true, retryAfterMs: retryAfterMs(res.headers), orderLookup: spec.orderLookup === true });
     if (err instanceof VenueRateLimitError) this.limiter.pause(err.retryAfterMs ?? 1000);
     throw err;
   }

@@ -45,9 +45,13 @@ export interface CoinbaseTradingConfig extends CoinbaseTradingEndpoints, OrderRu
   readonly settlePollMs?: number;
   /** Read per-fill rows (`GET /orders/historical/fills`) for filled orders. Default false (aggregates only). */
   readonly fetchFills?: boolean;
-  /** Lookup by client order id without a known order id lists the product's orders: at most this many pages. Default 5. */
+  /**
+   * Lookup by client order id without a known order id lists the product's orders (newest first): at most this many
+   * pages. When the listing goes on beyond them the lookup fails (VenueUnavailableError LOOKUP_INCOMPLETE, retryable)
+   * instead of answering "not found". Default 50.
+   */
   readonly lookupPages?: number;
-  /** Page size of that listing. Default 100. */
+  /** Page size of that listing (the venue's maximum). Default 1000. */
   readonly lookupPageSize?: number;
   /** Private stream: no frame (heartbeats arrive every second) for this long = dead connection. Default 30000. */
   readonly streamStaleAfterMs?: number;

@@ -145,7 +145,7 @@ describe('coinbaseError classification', () => {
   it.each([
     [401, VenueAuthError, false],
     [403, VenueAuthError, false],
-    [404, OrderNotFoundError, false],
+    [404, VenueUnavailableError, true],
     [429, VenueRateLimitError, true],
     [400, VenueRejectError, false],
     [500, VenueUnavailableError, true],
@@ -155,6 +155,19 @@ describe('coinbaseError classification', () => {
     expect(e).toBeInstanceOf(cls);
     expect(e.retryable).toBe(retryable);
     expect(e.httpStatus).toBe(status);
+  });
+
+  it("404 is an unknown order only as the venue's NOT_FOUND answer to an order lookup; any other 404 says nothing about the order", () => {
+    const notFound = { error: 'NOT_FOUND', error_details: 'order with this orderID was not found', message: 'order with this orderID was not found' };
+    const lookup = { label: 'GET /api/v3/brokerage/orders/historical/{id}', mutating: false, retryAfterMs: null, orderLookup: true };
+    expect(coinbaseError(404, notFound, '', lookup)).toBeInstanceOf(OrderNotFoundError);
+    // A gateway page, a wrong path, a NOT_FOUND about something else: not "no such order".
+    expect(coinbaseError(404, undefined, '<html>404 Not Found</html>', lookup)).toMatchObject({ name: 'VenueUnavailableError', retryable: true });
+    expect(coinbaseError(404, { error: 'NOT_FOUND', message: 'unknown endpoint GET /api/v3/brokerage/orders/historical/x' }, '', lookup)).toBeInstanceOf(VenueUnavailableError);
+    expect(coinbaseError(404, { error: 'not_found', message: 'order with this orderID was not found' }, '', lookup)).toBeInstanceOf(VenueUnavailableError);
+    // The same NOT_FOUND body on a request that is not an order lookup.
+    expect(coinbaseError(404, notFound, '', { ...lookup, orderLookup: false })).toBeInstanceOf(VenueUnavailableError);
+    expect(coinbaseError(404, undefined, 'Not Found', ctx)).toMatchObject({ name: 'VenueUnavailableError', outcomeUnknown: true });
   });
 
   it('5xx on an order = outcome unknown; a text body is quoted (bounded)', () => {

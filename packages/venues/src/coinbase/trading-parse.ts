@@ -202,9 +202,25 @@ export interface ErrorContext {
   readonly label: string;
   readonly mutating: boolean;
   readonly retryAfterMs: number | null;
+  /**
+   * The request looked one order up by its id (GET /orders/historical/{order_id}): the venue's own "order not found"
+   * answer then means the order does not exist (OrderNotFoundError). Elsewhere, and for any other 404, it does not.
+   */
+  readonly orderLookup?: boolean;
 }
 
-/** A non-2xx answer → the typed error (401/403 auth, 404 not found, 429 rate limit, 5xx unavailable, else reject). */
+/** The venue's answer for an unknown order id: 404 `{"error":"NOT_FOUND","message":"order with this orderID was not found"}`. */
+export function isOrderNotFound(httpStatus: number, body: unknown): boolean {
+  if (httpStatus !== 404 || !errorCheck().Check(body) || body.error !== 'NOT_FOUND') return false;
+  return [body.message, body.error_details].some((m) => m !== undefined && /\border\b.*\bnot found\b/i.test(m));
+}
+
+/**
+ * A non-2xx answer → the typed error: 401/403 auth, 429 rate limit, 5xx unavailable, else reject. A 404 is an unknown
+ * order (OrderNotFoundError) only when it is the venue's NOT_FOUND answer to an order lookup; any other 404 (a wrong
+ * path, a proxy or gateway page) says nothing about the order: VenueUnavailableError (retryable; outcome unknown for
+ * an order request), so nobody reads it as "the order never arrived".
+ */
 export function coinbaseError(httpStatus: number, body: unknown, text: string, ctx: ErrorContext): VenueError {
   const venue = COINBASE_VENUE;
   const e = errorCheck().Check(body) ? body : null;
@@ -214,7 +230,7 @@ export function coinbaseError(httpStatus: number, body: unknown, text: string, c
   const d = { venue, code, httpStatus };
   if (httpStatus === 401 || httpStatus === 403) return new VenueAuthError(message, d);
   if (httpStatus === 429) return new VenueRateLimitError(message, { ...d, retryAfterMs: ctx.retryAfterMs });
-  if (httpStatus === 404) return new OrderNotFoundError(message, d);
+  if (httpStatus === 404) return ctx.orderLookup === true && isOrderNotFound(httpStatus, body) ? new OrderNotFoundError(message, d) : new VenueUnavailableError(message, { ...d, outcomeUnknown: ctx.mutating });
   if (httpStatus >= 500) return new VenueUnavailableError(message, { ...d, outcomeUnknown: ctx.mutating });
   return new VenueRejectError(message, d);
 }

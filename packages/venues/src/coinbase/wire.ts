@@ -83,6 +83,7 @@ export type Product = Static<typeof Product>;
 
 export const ProductsResponse = Type.Object({
   products: Type.Array(Product),
-  num_products: Type.Optional(Type.Integer()),
+  /** The venue sends it as a string ("646"); an integer is accepted too. Not read. */
+  num_products: Type.Optional(Type.Union([Type.Integer(), Type.String()])),
 });
 export type ProductsResponse = Static<typeof ProductsResponse>;

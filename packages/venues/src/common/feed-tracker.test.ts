@@ -13,7 +13,7 @@ describe('FeedTracker', () => {
     expect(events.map((e) => e.kind)).toEqual(['status', 'status']);
     t.book('BTC-USDT', new OrderBook(), 7, 1000, 1234.5);
     expect(events.slice(2).map((e) => (e.kind === 'status' ? e.state : e.kind))).toEqual(['live', 'book']);
-    expect(t.status()['BTC-USDT']).toEqual({ state: 'live', lastBookRecvTs: 1234.5, venueSeq: 7 });
+    expect(t.status()['BTC-USDT']).toEqual({ state: 'live', lastBookRecvTs: 1234.5, venueSeq: 7, resyncFailures: 0 });
     expect(t.overall()).toBe('connecting');
     t.rejected('ETH-USDT', 'bad', 'x'.repeat(500));
     expect(t.counters.rejected).toBe(1);

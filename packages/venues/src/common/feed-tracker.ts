@@ -1,6 +1,7 @@
 import type { FeedCounters, FeedState } from '@arb/contracts';
 import type { OrderBook } from '@arb/domain';
 import { sampleOf } from './parse-error';
+import { ResyncBackoff } from './resync-backoff';
 import {
   emptyCounters,
   overallState,
@@ -16,8 +17,9 @@ interface SymbolSlot {
 }
 
 /**
- * The bookkeeping every market-data client shares: listeners, per-symbol state with transition events, counters.
- * Listener exceptions are caught and reported as `error` events so one bad consumer can't break the feed.
+ * The bookkeeping every market-data client shares: listeners, per-symbol state with transition events, counters, and
+ * the resync backoff of each symbol's book (keyed by symbol). Listener exceptions are caught and reported as `error`
+ * events so one bad consumer can't break the feed.
  */
 export class FeedTracker {
   readonly counters: FeedCounters = emptyCounters();
@@ -27,6 +29,8 @@ export class FeedTracker {
   constructor(
     readonly venue: string,
     readonly symbols: readonly string[],
+    /** When each symbol's book may be (re)synced: every client asks it before a snapshot or resubscribe. */
+    readonly resync: ResyncBackoff = new ResyncBackoff(),
   ) {
     for (const s of symbols) this.slots.set(s, { state: 'down', lastBookRecvTs: null, venueSeq: null });
   }
@@ -75,6 +79,7 @@ export class FeedTracker {
     if (slot === undefined) return;
     slot.lastBookRecvTs = recvTs;
     slot.venueSeq = venueSeq;
+    this.resync.synced(symbol);
     if (slot.state !== 'live') this.setState(symbol, 'live', 'book synced');
     this.emit({ kind: 'book', venue: this.venue, symbol, book, venueSeq, venueTs, recvTs });
   }
@@ -98,7 +103,9 @@ export class FeedTracker {
 
   status(): Record<string, SymbolMarketDataStatus> {
     const out: Record<string, SymbolMarketDataStatus> = {};
-    for (const [s, slot] of this.slots) out[s] = { state: slot.state, lastBookRecvTs: slot.lastBookRecvTs, venueSeq: slot.venueSeq };
+    for (const [s, slot] of this.slots) {
+      out[s] = { state: slot.state, lastBookRecvTs: slot.lastBookRecvTs, venueSeq: slot.venueSeq, resyncFailures: this.resync.failures(s) };
+    }
     return out;
   }
 

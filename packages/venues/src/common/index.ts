@@ -13,6 +13,7 @@ export {
 export { WsConnection, WsConnectionError, type WsConnectionHandlers, type WsConnectionOptions } from './ws-connection';
 export { getJson, VenueHttpError, type GetJsonOptions } from './http';
 export { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
+export { ResyncBackoff, DEFAULT_RESYNC_BACKOFF, type ResyncBackoffOptions } from './resync-backoff';
 export { ParseError, sampleOf } from './parse-error';
 export { nowMs } from './clock';
 export { FeedTracker } from './feed-tracker';

@@ -52,6 +52,8 @@ export interface SymbolMarketDataStatus {
   /** Local receive time of the last book change or confirmation, null before the first sync. */
   readonly lastBookRecvTs: number | null;
   readonly venueSeq: number | null;
+  /** Failed sync attempts in a row while the book is not in sync (snapshot crossed or stale, request failed). */
+  readonly resyncFailures: number;
 }
 
 /**

@@ -1,4 +1,5 @@
-import { checkTimestamp, hmacHex, signatureMatches, signedPayload, wsApiPayload } from './auth';
+import { generateKeyPairSync, sign } from 'node:crypto';
+import { binanceKey, checkTimestamp, hmacHex, signatureMatches, signedPayload, verifySignature, wsApiPayload } from './auth';
 
 // Official vectors (binance-spot-api-docs rest-api.md, "SIGNED Endpoint Examples for POST /api/v3/order").
 const SECRET = 'NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j';
@@ -34,6 +35,27 @@ describe('binance sim auth', () => {
     expect(signatureMatches(SECRET, FULL, SIG_FULL.slice(1))).toBe(false);
     expect(signatureMatches(SECRET, FULL, 'zz'.repeat(32))).toBe(false);
     expect(signatureMatches(`${SECRET}x`, FULL, SIG_FULL)).toBe(false);
+  });
+
+  it("Ed25519 and RSA API keys: a base64 signature of the payload (the venue's two asymmetric key types)", () => {
+    const pem = (k: { publicKey: import('node:crypto').KeyObject }): string => k.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    const ed = generateKeyPairSync('ed25519');
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const edKey = binanceKey({ publicKey: pem(ed) });
+    const rsaKey = binanceKey({ publicKey: pem(rsa) });
+    expect([edKey.kind, rsaKey.kind]).toEqual(['ed25519', 'rsa']);
+    const edSig = sign(null, Buffer.from(FULL), ed.privateKey).toString('base64');
+    const rsaSig = sign('sha256', Buffer.from(FULL), rsa.privateKey).toString('base64');
+    expect(verifySignature(edKey, FULL, edSig)).toBe(true);
+    expect(verifySignature(rsaKey, FULL, rsaSig)).toBe(true);
+    // Through the query string (URL-encoded base64) as a client sends it.
+    const q = signedPayload(`${FULL}&signature=${encodeURIComponent(edSig)}`, '');
+    expect(verifySignature(edKey, q.payload, q.signature ?? '')).toBe(true);
+    expect(verifySignature(edKey, `${FULL}&x=1`, edSig)).toBe(false);
+    expect(verifySignature(rsaKey, FULL, edSig)).toBe(false);
+    expect(verifySignature(edKey, FULL, 'not base64!')).toBe(false);
+    expect(verifySignature(binanceKey({ secretKey: SECRET }), FULL, SIG_FULL)).toBe(true);
+    expect(() => binanceKey({ publicKey: pem(generateKeyPairSync('ec', { namedCurve: 'P-256' })) })).toThrow(/HMAC, Ed25519 or RSA/);
   });
 
   it('timing security: timestamp < serverTime + 1000 and serverTime - timestamp <= recvWindow', () => {

@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, createPublicKey, timingSafeEqual, verify, type KeyObject } from 'node:crypto';
 
 /** A Binance error: HTTP status + {code, msg} as the venue sends them. */
 export interface BinanceError {
@@ -31,6 +31,32 @@ export const illegal = (name: string, range: string): BinanceError => ({
 /** hex(HMAC-SHA256(secret, payload)). */
 export function hmacHex(secret: string, payload: string): string {
   return createHmac('sha256', secret).update(payload).digest('hex');
+}
+
+/** How an API key's requests are signed: HMAC-SHA256 with its secret, or Ed25519 / RSA with its key pair. */
+export type BinanceKey = { kind: 'hmac'; secret: string } | { kind: 'ed25519' | 'rsa'; publicKey: KeyObject };
+
+/** An account's key from its config: an HMAC secret, or a public key (PEM) of an Ed25519 or RSA key pair. */
+export function binanceKey(a: { secretKey?: string | undefined; publicKey?: string | undefined }): BinanceKey {
+  if (a.publicKey === undefined) return { kind: 'hmac', secret: a.secretKey ?? '' };
+  const publicKey = createPublicKey(a.publicKey);
+  const type = publicKey.asymmetricKeyType;
+  if (type !== 'ed25519' && type !== 'rsa') throw new RangeError(`binance API keys are HMAC, Ed25519 or RSA, not ${String(type)}`);
+  return { kind: type, publicKey };
+}
+
+/**
+ * Checks a request signature with the key's kind: HMAC-SHA256 hex (case-insensitive), or a base64 signature of the
+ * payload: Ed25519, or RSASSA-PKCS1-v1_5 with SHA-256 (Binance's documented schemes for its three key types).
+ */
+export function verifySignature(key: BinanceKey, payload: string, signature: string): boolean {
+  if (key.kind === 'hmac') return signatureMatches(key.secret, payload, signature);
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(signature)) return false;
+  try {
+    return verify(key.kind === 'ed25519' ? null : 'sha256', Buffer.from(payload), key.publicKey, Buffer.from(signature, 'base64'));
+  } catch {
+    return false;
+  }
 }
 
 /** Constant-time check of a hex signature (case-insensitive, as Binance documents). */

@@ -1,5 +1,7 @@
 import Big from 'big.js';
 import type { Instrument } from '../model/instrument';
+import { STP_MODE } from './order-json';
+import { BINANCE_ORDER_TYPES } from './order-params';
 import { binanceSymbol } from './streams';
 
 const f8 = (v: string): string => new Big(v).toFixed(8);
@@ -16,13 +18,15 @@ export function symbolInfo(inst: Instrument): Record<string, unknown> {
     quoteAssetPrecision: 8,
     baseCommissionPrecision: 8,
     quoteCommissionPrecision: 8,
-    orderTypes: ['LIMIT', 'LIMIT_MAKER', 'MARKET', 'STOP_LOSS_LIMIT', 'TAKE_PROFIT_LIMIT'],
-    icebergAllowed: true,
-    ocoAllowed: true,
-    otoAllowed: true,
+    // Exactly what the sim executes: anything else is refused with the venue's errors (order-params.ts).
+    orderTypes: [...BINANCE_ORDER_TYPES],
+    icebergAllowed: false,
+    ocoAllowed: false,
+    otoAllowed: false,
     quoteOrderQtyMarketAllowed: true,
-    allowTrailingStop: true,
-    cancelReplaceAllowed: true,
+    allowTrailingStop: false,
+    cancelReplaceAllowed: false,
+    amendAllowed: false,
     isSpotTradingAllowed: true,
     isMarginTradingAllowed: false,
     filters: [
@@ -39,8 +43,9 @@ export function symbolInfo(inst: Instrument): Record<string, unknown> {
     ],
     permissions: [],
     permissionSets: [['SPOT']],
-    defaultSelfTradePreventionMode: 'EXPIRE_MAKER',
-    allowedSelfTradePreventionModes: ['EXPIRE_TAKER', 'EXPIRE_MAKER', 'EXPIRE_BOTH'],
+    // The sim lets an account's orders trade with each other (no self-trade prevention).
+    defaultSelfTradePreventionMode: STP_MODE,
+    allowedSelfTradePreventionModes: [STP_MODE],
   };
 }
 

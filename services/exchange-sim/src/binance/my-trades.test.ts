@@ -12,7 +12,7 @@ const books = new Map<string, MarketBook>([
 ]);
 const HOUR = 3_600_000;
 
-const fill = (tradeId: number, ts: number): SimFill => ({ price: '65000.01', qty: '0.00123', quote: '79.9500123', fee: '0.00000123', feeAsset: 'BTC', tradeId, ts });
+const fill = (tradeId: number, ts: number, maker = false): SimFill => ({ price: '65000.01', qty: '0.00123', quote: '79.9500123', fee: '0.00000123', feeAsset: 'BTC', tradeId, ts, maker });
 
 function order(orderId: number, symbol: string, fills: SimFill[], accountKey = 'k'): SimOrder {
   return {
@@ -25,6 +25,9 @@ function order(orderId: number, symbol: string, fills: SimFill[], accountKey = '
     base: symbol.split('-')[0] as string,
     quote: 'USDT',
     side: 'buy',
+    type: 'limit',
+    timeInForce: 'IOC',
+    quoteQty: null,
     qty: '1',
     price: '70000',
     lots: 1,
@@ -33,12 +36,14 @@ function order(orderId: number, symbol: string, fills: SimFill[], accountKey = '
     status: 'expired',
     updatedTs: 0,
     fills,
+    filledLots: 0,
     filledQty: new Big(0),
     filledQuote: new Big(0),
     fee: new Big(0),
     feeAsset: 'BTC',
     lockAsset: 'USDT',
     lockAmount: new Big(0),
+    lockLeft: new Big(0),
     bookUpdateId: 0,
   };
 }
@@ -86,7 +91,7 @@ describe('GET /api/v3/myTrades selection', () => {
   // Trade ids are venue-wide (both symbols share them); times one hour apart.
   store.add(order(1, 'BTC-USDT', [fill(1, 1 * HOUR), fill(2, 1 * HOUR)]));
   store.add(order(2, 'ETH-USDT', [fill(3, 2 * HOUR)]));
-  store.add(order(3, 'BTC-USDT', [fill(4, 3 * HOUR), fill(5, 3 * HOUR), fill(6, 3 * HOUR)]));
+  store.add(order(3, 'BTC-USDT', [fill(4, 3 * HOUR), fill(5, 3 * HOUR, true), fill(6, 3 * HOUR)]));
   store.add(order(4, 'BTC-USDT', []));
   store.add(order(5, 'BTC-USDT', [fill(7, 30 * HOUR)], 'other'));
   const ids = (params: Record<string, string>): number[] => selectTrades(store, 'k', query({ symbol: 'BTCUSDT', ...params })).map((t) => t.id as number);
@@ -109,6 +114,10 @@ describe('GET /api/v3/myTrades selection', () => {
         isBestMatch: true,
       },
     ]);
+  });
+
+  it('isMaker tells the fills the order made as a resting order', () => {
+    expect(selectTrades(store, 'k', query({ symbol: 'BTCUSDT', orderId: '3' })).map((t) => t.isMaker)).toEqual([false, true, false]);
   });
 
   it("the account's trades on the symbol, oldest first: most recent `limit`, from an id, of one order, in a time window", () => {

@@ -89,7 +89,7 @@ export function selectTrades(orders: OrderStore, accountKey: string, q: MyTrades
   return picked.map(tradeJson);
 }
 
-/** One `GET /api/v3/myTrades` entry (the sim only takes liquidity: isMaker false). */
+/** One `GET /api/v3/myTrades` entry. */
 function tradeJson({ o, f }: Trade): Record<string, unknown> {
   return {
     symbol: binanceSymbol(o.symbol),
@@ -103,7 +103,7 @@ function tradeJson({ o, f }: Trade): Record<string, unknown> {
     commissionAsset: f.feeAsset,
     time: f.ts,
     isBuyer: o.side === 'buy',
-    isMaker: false,
+    isMaker: f.maker,
     isBestMatch: true,
   };
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { Account } from '../trading/account';
+import { wouldTake } from '../trading/matching';
 import type { SimOrder } from '../trading/order';
 import { mandatory, type BinanceError } from './auth';
 import { tooManyOrders } from './order-count';
@@ -13,6 +14,7 @@ export const ORDER_ERR = {
   duplicate: { status: 400, code: -2010, msg: 'Duplicate order sent.' },
   insufficient: { status: 400, code: -2010, msg: 'Account has insufficient balance for requested action.' },
   closed: { status: 400, code: -2010, msg: 'Market is closed.' },
+  wouldTake: { status: 400, code: -2010, msg: 'Order would immediately match and take.' },
   noSuchOrder: { status: 400, code: -2013, msg: 'Order does not exist.' },
   unknownOrder: { status: 400, code: -2011, msg: 'Unknown order sent.' },
   eitherId: { status: 400, code: -1102, msg: "Param 'origClientOrderId' or 'orderId' must be sent, but both were empty/null!" },
@@ -39,20 +41,30 @@ export function placeOrder(
   const { engine } = ctx.trading;
   const clientOrderId = p.clientOrderId ?? randomId();
   if (engine.orders.byClientOrderId(account.key, clientOrderId)) return fail(ERR.duplicate);
+  const n = { ...p, account, clientOrderId, orderId: String(ctx.nextOrderId()) };
+  if (p.type === 'limit_maker' && wouldTake(p.mb.book, p.side, p.limitTick)) {
+    engine.reject(n, 'post-only order would take');
+    return fail(ERR.wouldTake);
+  }
   const decision = ctx.trading.faults.decide();
   if (decision.error5xx) return fail(ERR.internal);
-  const n = { ...p, account, clientOrderId, orderId: String(ctx.nextOrderId()) };
-  if (decision.reject) {
-    engine.reject(n, 'fault injection: rejected');
-    return fail(ERR.closed);
-  }
-  const placed = engine.place(n);
-  if (placed.kind === 'rejected') return fail(ERR.insufficient);
-  // Counted once accepted; the answer shows the count with this order in it (its first fill takes it off again,
-  // which Binance applies with a short delay).
-  ctx.orderCounts.add(account.key);
-  setCountHeaders(ctx.orderCounts.headers(account.key));
-  ctx.trading.submit(placed.order, account, p.mb, decision, res, () => ok(newOrderJson(placed.order, p.respType)));
+  const arrive = (reply: (json: Record<string, unknown>) => void, refuse: (e: BinanceError) => void): void => {
+    if (engine.orders.byClientOrderId(account.key, clientOrderId)) return refuse(ERR.duplicate);
+    if (decision.reject) {
+      engine.reject(n, 'fault injection: rejected');
+      return refuse(ERR.closed);
+    }
+    const placed = engine.place(n);
+    if (placed.kind === 'rejected') return refuse(ERR.insufficient);
+    // Counted once accepted; the answer shows the count with this order in it (its first fill takes it off again,
+    // which Binance applies with a short delay).
+    ctx.orderCounts.add(account.key);
+    setCountHeaders(ctx.orderCounts.headers(account.key));
+    ctx.trading.submit(placed.order, account, p.mb, decision, res, () => reply(newOrderJson(placed.order, p.respType)));
+  };
+  // Fault: the request reaches the engine late (unknown to queries until then) and is never answered.
+  if (decision.arrivalDelayMs > 0) return ctx.trading.arriveLate(res, decision.arrivalDelayMs, () => arrive(() => undefined, () => undefined));
+  arrive(ok, fail);
 }
 
 export function findOrder(ctx: BinanceTradingContext, account: Account, params: Map<string, string>): SimOrder | null | BinanceError {

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { crossLevels } from '../faults/crossed-depth';
 import type { VenueFaults } from '../faults/venue-faults';
 import type { Instrument } from '../model/instrument';
 import type { MarketBook } from '../model/market';
@@ -24,7 +25,7 @@ const ERR = {
   badSymbol: { code: -1121, msg: 'Invalid symbol.' },
 };
 
-/** Binance Spot public REST: ping, time, exchangeInfo, depth; errors as {code,msg}. */
+/** Binance Spot public REST: ping, time, exchangeInfo, depth (and the futures hosts' empty exchangeInfo); errors as {code,msg}. */
 export function handleBinanceRest(ctx: BinanceRestContext, req: IncomingMessage, res: ServerResponse): void {
   const { stats, limiter } = ctx;
   stats.restRequests++;
@@ -64,6 +65,12 @@ export function handleBinanceRest(ctx: BinanceRestContext, req: IncomingMessage,
       body = () => JSON.stringify(exchangeInfo(insts, limiter.limitPerMinute, ctx.orderCounts.rateLimits(), ctx.faults.now()));
       break;
     }
+    case '/fapi/v1/exchangeInfo':
+    case '/dapi/v1/exchangeInfo':
+      // The futures hosts' exchangeInfo, for clients that load every market type: the sim lists no futures.
+      weight = 1;
+      body = () => JSON.stringify({ ...exchangeInfo([], limiter.limitPerMinute, [], ctx.faults.now()), assets: [] });
+      break;
     case '/api/v3/depth': {
       const symbol = q.get('symbol');
       if (!symbol) return fail(400, { code: -1102, msg: "Mandatory parameter 'symbol' was not sent, was empty/null, or malformed." });
@@ -78,7 +85,13 @@ export function handleBinanceRest(ctx: BinanceRestContext, req: IncomingMessage,
       weight = depthWeight(limit);
       const mb = ctx.books.get(symbol);
       if (!mb) return fail(400, ERR.badSymbol);
-      body = () => depthSnapshot(mb.inst, mb.book.updateId, mb.book.top(limit));
+      stats.depthSnapshots++;
+      const crossed = ctx.faults.crossedDepth();
+      body = () => {
+        if (crossed) stats.crossedDepthServed++;
+        const top = mb.book.top(limit);
+        return depthSnapshot(mb.inst, mb.book.updateId, crossed ? crossLevels(top) : top);
+      };
       break;
     }
     default:

@@ -2,14 +2,15 @@ import type Big from 'big.js';
 import type { Account } from '../trading/account';
 import type { OrderEvent } from '../trading/engine';
 import type { SimFill, SimOrder } from '../trading/order';
-import { f8 } from './order-json';
+import { binancePrice, binanceTif, binanceType, f8, origQuoteQty, STP_MODE } from './order-json';
 import { binanceSymbol } from './streams';
 
 /**
  * Engine events as Binance User Data Stream events for the owning API key: NEW when the order
- * enters the engine, one TRADE per fill (X = PARTIALLY_FILLED, or FILLED on the last), EXPIRED for
- * an IOC remainder, CANCELED, and `outboundAccountPosition` after the balances moved. Event times `E`
- * are `nowMs`, the venue's clock.
+ * enters the engine, one TRADE per fill (X = PARTIALLY_FILLED, or FILLED on the last; `m` true when it
+ * was the maker: a resting order filled later), EXPIRED for an IOC/FOK/market remainder (or a post-only
+ * order that would have taken), CANCELED, and `outboundAccountPosition` after the balances moved.
+ * Event times `E` are `nowMs`, the venue's clock.
  */
 export function binanceUserEvent(e: OrderEvent, nowMs: number): { apiKey: string; event: Record<string, unknown> } | null {
   switch (e.type) {
@@ -28,6 +29,9 @@ export function binanceUserEvent(e: OrderEvent, nowMs: number): { apiKey: string
     }
     case 'balances':
       return { apiKey: e.account.key, event: accountPosition(e.account, e.assets, nowMs) };
+    case 'open':
+    case 'trade':
+      return null;
   }
 }
 
@@ -39,10 +43,10 @@ function executionReport(o: SimOrder, exec: 'NEW' | 'TRADE' | 'EXPIRED' | 'CANCE
     s: binanceSymbol(o.symbol),
     c: o.clientOrderId,
     S: o.side === 'buy' ? 'BUY' : 'SELL',
-    o: 'LIMIT',
-    f: 'IOC',
+    o: binanceType(o),
+    f: binanceTif(o),
     q: f8(o.qty),
-    p: f8(o.price),
+    p: binancePrice(o),
     P: '0.00000000',
     F: '0.00000000',
     g: -1,
@@ -59,15 +63,15 @@ function executionReport(o: SimOrder, exec: 'NEW' | 'TRADE' | 'EXPIRED' | 'CANCE
     T: fill ? fill.ts : o.updatedTs,
     t: fill ? fill.tradeId : -1,
     I: 0,
-    w: exec === 'NEW',
-    m: false,
+    w: o.status === 'open' || (exec === 'NEW' && o.timeInForce === 'GTC' && o.type !== 'market'),
+    m: fill?.maker === true,
     M: fill !== null,
     O: o.createdTs,
     Z: f8(cumQuote),
     Y: fill ? f8(fill.quote) : '0.00000000',
-    Q: '0.00000000',
+    Q: origQuoteQty(o),
     W: o.createdTs,
-    V: 'EXPIRE_MAKER',
+    V: STP_MODE,
   };
 }
 

@@ -8,6 +8,7 @@ import type { Rng } from '../model/rng';
 import { closeServer, listen, refuseUpgrade } from '../net/listen';
 import { newVenueStats, type VenueStats } from '../net/stats';
 import { requestUrl } from '../net/http-util';
+import { binanceKey, type BinanceKey } from './auth';
 import { BinanceConnection, type StreamRegistry } from './connection';
 import { OrderCountLimiter } from './order-count';
 import { handleBinanceRest } from './rest';
@@ -28,7 +29,7 @@ export class BinanceVenue implements StreamRegistry {
   private readonly feeds = new Map<string, BinanceSymbolFeed>();
   private readonly books = new Map<string, MarketBook>();
   private readonly conns = new Set<BinanceConnection>();
-  private readonly secrets = new Map<string, string>();
+  private readonly keys = new Map<string, BinanceKey>();
   private readonly wsApi: BinanceWsApiHub;
   private readonly limiter: WeightLimiter;
   private readonly orderCounts: OrderCountLimiter;
@@ -54,7 +55,7 @@ export class BinanceVenue implements StreamRegistry {
     }
     this.limiter = new WeightLimiter(cfg.weightLimitPerMinute);
     for (const a of sim.accounts.binance) {
-      this.secrets.set(a.apiKey, a.secretKey);
+      this.keys.set(a.apiKey, binanceKey(a));
       trading.addAccount(a.apiKey, stableUuid(a.apiKey), a.balances);
     }
     const { ordersPer10s, ordersPerDay } = sim.trading.binance;
@@ -69,14 +70,14 @@ export class BinanceVenue implements StreamRegistry {
     const { limiter, orderCounts, stats } = this;
     const ctx = { books: this.books, limiter, orderCounts, faults: this.faults, stats };
     let orderId = 1;
-    const tctx: BinanceTradingContext = { trading, secrets: this.secrets, books: this.books, limiter, orderCounts, stats, badInput: (k) => badInput('binance', k), nextOrderId: () => orderId++, now: () => this.faults.now() };
+    const tctx: BinanceTradingContext = { trading, keys: this.keys, books: this.books, limiter, orderCounts, stats, badInput: (k) => badInput('binance', k), nextOrderId: () => orderId++, now: () => this.faults.now() };
     this.server = createServer((req, res) => {
       const url = requestUrl(req);
       if (!TRADING_PATHS.has(url.pathname)) return handleBinanceRest(ctx, req, res);
       const q = req.url?.indexOf('?') ?? -1;
       handleBinanceTrading(tctx, req, res, url.pathname, q >= 0 ? (req.url as string).slice(q + 1) : '').catch(() => res.destroy());
     });
-    this.wsApi = new BinanceWsApiHub(cfg, this.secrets, this.faults, this.stats, sim.maxBufferedBytes, (k) => badInput('binance', k), trading.engine);
+    this.wsApi = new BinanceWsApiHub(cfg, this.keys, this.faults, this.stats, sim.maxBufferedBytes, (k) => badInput('binance', k), trading.engine);
     this.server.on('upgrade', (req, socket, head) => this.onUpgrade(req, socket, head));
   }
 
@@ -96,8 +97,9 @@ export class BinanceVenue implements StreamRegistry {
     await closeServer(this.server, this.wss);
   }
 
-  /** Publishes the market's last step. */
+  /** Publishes the market's last step (resting orders re-applied over the model's quotes first). */
   onStep(): void {
+    this.trading.syncBooks();
     const E = this.faults.now();
     for (const f of this.feeds.values()) f.onStep(E);
   }
@@ -145,21 +147,28 @@ export class BinanceVenue implements StreamRegistry {
       combined = true;
       names = (url.searchParams.get('streams') ?? '').split('/').filter((s) => s.length > 0);
     } else if (url.pathname === '/ws' || url.pathname.startsWith('/ws/')) {
+      // Like the venue, a raw connection accepts any path segment: a stream name is subscribed, anything else (a
+      // client's own connection id, as ccxt sends `/ws/<n>` before SUBSCRIBE) opens it with nothing subscribed.
       combined = false;
-      names = url.pathname.slice(4).split('/').filter((s) => s.length > 0);
+      names = url.pathname
+        .slice(4)
+        .split('/')
+        .filter((s) => s.length > 0 && this.isStream(s));
     } else {
       this.badInput('binance', 'bad_ws_path');
       return refuseUpgrade(socket, 404, '{"code":-1000,"msg":"Not found."}');
     }
-    const bad = names.find((n) => {
-      const spec = parseStream(n);
-      return !spec || !this.feeds.has(spec.symbol);
-    });
+    const bad = names.find((n) => !this.isStream(n));
     if (bad !== undefined || names.length > 1024) {
       this.badInput('binance', 'bad_stream');
       return refuseUpgrade(socket, 400, JSON.stringify({ code: -1100, msg: `Invalid stream name: ${bad ?? 'too many streams'}` }));
     }
     this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, combined, names));
+  }
+
+  private isStream(name: string): boolean {
+    const spec = parseStream(name);
+    return spec !== null && this.feeds.has(spec.symbol);
   }
 
   private onConnection(ws: WebSocket, combined: boolean, names: string[]): void {

@@ -3,6 +3,7 @@ import type { BinanceConfig } from '../config/schema';
 import type { VenueFaults } from '../faults/venue-faults';
 import type { VenueStats } from '../net/stats';
 import type { TradingEngine } from '../trading/engine';
+import type { BinanceKey } from './auth';
 import { binanceUserEvent } from './user-events';
 import { BinanceWsApiConnection } from './ws-api';
 
@@ -13,7 +14,7 @@ export class BinanceWsApiHub {
 
   constructor(
     private readonly cfg: BinanceConfig,
-    private readonly secrets: ReadonlyMap<string, string>,
+    private readonly keys: ReadonlyMap<string, BinanceKey>,
     private readonly faults: VenueFaults,
     private readonly stats: VenueStats,
     private readonly maxBufferedBytes: number,
@@ -27,7 +28,7 @@ export class BinanceWsApiHub {
   }
 
   accept(ws: WebSocket): void {
-    const keys = { secret: (k: string) => this.secrets.get(k) };
+    const keys = { key: (k: string) => this.keys.get(k) };
     const conn = new BinanceWsApiConnection(ws, this.cfg, keys, this.faults, this.stats, this.maxBufferedBytes, this.badInput);
     this.conns.add(conn);
     this.stats.connectionsOpen++;

@@ -3,13 +3,13 @@ import type { BinanceConfig } from '../config/schema';
 import type { VenueFaults } from '../faults/venue-faults';
 import { Outbound } from '../net/outbound';
 import type { VenueStats } from '../net/stats';
-import { BERR, checkTimestamp, mandatory, signatureMatches, wsApiPayload, type BinanceError } from './auth';
+import { BERR, checkTimestamp, mandatory, verifySignature, wsApiPayload, type BinanceError, type BinanceKey } from './auth';
 
 type Id = string | number | null;
 
 /** Resolves API keys for signature subscriptions. */
 export interface WsApiKeys {
-  secret(apiKey: string): string | undefined;
+  key(apiKey: string): BinanceKey | undefined;
 }
 
 const RATE_LIMITS = [{ rateLimitType: 'REQUEST_WEIGHT', interval: 'MINUTE', intervalNum: 1, limit: 6000, count: 2 }];
@@ -113,11 +113,11 @@ export class BinanceWsApiConnection {
   private subscribe(id: Id, params: Record<string, unknown>): void {
     const apiKey = params.apiKey;
     if (typeof apiKey !== 'string' || apiKey === '') return this.error(id, mandatory('apiKey'), 'ws_api_auth');
-    const secret = this.keys.secret(apiKey);
-    if (secret === undefined) return this.error(id, BERR.rejectedKey, 'ws_api_auth');
+    const key = this.keys.key(apiKey);
+    if (key === undefined) return this.error(id, BERR.rejectedKey, 'ws_api_auth');
     const signature = params.signature;
     if (typeof signature !== 'string' || signature === '') return this.error(id, mandatory('signature'), 'ws_api_auth');
-    if (!signatureMatches(secret, wsApiPayload(params), signature)) return this.error(id, BERR.badSignature, 'ws_api_auth');
+    if (!verifySignature(key, wsApiPayload(params), signature)) return this.error(id, BERR.badSignature, 'ws_api_auth');
     const str = (v: unknown): string | undefined => (typeof v === 'number' || typeof v === 'string' ? String(v) : undefined);
     const clock = checkTimestamp(str(params.timestamp), str(params.recvWindow), this.faults.now());
     if (clock) return this.error(id, clock, 'ws_api_auth');

@@ -5,13 +5,14 @@ import { stableUuid } from '../trading/account';
 import type { SimFill, SimOrder } from '../trading/order';
 
 /**
- * Coinbase order status of a sim order. sor_limit_ioc: fully filled → FILLED; remainder dropped
- * after some fills → CANCELLED; nothing filled → EXPIRED (UNCONFIRMED which of CANCELLED/EXPIRED the
- * real venue reports for each case: clients must decide by filled_size, both are final).
+ * Coinbase order status of a sim order. Working (pending or resting) → OPEN; fully filled → FILLED; an IOC/FOK/market
+ * remainder dropped after some fills → CANCELLED; nothing filled → EXPIRED (UNCONFIRMED which of CANCELLED/EXPIRED
+ * the real venue reports for each case: clients must decide by filled_size, both are final).
  */
 export function coinbaseStatus(o: SimOrder): string {
   switch (o.status) {
     case 'pending':
+    case 'open':
       return 'OPEN';
     case 'filled':
       return 'FILLED';
@@ -33,10 +34,27 @@ function amounts(o: SimOrder): { filled: string; value: string; fees: string; av
     value: value.toFixed(),
     fees: o.fee.toFixed(),
     avg: o.filledQty.gt(0) ? value.div(o.filledQty).toFixed() : '0',
-    pct: o.filledQty.div(o.qty).times(100).round(2).toFixed(2),
+    pct: new Big(o.qty).gt(0) ? o.filledQty.div(o.qty).times(100).round(2).toFixed(2) : '0.00',
     afterFees: (o.side === 'buy' ? value.plus(o.fee) : value.minus(o.fee)).toFixed(),
-    hold: o.status === 'pending' ? o.lockAmount.toFixed() : '0',
+    hold: o.lockLeft.toFixed(),
   };
+}
+
+const working = (o: SimOrder): boolean => o.status === 'pending' || o.status === 'open';
+
+/** The order_configuration the order was placed with (rebuilt from its type and time in force). */
+export function orderConfiguration(o: SimOrder): Record<string, unknown> {
+  if (o.type === 'market') return { market_market_ioc: o.quoteQty !== null ? { quote_size: o.quoteQty } : { base_size: o.qty } };
+  if (o.timeInForce === 'IOC') return { sor_limit_ioc: { base_size: o.qty, limit_price: o.price } };
+  if (o.timeInForce === 'FOK') return { limit_limit_fok: { base_size: o.qty, limit_price: o.price } };
+  return { limit_limit_gtc: { base_size: o.qty, limit_price: o.price, post_only: o.type === 'limit_maker' } };
+}
+
+const TIF: Record<string, string> = { IOC: 'IMMEDIATE_OR_CANCEL', FOK: 'FILL_OR_KILL', GTC: 'GOOD_UNTIL_CANCELLED' };
+
+/** `time_in_force` of an order (market orders are IMMEDIATE_OR_CANCEL). */
+export function timeInForce(o: SimOrder): string {
+  return TIF[o.timeInForce] as string;
 }
 
 /** An order as GET /orders/historical/{order_id} and /orders/historical/batch return it. */
@@ -47,11 +65,11 @@ export function orderJson(o: SimOrder, account: Account): Record<string, unknown
     order_id: o.orderId,
     product_id: o.symbol,
     user_id: account.uuid,
-    order_configuration: { sor_limit_ioc: { base_size: o.qty, limit_price: o.price } },
+    order_configuration: orderConfiguration(o),
     side: o.side === 'buy' ? 'BUY' : 'SELL',
     client_order_id: o.clientOrderId,
     status: coinbaseStatus(o),
-    time_in_force: 'IMMEDIATE_OR_CANCEL',
+    time_in_force: timeInForce(o),
     created_time: iso(o.createdTs),
     completion_percentage: a.pct,
     filled_size: a.filled,
@@ -60,14 +78,14 @@ export function orderJson(o: SimOrder, account: Account): Record<string, unknown
     number_of_fills: String(o.fills.length),
     filled_value: a.value,
     pending_cancel: false,
-    size_in_quote: false,
+    size_in_quote: o.quoteQty !== null,
     total_fees: a.fees,
     size_inclusive_of_fees: false,
     total_value_after_fees: a.afterFees,
     trigger_status: 'INVALID_ORDER_TYPE',
-    order_type: 'LIMIT',
+    order_type: o.type === 'market' ? 'MARKET' : 'LIMIT',
     reject_reason: 'REJECT_REASON_UNSPECIFIED',
-    settled: o.status !== 'pending',
+    settled: !working(o),
     product_type: 'SPOT',
     reject_message: '',
     cancel_message: o.status === 'canceled' ? 'User requested cancel' : '',
@@ -85,7 +103,7 @@ export function orderJson(o: SimOrder, account: Account): Record<string, unknown
 /** An entry of `orders[]` in the `user` WebSocket channel. */
 export function userOrderJson(o: SimOrder, account: Account): Record<string, unknown> {
   const a = amounts(o);
-  const leaves = o.status === 'pending' ? new Big(o.qty).minus(o.filledQty).toFixed() : '0';
+  const leaves = working(o) ? new Big(o.qty).minus(o.filledQty).toFixed() : '0';
   return {
     avg_price: a.avg,
     cancel_reason: o.status === 'canceled' ? 'User requested cancel' : '',
@@ -95,13 +113,13 @@ export function userOrderJson(o: SimOrder, account: Account): Record<string, unk
     cumulative_quantity: a.filled,
     filled_value: a.value,
     leaves_quantity: leaves,
-    limit_price: o.price,
+    limit_price: o.type === 'market' ? '' : o.price,
     number_of_fills: String(o.fills.length),
     order_id: o.orderId,
     order_side: o.side === 'buy' ? 'BUY' : 'SELL',
-    order_type: 'Limit',
+    order_type: o.type === 'market' ? 'Market' : 'Limit',
     outstanding_hold_amount: a.hold,
-    post_only: 'false',
+    post_only: String(o.type === 'limit_maker'),
     product_id: o.symbol,
     product_type: 'SPOT',
     reject_reason: '',
@@ -109,7 +127,7 @@ export function userOrderJson(o: SimOrder, account: Account): Record<string, unk
     risk_managed_by: 'UNKNOWN_RISK_MANAGEMENT_TYPE',
     status: coinbaseStatus(o),
     stop_price: '',
-    time_in_force: 'IMMEDIATE_OR_CANCEL',
+    time_in_force: timeInForce(o),
     total_fees: a.fees,
     total_value_after_fees: a.afterFees,
     trigger_status: 'INVALID_ORDER_TYPE',
@@ -132,7 +150,7 @@ export function fillJson(o: SimOrder, f: SimFill, account: Account): Record<stri
     commission: f.fee,
     product_id: o.symbol,
     sequence_timestamp: iso(f.ts),
-    liquidity_indicator: 'TAKER',
+    liquidity_indicator: f.maker ? 'MAKER' : 'TAKER',
     size_in_quote: false,
     user_id: account.uuid,
     side: o.side === 'buy' ? 'BUY' : 'SELL',

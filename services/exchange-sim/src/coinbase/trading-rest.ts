@@ -6,9 +6,11 @@ import { readBody, sendJson } from '../net/http-util';
 import type { VenueStats } from '../net/stats';
 import type { Account } from '../trading/account';
 import type { VenueTrading } from '../trading/venue-trading';
+import { wouldTake } from '../trading/matching';
 import { bearerToken, verifyCdpJwt } from './jwt';
 import { CB_FAIL, parseCreateOrder, type CbFailure } from './order-body';
 import { accountJson, coinbaseStatus, fillJson, orderJson } from './order-json';
+import { transactionSummaryJson, v2AccountJson } from './account-json';
 
 export interface CoinbaseTradingContext {
   readonly trading: VenueTrading;
@@ -27,10 +29,20 @@ export interface CoinbaseTradingContext {
 const PREFIX = '/api/v3/brokerage';
 
 export function isCoinbaseTradingPath(path: string): boolean {
-  return path.startsWith(`${PREFIX}/orders`) || path === `${PREFIX}/accounts` || path.startsWith(`${PREFIX}/accounts/`);
+  return (
+    path.startsWith(`${PREFIX}/orders`) ||
+    path === `${PREFIX}/accounts` ||
+    path.startsWith(`${PREFIX}/accounts/`) ||
+    path === `${PREFIX}/transaction_summary` ||
+    path === '/v2/accounts' ||
+    path.startsWith('/v2/accounts/')
+  );
 }
 
-/** Coinbase Advanced Trade private REST (JWT ES256): orders, batch cancel, historical orders/fills, accounts. */
+/**
+ * Coinbase Advanced Trade private REST (CDP JWT): orders, batch cancel, historical orders/fills, accounts, the fee
+ * tier (transaction_summary); and the Coinbase App v2 accounts (`/v2/accounts`, what clients read balances from).
+ */
 export async function handleCoinbaseTrading(ctx: CoinbaseTradingContext, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
   const { stats } = ctx;
   stats.restRequests++;
@@ -43,15 +55,28 @@ export async function handleCoinbaseTrading(ctx: CoinbaseTradingContext, req: In
     if (kind) ctx.badInput(kind);
     send(status, { error, error_details: details, message: details });
   };
+  const refused = ctx.trading.faults.refusal();
+  if (refused !== null) {
+    // Coinbase has no 418: a ban or a rate limit is a 429 there.
+    stats.rest4xx++;
+    return sendJson(res, 429, { error: 'RATE_LIMIT_EXCEEDED', error_details: 'Too many requests', message: 'Too many requests' }, { 'retry-after': String(refused.retryAfterS) });
+  }
   const method = req.method ?? 'GET';
   const path = url.pathname;
   const hosts = [...new Set([req.headers.host ?? '', ...ctx.hosts()])].filter((h) => h !== '');
+  // The venue answers any authentication failure with 401 and a plain-text "Unauthorized"; the sim says why in a header.
+  const unauthorized = (reason: string, kind: string): void => {
+    ctx.badInput(kind);
+    stats.rest4xx++;
+    res.writeHead(401, { 'content-type': 'text/plain; charset=utf-8', 'x-sim-auth-failure': reason });
+    res.end('Unauthorized\n');
+  };
   const token = bearerToken(req.headers.authorization);
-  if (!token) return err(401, 'UNAUTHENTICATED', 'missing bearer token', 'auth_no_token');
+  if (!token) return unauthorized('missing bearer token', 'auth_no_token');
   const auth = verifyCdpJwt(token, { keys: ctx.keys, nowS: ctx.now() / 1000, leewayS: ctx.leewayS, uris: hosts.map((h) => `${method} ${h}${path}`) });
-  if (!auth.ok) return err(401, 'UNAUTHENTICATED', auth.reason, 'auth_jwt');
+  if (!auth.ok) return unauthorized(auth.reason, 'auth_jwt');
   const account = ctx.trading.accounts.get(auth.keyName);
-  if (!account) return err(401, 'UNAUTHENTICATED', 'unknown key', 'auth_jwt');
+  if (!account) return unauthorized('unknown key', 'auth_jwt');
   let body: unknown = null;
   if (method === 'POST') {
     try {
@@ -75,6 +100,8 @@ export async function handleCoinbaseTrading(ctx: CoinbaseTradingContext, req: In
     return send(200, { results });
   }
   if (method !== 'GET') return err(404, 'NOT_FOUND', `unknown endpoint ${method} ${path}`, 'bad_path');
+  if (path === `${PREFIX}/transaction_summary`) return send(200, transactionSummaryJson(engine.orders.ofAccount(account.key), engine.fees));
+  if (path === '/v2/accounts' || path.startsWith('/v2/accounts/')) return v2Accounts(account, path, send);
   if (path === `${PREFIX}/orders/historical/batch`) {
     const ids = new Set(q.getAll('order_ids'));
     const products = new Set([...q.getAll('product_ids'), ...q.getAll('product_id')]);
@@ -117,7 +144,7 @@ function createOrder(
   send: (status: number, body: unknown) => void,
   err: (status: number, error: string, details: string, kind?: string | null) => void,
 ): void {
-  const p = parseCreateOrder(body, ctx.books);
+  const p = parseCreateOrder(body, ctx.books, (mb, side, tick) => wouldTake(mb.book, side, tick));
   if ('badRequest' in p) return err(400, 'INVALID_ARGUMENT', p.badRequest, 'bad_order');
   const failure = (f: CbFailure, configuration: unknown): void =>
     send(200, {
@@ -145,14 +172,33 @@ function createOrder(
   if (existing) return success(existing.orderId);
   const decision = faults.decide();
   if (decision.error5xx) return send(503, { error: 'UNAVAILABLE', error_details: 'service unavailable', message: 'service unavailable' });
-  const n = { ...p, account, orderId: randomUUID() };
-  if (decision.reject) {
-    engine.reject(n, 'fault injection: rejected');
-    return failure(CB_FAIL.rejected, p.configuration);
+  const arrive = (reply: (orderId: string) => void, refuse: (f: CbFailure, configuration: unknown) => void): void => {
+    if (engine.orders.byClientOrderId(account.key, p.clientOrderId)) return;
+    const n = { ...p, account, orderId: randomUUID() };
+    if (decision.reject) {
+      engine.reject(n, 'fault injection: rejected');
+      return refuse(CB_FAIL.rejected, p.configuration);
+    }
+    const placed = engine.place(n);
+    if (placed.kind === 'rejected') return refuse(CB_FAIL.insufficient, p.configuration);
+    ctx.trading.submit(placed.order, account, p.mb, decision, res, () => reply(placed.order.orderId));
+  };
+  // Fault: the request reaches the engine late (unknown to queries until then) and is never answered.
+  if (decision.arrivalDelayMs > 0) return ctx.trading.arriveLate(res, decision.arrivalDelayMs, () => arrive(() => undefined, () => undefined));
+  arrive(success, failure);
+}
+
+/** GET /v2/accounts (one wallet per currency, one page) and /v2/accounts/{id}; v2 errors are `{"errors":[…]}`. */
+function v2Accounts(account: Account, path: string, send: (status: number, body: unknown) => void): void {
+  const all = account.balances().map((b) => v2AccountJson(account, b.asset));
+  if (path === '/v2/accounts') {
+    const pagination = { ending_before: null, starting_after: null, previous_ending_before: null, next_ending_before: null, limit: all.length, order: 'desc', previous_uri: null, next_uri: null };
+    return send(200, { pagination, data: all });
   }
-  const placed = engine.place(n);
-  if (placed.kind === 'rejected') return failure(CB_FAIL.insufficient, p.configuration);
-  ctx.trading.submit(placed.order, account, p.mb, decision, res, () => success(placed.order.orderId));
+  const id = decodeURIComponent(path.slice('/v2/accounts/'.length));
+  const found = all.find((a) => a.id === id || (a.currency as { code: string }).code === id);
+  if (!found) return send(404, { errors: [{ id: 'not_found', message: 'Not found' }] });
+  send(200, { data: found });
 }
 
 /** `limit` (default and max `max`) and an opaque `cursor` (an offset) over `items`. */

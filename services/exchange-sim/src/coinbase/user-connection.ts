@@ -1,4 +1,3 @@
-import type { KeyObject } from 'node:crypto';
 import type { WebSocket } from 'ws';
 import type { CoinbaseConfig } from '../config/schema';
 import type { VenueFaults } from '../faults/venue-faults';
@@ -7,29 +6,20 @@ import { Outbound } from '../net/outbound';
 import type { VenueStats } from '../net/stats';
 import type { Account } from '../trading/account';
 import type { SimOrder } from '../trading/order';
-import { verifyCdpJwt } from './jwt';
 import { errorMessage, goTime, heartbeatMessage, subscriptionsMessage } from './messages';
-import { userOrderJson } from './order-json';
+import { UserChannel, type UserChannelAuth } from './user-channel';
 
-export interface UserChannelAuth {
-  keys: ReadonlyMap<string, KeyObject>;
-  leewayS: number;
-  account(keyName: string): Account | undefined;
-  /** The account's orders that are still open (for the snapshot). */
-  openOrders(keyName: string): SimOrder[];
-}
+export type { UserChannelAuth };
 
 /**
- * One connection to the private `user` channel (the sim serves it at `/user`; the real host is
+ * One connection to the private `user` channel endpoint (the sim serves it at `/user`; the real host is
  * advanced-trade-ws-user.coinbase.com). Subscribe with `{"type":"subscribe","channel":"user","jwt":…}`
  * (JWT without `uri`); a snapshot of open orders follows, then `update` events with `orders[]`.
  * `heartbeats` can be subscribed on the same connection.
  */
 export class CoinbaseUserConnection {
   readonly out: Outbound;
-  /** Key name of the subscribed account, and its product filter (empty = all). */
-  keyName: string | null = null;
-  products = new Set<string>();
+  private readonly user: UserChannel;
   private heartbeats = false;
   private seq = 0;
   private hbCounter = 0;
@@ -38,12 +28,13 @@ export class CoinbaseUserConnection {
   constructor(
     readonly ws: WebSocket,
     cfg: CoinbaseConfig,
-    private readonly auth: UserChannelAuth,
+    auth: UserChannelAuth,
     private readonly faults: VenueFaults,
     private readonly stats: VenueStats,
     maxBufferedBytes: number,
     private readonly onBadInput: (kind: string) => void,
   ) {
+    this.user = new UserChannel(auth);
     this.out = new Outbound(ws, faults, stats, maxBufferedBytes);
     ws.on('message', (data, isBinary) => this.onMessage(isBinary ? '' : data.toString()));
     ws.on('error', () => ws.terminate());
@@ -55,8 +46,8 @@ export class CoinbaseUserConnection {
 
   /** An order of `keyName` changed: send it if this connection follows that account and product. */
   deliver(keyName: string, order: SimOrder, account: Account): void {
-    if (this.keyName !== keyName || (this.products.size > 0 && !this.products.has(order.symbol))) return;
-    this.send([{ type: 'update', orders: [userOrderJson(order, account)] }]);
+    const events = this.user.update(keyName, order, account);
+    if (events) this.send(events);
   }
 
   heartbeat(): void {
@@ -96,22 +87,17 @@ export class CoinbaseUserConnection {
     } else if (r.channel !== 'user') {
       return this.fail(`Failed to subscribe: channel ${JSON.stringify(r.channel)} is not available on this endpoint`, 'bad_channel');
     } else if (type === 'unsubscribe') {
-      this.keyName = null;
-      this.products.clear();
+      this.user.unsubscribe();
     } else {
-      const jwt = typeof r.jwt === 'string' ? r.jwt : '';
-      const res = verifyCdpJwt(jwt, { keys: this.auth.keys, nowS: this.faults.now() / 1000, leewayS: this.auth.leewayS, uris: null });
-      const account = res.ok ? this.auth.account(res.keyName) : undefined;
-      if (!res.ok || !account) return this.fail('authentication failure', 'auth_jwt');
-      this.keyName = res.keyName;
-      this.products = new Set(ids);
-      const open = this.auth.openOrders(res.keyName).filter((o) => this.products.size === 0 || this.products.has(o.symbol));
-      this.send([{ type: 'snapshot', orders: open.map((o) => userOrderJson(o, account)), positions: { perpetual_futures_positions: [], expiring_futures_positions: [] } }]);
+      const snapshot = this.user.subscribe(typeof r.jwt === 'string' ? r.jwt : '', ids, this.faults.now() / 1000);
+      if (!snapshot) return this.fail('authentication failure', 'auth_jwt');
+      this.send(snapshot);
     }
     if (this.subscribeTimer) clearTimeout(this.subscribeTimer);
     this.subscribeTimer = null;
     const subs: Record<string, string[]> = {};
-    if (this.keyName !== null) subs.user = [this.auth.account(this.keyName)?.uuid ?? ''];
+    const user = this.user.ack();
+    if (user) subs.user = user;
     if (this.heartbeats) subs.heartbeats = ['heartbeats'];
     this.out.control(subscriptionsMessage(isoMicros(this.faults.preciseNow()), this.seq++, subs));
   }

@@ -9,24 +9,27 @@ import type { Market, MarketBook } from '../model/market';
 import type { Rng } from '../model/rng';
 import { closeServer, listen } from '../net/listen';
 import { newVenueStats, type VenueStats } from '../net/stats';
-import { CoinbaseConnection, type L2Registry } from './connection';
+import { CoinbaseConnection, type CoinbaseHub } from './connection';
 import { CoinbaseProductFeed } from './product-feed';
 import { handleCoinbaseRest } from './rest';
 import { handleCoinbaseTrading, isCoinbaseTradingPath, type CoinbaseTradingContext } from './trading-rest';
-import { CoinbaseUserConnection } from './user-connection';
+import { CoinbaseUserConnection, type UserChannelAuth } from './user-connection';
 import { requestUrl } from '../net/http-util';
 import { stableUuid } from '../trading/account';
 import type { VenueTrading } from '../trading/venue-trading';
 
 /** Each connection's sequence_num block: base = connection index * 2^32 (never reused). */
 const SEQ_BLOCK = 2 ** 32;
+/** The ticker_batch channel's cadence (the venue documents 5 s). */
+const TICKER_BATCH_MS = 5000;
 
 /** Simulated Coinbase Advanced Trade: REST + market-data WebSocket at `/` on one port. */
-export class CoinbaseVenue implements L2Registry {
+export class CoinbaseVenue implements CoinbaseHub {
   readonly stats: VenueStats = newVenueStats();
   readonly faults: VenueFaults;
   readonly feeds = new Map<string, CoinbaseProductFeed>();
-  private readonly books = new Map<string, MarketBook>();
+  readonly books = new Map<string, MarketBook>();
+  readonly userAuth: UserChannelAuth;
   private readonly conns = new Set<CoinbaseConnection>();
   private readonly userConns = new Set<CoinbaseUserConnection>();
   private readonly keys = new Map<string, KeyObject>();
@@ -35,6 +38,8 @@ export class CoinbaseVenue implements L2Registry {
   private readonly server: Server;
   private readonly wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: 64 * 1024 });
   private heartbeatTimer: NodeJS.Timeout | null = null;
+  private tickerBatchTimer: NodeJS.Timeout | null = null;
+  private readonly offTape: () => void;
   private connIndex = 0;
 
   constructor(
@@ -53,7 +58,7 @@ export class CoinbaseVenue implements L2Registry {
       this.keys.set(a.keyName, createPublicKey(a.publicKey));
       trading.addAccount(a.keyName, stableUuid(a.keyName), a.balances);
     }
-    const ctx = { books: this.books, faults: this.faults, stats: this.stats };
+    const ctx = { books: this.books, faults: this.faults, stats: this.stats, tape: trading.tape };
     const tctx: CoinbaseTradingContext = {
       trading,
       keys: this.keys,
@@ -69,10 +74,25 @@ export class CoinbaseVenue implements L2Registry {
       if (!isCoinbaseTradingPath(url.pathname)) return handleCoinbaseRest(ctx, req, res);
       handleCoinbaseTrading(tctx, req, res, url).catch(() => res.destroy());
     });
+    this.userAuth = {
+      keys: this.keys,
+      leewayS: sim.trading.coinbase.jwtLeewayS,
+      account: (k: string) => trading.accounts.get(k),
+      openOrders: (k: string) => trading.engine.openOrders(k),
+    };
+    // The user channel reports an order when it is accepted (OPEN), when it rests after taking part of the book, on
+    // each fill while it rests (maker fills) and when it is final.
     this.unsubscribeEngine = trading.engine.onEvent((e) => {
-      if (e.type !== 'accepted' && e.type !== 'done') return;
+      const reported = e.type === 'accepted' || e.type === 'done' || (e.type === 'open' && e.order.filledLots > 0) || (e.type === 'fill' && e.order.status === 'open');
+      if (!reported) return;
       const account = trading.accounts.get(e.order.accountKey);
-      if (account) for (const c of this.userConns) c.deliver(e.order.accountKey, e.order, account);
+      if (!account) return;
+      for (const c of this.userConns) c.deliver(e.order.accountKey, e.order, account);
+      for (const c of this.conns) c.deliverUser(e.order.accountKey, e.order, account);
+    });
+    this.offTape = trading.tape.onPrint((symbol, p) => {
+      const mb = this.books.get(symbol);
+      if (mb) for (const c of this.conns) c.onPrint(mb, p);
     });
     this.server.on('upgrade', (req, socket, head) => this.onUpgrade(req, socket, head));
   }
@@ -85,14 +105,19 @@ export class CoinbaseVenue implements L2Registry {
       for (const c of this.conns) c.heartbeat();
       for (const c of this.userConns) c.heartbeat();
     }, this.sim.venues.coinbase.heartbeatIntervalMs);
+    this.tickerBatchTimer = setInterval(() => {
+      for (const c of this.conns) c.tickerBatch();
+    }, TICKER_BATCH_MS);
     return port;
   }
 
   async close(): Promise<void> {
     this.faults.stop();
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
-    this.heartbeatTimer = null;
+    if (this.tickerBatchTimer) clearInterval(this.tickerBatchTimer);
+    this.heartbeatTimer = this.tickerBatchTimer = null;
     this.unsubscribeEngine();
+    this.offTape();
     this.trading.close();
     for (const c of this.conns) c.close();
     this.conns.clear();
@@ -101,7 +126,14 @@ export class CoinbaseVenue implements L2Registry {
     await closeServer(this.server, this.wss);
   }
 
+  /** The venue's public tape (every match on its books). */
+  get tape(): VenueTrading['tape'] {
+    return this.trading.tape;
+  }
+
+  /** Publishes the market's last step (resting orders re-applied over the model's quotes first). */
   onStep(): void {
+    this.trading.syncBooks();
     let ts: string | null = null;
     for (const f of this.feeds.values()) {
       if (f.subs.size === 0 || f.mb.book.buffer.updCount === 0) continue;
@@ -141,14 +173,7 @@ export class CoinbaseVenue implements L2Registry {
   }
 
   private onUserConnection(ws: WebSocket): void {
-    const { trading } = this;
-    const auth = {
-      keys: this.keys,
-      leewayS: this.sim.trading.coinbase.jwtLeewayS,
-      account: (k: string) => trading.accounts.get(k),
-      openOrders: (k: string) => trading.engine.orders.ofAccount(k).filter((o) => o.status === 'pending'),
-    };
-    const conn = new CoinbaseUserConnection(ws, this.sim.venues.coinbase, auth, this.faults, this.stats, this.sim.maxBufferedBytes, (kind) => this.badInput('coinbase', kind));
+    const conn = new CoinbaseUserConnection(ws, this.sim.venues.coinbase, this.userAuth, this.faults, this.stats, this.sim.maxBufferedBytes, (kind) => this.badInput('coinbase', kind));
     this.userConns.add(conn);
     this.stats.connectionsOpen++;
     this.stats.connectionsTotal++;

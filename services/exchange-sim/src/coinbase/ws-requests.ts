@@ -3,6 +3,8 @@ export interface CbRequest {
   type: 'subscribe' | 'unsubscribe';
   channel: string;
   productIds: string[];
+  /** The CDP JWT (without `uri`), needed by the `user` channel. */
+  jwt: string;
 }
 
 export function parseCbRequest(text: string): CbRequest | string {
@@ -18,5 +20,5 @@ export function parseCbRequest(text: string): CbRequest | string {
   if (typeof o.channel !== 'string' || o.channel.length === 0) return 'Malformed request: channel is required';
   const ids = o.product_ids ?? [];
   if (!Array.isArray(ids) || !ids.every((p): p is string => typeof p === 'string')) return 'Malformed request: product_ids must be strings';
-  return { type: o.type, channel: o.channel, productIds: ids };
+  return { type: o.type, channel: o.channel, productIds: ids, jwt: typeof o.jwt === 'string' ? o.jwt : '' };
 }

@@ -57,12 +57,41 @@ describe('sim config', () => {
     expect(c.control.historySize).toBe(0);
     expect(c.accounts).toEqual({ binance: [], coinbase: [] });
     expect(c.trading).toMatchObject({ tradeHoldMs: 0, binance: { takerFee: '0.001', commission: 'received', feeDecimals: 8, ordersPer10s: 50, ordersPerDay: 160000 }, coinbase: { takerFee: '0.006', jwtLeewayS: 5 } });
-    expect(c.trading.binance.faults).toEqual({ rejectRate: 0, timeoutRate: 0, slowAckMs: 0, error5xxRate: 0, failAll: false });
+    expect(c.trading.binance.faults).toEqual({ rejectRate: 0, timeoutRate: 0, slowAckMs: 0, error5xxRate: 0, failAll: false, arrivalDelayMs: 0, lateFillShare: 0, lateFillMs: 2000, refuseStatus: 0, refuseRetryAfterS: 60 });
+    expect(c.windows).toEqual({ capacity: 10000 });
+    expect(c.rivals).toEqual({
+      enabled: true,
+      share: 1,
+      minEdgeBps: 0,
+      takerFee: {},
+      reaction: { distribution: 'lognormal', medianMs: 40, p90Ms: 250, minMs: 1, maxMs: 5000 },
+      symbols: {},
+    });
+  });
+
+  it('the shipped config has competition on, and an env switch turns it off', () => {
+    const dir = join(__dirname, '..', '..', '..', '..', 'config');
+    expect(loadConfig(ExchangeSimServiceConfig, { dir, mode: 'sim', env: {} }).sim.rivals.enabled).toBe(true);
+    expect(loadConfig(ExchangeSimServiceConfig, { dir, mode: 'sim', env: { ARB__SIM__RIVALS__ENABLED: 'false' } }).sim.rivals.enabled).toBe(false);
+  });
+
+  it('rejects inconsistent rival settings', () => {
+    expect(() => testSimConfig({ rivals: { reaction: { medianMs: 100, p90Ms: 50 } } })).toThrow(/p90Ms < medianMs/);
+    expect(() => testSimConfig({ rivals: { reaction: { minMs: 100, maxMs: 50 } } })).toThrow(/maxMs < minMs/);
+    expect(() => testSimConfig({ rivals: { takerFee: { kraken: '0.001' } } })).toThrow(/unknown venue/);
+    expect(() => testSimConfig({ rivals: { symbols: { 'DOGE-USDT': { enabled: false } } } })).toThrow(/not in sim.symbols/);
+    expect(() => testSimConfig({ rivals: { symbols: { 'BTC-USDT': { reaction: { p90Ms: 10 } } } } })).toThrow(/BTC-USDT.reaction.p90Ms/);
+    expect(() => testSimConfig({ rivals: { share: 0 } })).toThrow(SimConfigError);
+    expect(testSimConfig({ rivals: { reaction: { distribution: 'fixed', medianMs: 0, p90Ms: 0 } } }).rivals.reaction.medianMs).toBe(0);
   });
 
   it('rejects bad values naming the path', () => {
     expect(() => testSimConfig({ venues: { binance: { faults: { dropRate: 1.5 } } } })).toThrow(/faults\/dropRate/);
     expect(() => testSimConfig({ jumps: { minBps: 10, maxBps: 5 } })).toThrow(SimConfigError);
     expect(() => testSimConfig({ symbols: [{ symbol: 'btc', startPrice: '1' }] })).toThrow(/symbol/);
+    // A Binance account signs with an HMAC secret or an Ed25519/RSA key pair: exactly one of them.
+    expect(() => testSimConfig({ accounts: { binance: [{ apiKey: 'abcdefgh12', balances: {} }] } })).toThrow(/exactly one of secretKey/);
+    const pub = '-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA\n-----END PUBLIC KEY-----\n';
+    expect(() => testSimConfig({ accounts: { binance: [{ apiKey: 'abcdefgh12', secretKey: 'secret123', publicKey: pub, balances: {} }] } })).toThrow(/exactly one of secretKey/);
   });
 });

@@ -27,6 +27,8 @@ export const FaultsConfig = Type.Object(
     clockOffsetMs: Type.Number({ minimum: -3_600_000, maximum: 3_600_000, default: 0, description: 'venue clock minus host clock, ms' }),
     /** Fraction of REST requests answered with 429 in the venue's error format. */
     rest429Rate: Rate('fraction of REST requests failing with 429'),
+    /** Fraction of REST depth snapshots (Binance GET /api/v3/depth) served crossed: one bid priced above the best ask. */
+    crossedDepthRate: Rate('fraction of REST depth snapshots served crossed'),
   },
   { additionalProperties: false, default: {} },
 );
@@ -47,4 +49,5 @@ export const FAULTS_OFF: FaultsConfig = {
   restErrorRate: 0,
   rest429Rate: 0,
   clockOffsetMs: 0,
+  crossedDepthRate: 0,
 };

@@ -2,6 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { SYMBOL_PATTERN, UDECIMAL_PATTERN } from '@arb/contracts';
 import { FaultsConfig } from './faults-schema';
 import { AccountsConfig, TradingConfig } from './trading-schema';
+import { RivalsConfig, WindowsConfig } from './world-schema';
 
 const Dec = Type.String({ pattern: UDECIMAL_PATTERN, maxLength: 40 });
 const Port = Type.Integer({ minimum: 0, maximum: 65535 });
@@ -127,6 +128,10 @@ export const SimConfig = Type.Object(
     accounts: AccountsConfig,
     /** Matching, fees and trading fault injection. */
     trading: TradingConfig,
+    /** Ground truth: the arbitrage windows between the venues (GET /control/windows). */
+    windows: WindowsConfig,
+    /** Competition: rival takers sweep the windows after a reaction time; the venues then converge. */
+    rivals: RivalsConfig,
   },
   { additionalProperties: false },
 );

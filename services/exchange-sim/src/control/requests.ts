@@ -11,13 +11,17 @@ export const FaultsRequest = Type.Object(
 );
 export type FaultsRequest = Static<typeof FaultsRequest>;
 
-/** POST /control/dislocate: `venue` jumps by `bps` now; the others follow after durationMs. */
+/**
+ * POST /control/dislocate: `venue` jumps by `bps` now (or at model time `atModelMs`, if later: reproducible
+ * scenarios); the others follow after durationMs.
+ */
 export const DislocateRequest = Type.Object(
   {
     symbol: Type.String({ pattern: SYMBOL_PATTERN }),
     venue: Venue,
     bps: Type.Number({ minimum: -5000, maximum: 5000 }),
     durationMs: Type.Number({ minimum: 0, maximum: 3_600_000 }),
+    atModelMs: Type.Optional(Type.Number({ minimum: 0, maximum: 1e15 })),
   },
   { additionalProperties: false },
 );

@@ -6,13 +6,18 @@ import type { CoinbaseVenue } from '../coinbase/venue';
 import type { Market } from '../model/market';
 import { requestUrl, sendJson } from '../net/http-util';
 import type { TradeTracker } from '../trading/trade-tracker';
+import type { SimWorld } from '../world/world';
+import { nowMs } from '../model/format';
 import { queryBook } from './book-query';
 import { DislocateRequest, FaultsRequest } from './requests';
 import { getRoute, postRoute } from './route-helpers';
 import { tradingRoutes } from './trading-routes';
+import { queryWindows } from './windows-query';
+import { worldStats } from './world-stats';
 
 export interface ControlContext {
   readonly market: Market;
+  readonly world: SimWorld;
   readonly binance: BinanceVenue;
   readonly coinbase: CoinbaseVenue;
   readonly tracker: TradeTracker;
@@ -37,7 +42,8 @@ export function controlRoutes(ctx: ControlContext): Record<string, RouteHandler>
     '/control/stats': get((_req, res) =>
       sendJson(res, 200, {
         uptimeMs: Date.now() - ctx.startedAt,
-        model: { ...market.counters, timeMs: market.now },
+        model: { ...market.counters, timeMs: market.now, scheduledDislocations: market.scheduledDislocations },
+        ...worldStats(ctx.world),
         venues: { binance: binance.stats, coinbase: coinbase.stats },
       }),
     ),
@@ -49,8 +55,18 @@ export function controlRoutes(ctx: ControlContext): Record<string, RouteHandler>
       })(req, res);
     },
     '/control/dislocate': post(DislocateRequest, (b, res) => {
-      if (!market.dislocate(b.venue, b.symbol, b.bps, b.durationMs)) return sendJson(res, 404, { error: `unknown symbol ${b.symbol}` });
-      sendJson(res, 200, { ok: true, ...b, fairPrice: market.fairPrice(b.symbol) });
+      const r = market.dislocate(b.venue, b.symbol, b.bps, b.durationMs, b.atModelMs);
+      if (r === 'unknown') return sendJson(res, 404, { error: `unknown symbol ${b.symbol}` });
+      if (r === 'full') return sendJson(res, 429, { error: 'too many scheduled dislocations' });
+      sendJson(res, 200, { ok: true, ...b, modelMs: market.now, fairPrice: market.fairPrice(b.symbol) });
+    }),
+    '/control/windows': get((req, res) => {
+      const r = queryWindows(ctx.world, requestUrl(req).searchParams, nowMs());
+      if (r.ok) sendJson(res, 200, r.doc);
+      else {
+        ctx.onBadInput('control_query', r.error);
+        sendJson(res, 400, { error: r.error });
+      }
     }),
   };
 }

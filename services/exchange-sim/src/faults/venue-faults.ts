@@ -70,6 +70,11 @@ export class VenueFaults {
     return 0;
   }
 
+  /** Whether this REST depth snapshot is served crossed (crossedDepthRate). */
+  crossedDepth(): boolean {
+    return this.chance(this.current.crossedDepthRate);
+  }
+
   private arm(): void {
     const f = this.current;
     if (f.disconnectEveryS > 0) {

@@ -120,7 +120,7 @@ describe('Market model', () => {
     const cb = market.book('coinbase', 'BTC-USDT');
     if (!bin || !cb) throw new Error('no book');
     const bid0 = cb.book.bids[0] as number;
-    expect(market.dislocate('binance', 'BTC-USDT', 50, 500)).toBe(true);
+    expect(market.dislocate('binance', 'BTC-USDT', 50, 500)).toBe('ok');
     market.step();
     const moved = (bin.book.bids[0] as number) / bid0 - 1;
     expect(moved).toBeGreaterThan(0.0045);
@@ -128,7 +128,47 @@ describe('Market model', () => {
     expect(Math.abs((cb.book.bids[0] as number) / bid0 - 1)).toBeLessThan(0.0002);
     for (let i = 0; i < 30; i++) market.step();
     expect((cb.book.bids[0] as number) / bid0 - 1).toBeGreaterThan(0.0045);
-    expect(market.dislocate('binance', 'NOPE-USDT', 50, 500)).toBe(false);
+    expect(market.dislocate('binance', 'NOPE-USDT', 50, 500)).toBe('unknown');
+  });
+
+  it('a dislocation scheduled at a model time applies at that step, whatever happened before; causes are remembered', () => {
+    const quiet = { noiseBps: 0, lagMs: 20 };
+    const cfg = testSimConfig({ jumps: { perMinute: 0 }, symbols: [{ symbol: 'BTC-USDT', startPrice: '65000', volatilityBps: 0 }], venues: { binance: quiet, coinbase: quiet } });
+    const market = new Market(cfg);
+    const bin = market.book('binance', 'BTC-USDT');
+    if (!bin) throw new Error('no book');
+    const bid0 = bin.book.bids[0] as number;
+    expect(market.dislocate('binance', 'BTC-USDT', 50, 300, 200)).toBe('ok');
+    expect(market.scheduledDislocations).toBe(1);
+    expect(market.causeOf('BTC-USDT')).toBe('noise');
+    while (market.now < 200) market.step();
+    expect(bin.book.bids[0]).toBe(bid0);
+    market.step();
+    expect((bin.book.bids[0] as number) / bid0 - 1).toBeGreaterThan(0.0045);
+    expect(market.scheduledDislocations).toBe(0);
+    expect(market.causeOf('BTC-USDT')).toBe('dislocate');
+    // The effect lasts the hold (300 ms) + 5 lag time constants + one step, then windows would be noise again.
+    for (let i = 0; i < 45; i++) market.step();
+    expect(market.causeOf('BTC-USDT')).toBe('noise');
+    expect(market.dislocate('coinbase', 'NOPE-USDT', 5, 10, 10_000)).toBe('unknown');
+  });
+
+  it('converge: a venue holding the pre-jump level re-quotes at the fair price on the next quote', () => {
+    const quiet = { noiseBps: 0, lagMs: 20 };
+    const market = new Market(testSimConfig({ jumps: { perMinute: 0 }, symbols: [{ symbol: 'BTC-USDT', startPrice: '65000', volatilityBps: 0 }], venues: { binance: quiet, coinbase: quiet } }));
+    const cb = market.book('coinbase', 'BTC-USDT');
+    const bin = market.book('binance', 'BTC-USDT');
+    if (!cb || !bin) throw new Error('no book');
+    const bid0 = cb.book.bids[0] as number;
+    market.dislocate('binance', 'BTC-USDT', 50, 5000);
+    for (let i = 0; i < 5; i++) market.step();
+    expect(Math.abs((cb.book.bids[0] as number) / bid0 - 1)).toBeLessThan(0.0002);
+    market.advance();
+    market.converge(cb.venueIndex, 'BTC-USDT');
+    market.quote();
+    expect(Math.abs((cb.book.bids[0] as number) / (bin.book.bids[0] as number) - 1)).toBeLessThan(0.0002);
+    for (let i = 0; i < 10; i++) market.step();
+    expect(Math.abs((cb.book.bids[0] as number) / (bin.book.bids[0] as number) - 1)).toBeLessThan(0.0002);
   });
 
   it('sides are distinct constants', () => {

@@ -1,7 +1,7 @@
 import type { SimConfig } from '../config/schema';
 import { BookShaper } from './book-shaper';
 import { deriveInstrument, resolveInstrument, type Instrument } from './instrument';
-import { PriceProcess } from './price-process';
+import { PriceProcess, type JumpCause } from './price-process';
 import { Rng } from './rng';
 import { SimBook } from './sim-book';
 
@@ -16,6 +16,18 @@ export interface MarketBook {
   readonly book: SimBook;
   readonly shaper: BookShaper;
 }
+
+/** A /control/dislocate waiting for its model time. */
+interface ScheduledDislocation {
+  readonly atMs: number;
+  readonly venue: VenueName;
+  readonly symbol: string;
+  readonly bps: number;
+  readonly durationMs: number;
+}
+
+/** Most dislocations that may wait for their model time at once. */
+export const MAX_SCHEDULED_DISLOCATIONS = 10_000;
 
 export interface MarketCounters {
   steps: number;
@@ -40,14 +52,18 @@ export class Market {
   private readonly processes = new Map<string, PriceProcess>();
   private readonly rng: Rng;
   private budget = 0;
+  /** Sorted by atMs, then by arrival. */
+  private readonly scheduled: ScheduledDislocation[] = [];
 
   constructor(readonly cfg: SimConfig) {
     const root = new Rng(cfg.seed);
     this.rng = root.fork(1);
     this.symbols = cfg.symbols.map((s) => s.symbol);
     const dynamics = VENUES.map((v) => cfg.venues[v]);
+    // A window opening up to 5 lag time constants (+ one step) after a jump's holds end is still the jump's doing.
+    const settleMs = 5 * Math.max(...dynamics.map((d) => d.lagMs)) + cfg.tickMs;
     for (const sym of cfg.symbols) {
-      this.processes.set(sym.symbol, new PriceProcess(Number(sym.startPrice), sym.volatilityBps, dynamics, root.fork(2)));
+      this.processes.set(sym.symbol, new PriceProcess(Number(sym.startPrice), sym.volatilityBps, dynamics, root.fork(2), settleMs));
     }
     VENUES.forEach((venue, venueIndex) => {
       const vc = cfg.venues[venue];
@@ -74,9 +90,23 @@ export class Market {
     return this.processes.get(symbol)?.fair;
   }
 
-  /** Advances the model by one tick. */
+  /** Advances the model by one tick: advance() then quote(). */
   step(): void {
-    const { tickMs, jumps, rate } = this.cfg;
+    this.advance();
+    this.quote();
+  }
+
+  /**
+   * First half of a step: applies the dislocations due now, moves model time by tickMs, the fair prices and venue
+   * mids (and draws the model's own jumps). Books are not touched: the step's takers (rivals) act on the books as
+   * they were, then quote() re-quotes them.
+   */
+  advance(): void {
+    const { tickMs, jumps } = this.cfg;
+    while (this.scheduled.length > 0 && (this.scheduled[0] as ScheduledDislocation).atMs <= this.now) {
+      const d = this.scheduled.shift() as ScheduledDislocation;
+      this.applyDislocation(d.venue, d.symbol, d.bps, d.durationMs);
+    }
     this.now += tickMs;
     this.counters.steps++;
     for (const proc of this.processes.values()) {
@@ -89,6 +119,11 @@ export class Market {
         this.counters.jumps++;
       }
     }
+  }
+
+  /** Second half of a step: every book re-quotes around its venue mid, then size churn fills the update budget. */
+  quote(): void {
+    const { tickMs, rate } = this.cfg;
     let produced = 0;
     for (const mb of this.books) produced += this.count(mb.shaper.recenter(this.process(mb.inst.symbol).mid(mb.venueIndex)));
     this.budget += (rate.levelUpdatesPerSec * tickMs) / 1000 - produced;
@@ -103,21 +138,47 @@ export class Market {
   }
 
   /**
-   * Forces a jump of `bps` on one venue; the other venues keep quoting the old level for
-   * `durationMs`, then follow. Returns false for an unknown venue/symbol.
+   * Forces a jump of `bps` on one venue; the other venues keep quoting the old level for `durationMs`, then follow.
+   * With `atModelMs` later than now it waits, and applies at the start of the first step whose model time has
+   * reached it (the same model instant whatever the wall clock). 'unknown': unknown venue/symbol; 'full':
+   * MAX_SCHEDULED_DISLOCATIONS are already waiting.
    */
-  dislocate(venue: VenueName, symbol: string, bps: number, durationMs: number): boolean {
-    const proc = this.processes.get(symbol);
-    const leader = VENUES.indexOf(venue);
-    if (!proc || leader < 0) return false;
-    proc.jump(leader, bps, this.now, VENUES.map(() => durationMs));
-    this.counters.jumps++;
-    return true;
+  dislocate(venue: VenueName, symbol: string, bps: number, durationMs: number, atModelMs?: number): 'ok' | 'unknown' | 'full' {
+    if (!this.processes.has(symbol) || !VENUES.includes(venue)) return 'unknown';
+    if (atModelMs === undefined || atModelMs <= this.now) {
+      this.applyDislocation(venue, symbol, bps, durationMs);
+      return 'ok';
+    }
+    if (this.scheduled.length >= MAX_SCHEDULED_DISLOCATIONS) return 'full';
+    let i = this.scheduled.length;
+    while (i > 0 && (this.scheduled[i - 1] as ScheduledDislocation).atMs > atModelMs) i--;
+    this.scheduled.splice(i, 0, { atMs: atModelMs, venue, symbol, bps, durationMs });
+    return 'ok';
+  }
+
+  /** Dislocations waiting for their model time. */
+  get scheduledDislocations(): number {
+    return this.scheduled.length;
+  }
+
+  /** What a window of `symbol` opening now comes from (the last jump while its effect lasts, else noise). */
+  causeOf(symbol: string): JumpCause | 'noise' {
+    return this.process(symbol).causeAt(this.now);
+  }
+
+  /** Adverse selection: venue `venueIndex` stops quoting a stale level of `symbol`: its mid is the fair price now. */
+  converge(venueIndex: number, symbol: string): void {
+    this.processes.get(symbol)?.converge(venueIndex);
   }
 
   /** Forgets the changes of the last step (after publishers consumed them). */
   clearStep(): void {
     for (const mb of this.books) mb.book.buffer.reset();
+  }
+
+  private applyDislocation(venue: VenueName, symbol: string, bps: number, durationMs: number): void {
+    this.process(symbol).jump(VENUES.indexOf(venue), bps, this.now, VENUES.map(() => durationMs), 'dislocate');
+    this.counters.jumps++;
   }
 
   private process(symbol: string): PriceProcess {

@@ -10,6 +10,9 @@ export interface VenueDynamics {
 /** Noise mean-reversion time constant. */
 const NOISE_TAU_MS = 1000;
 
+/** What moved the fair price last: a forced dislocation (`/control/dislocate`) or one of the model's own jumps. */
+export type JumpCause = 'dislocate' | 'jump';
+
 /** State of one venue's quote for one symbol. */
 interface VenueQuote {
   mid: number;
@@ -29,15 +32,40 @@ interface VenueQuote {
 export class PriceProcess {
   fair: number;
   private readonly quotes: VenueQuote[];
+  private jumpCause: JumpCause = 'jump';
+  /** A window that opens until then is attributed to the last jump (its holds + the followers' catch-up). */
+  private jumpEffectUntil = -1;
 
   constructor(
     start: number,
     private readonly volBps: number,
     private readonly venues: readonly VenueDynamics[],
     private readonly rng: Rng,
+    /** How long after the last hold ends a new window still counts as the jump's (the followers' catch-up). */
+    private readonly settleMs = 0,
   ) {
     this.fair = start;
     this.quotes = venues.map(() => ({ mid: start, noise: 0, holdUntil: 0, holdFactor: 1, snap: false }));
+  }
+
+  /** What a window opening at model time `now` comes from: the last jump while its effect lasts, else noise. */
+  causeAt(now: number): JumpCause | 'noise' {
+    return now <= this.jumpEffectUntil ? this.jumpCause : 'noise';
+  }
+
+  /**
+   * Adverse selection: venue v stops quoting a stale level. Its pre-jump hold ends and its own noise resets, and its
+   * mid moves to the fair price at once (the next re-quote of its book is at fair). Called when takers cleared a
+   * window on that venue.
+   */
+  converge(v: number): void {
+    const q = this.quotes[v];
+    if (!q) return;
+    q.holdUntil = 0;
+    q.holdFactor = 1;
+    q.noise = 0;
+    q.snap = false;
+    q.mid = this.fair;
   }
 
   mid(venue: number): number {
@@ -76,9 +104,11 @@ export class PriceProcess {
    * Jumps the fair price by `bps`; `leader` re-quotes on the next step, every other venue v
    * holds the old level until now + delays[v].
    */
-  jump(leader: number, bps: number, now: number, delays: readonly number[]): void {
+  jump(leader: number, bps: number, now: number, delays: readonly number[], cause: JumpCause = 'jump'): void {
     const factor = 1 + bps / 10000;
     this.fair *= factor;
+    this.jumpCause = cause;
+    let until = now;
     for (let v = 0; v < this.quotes.length; v++) {
       const q = this.quotes[v] as VenueQuote;
       if (v === leader) {
@@ -89,6 +119,8 @@ export class PriceProcess {
       }
       q.holdFactor = (q.holdUntil > now ? q.holdFactor : 1) / factor;
       q.holdUntil = Math.max(q.holdUntil, now + (delays[v] ?? 0));
+      until = Math.max(until, q.holdUntil);
     }
+    this.jumpEffectUntil = until + this.settleMs;
   }
 }

@@ -21,6 +21,9 @@ export interface VenueStats {
   rest4xx: number;
   rest5xx: number;
   rest429: number;
+  /** REST depth snapshots requested (Binance GET /api/v3/depth), and those served crossed by fault injection. */
+  depthSnapshots: number;
+  crossedDepthServed: number;
   corruptedByKind: Record<string, number>;
 }
 
@@ -45,6 +48,8 @@ export function newVenueStats(): VenueStats {
     rest4xx: 0,
     rest5xx: 0,
     rest429: 0,
+    depthSnapshots: 0,
+    crossedDepthServed: 0,
     corruptedByKind: {},
   };
 }

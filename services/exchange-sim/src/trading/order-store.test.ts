@@ -12,6 +12,9 @@ const order = (n: number, status: SimOrder['status']): SimOrder => ({
   base: 'BTC',
   quote: 'USDT',
   side: 'buy',
+  type: 'limit',
+  timeInForce: 'GTC',
+  quoteQty: null,
   qty: '1',
   price: '1',
   lots: 1,
@@ -20,12 +23,14 @@ const order = (n: number, status: SimOrder['status']): SimOrder => ({
   status,
   updatedTs: n,
   fills: [],
+  filledLots: 0,
   filledQty: new Big(0),
   filledQuote: new Big(0),
   fee: new Big(0),
   feeAsset: 'BTC',
   lockAsset: 'USDT',
   lockAmount: new Big(0),
+  lockLeft: new Big(0),
   bookUpdateId: 0,
 });
 
@@ -34,16 +39,18 @@ describe('OrderStore', () => {
     const s = new OrderStore(10);
     s.add(order(0, 'pending'));
     s.add(order(1, 'rejected'));
-    for (let i = 2; i < 11; i++) s.add(order(i, 'filled'));
+    s.add(order(2, 'open'));
+    for (let i = 3; i < 11; i++) s.add(order(i, 'filled'));
     expect(s.get('k', '1')).toBeUndefined();
-    expect(s.byClientOrderId('k', 'c2')?.orderId).toBe('2');
-    expect(s.get('other', '2')).toBeUndefined();
-    // 12 > 10 + 10%: trimmed back to 10, the two oldest final orders go (the pending one stays).
-    s.add(order(11, 'filled'));
-    expect(s.all.map((o) => o.orderId)).toEqual(['0', ...Array.from({ length: 9 }, (_, i) => String(i + 3))]);
-    expect(s.get('k', '0')?.status).toBe('pending');
-    expect(s.byClientOrderId('k', 'c2')).toBeUndefined();
     expect(s.byClientOrderId('k', 'c3')?.orderId).toBe('3');
+    expect(s.get('other', '3')).toBeUndefined();
+    // 12 > 10 + 10%: trimmed back to 10, the two oldest final orders go (the pending and the resting one stay).
+    s.add(order(11, 'filled'));
+    expect(s.all.map((o) => o.orderId)).toEqual(['0', '2', ...Array.from({ length: 8 }, (_, i) => String(i + 4))]);
+    expect(s.get('k', '0')?.status).toBe('pending');
+    expect(s.get('k', '2')?.status).toBe('open');
+    expect(s.byClientOrderId('k', 'c3')).toBeUndefined();
+    expect(s.byClientOrderId('k', 'c4')?.orderId).toBe('4');
     expect(s.ofAccount('k')[0]?.orderId).toBe('11');
   });
 });

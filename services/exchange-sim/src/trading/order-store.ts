@@ -1,4 +1,4 @@
-import type { SimOrder } from './order';
+import { isFinal, type SimOrder } from './order';
 
 /**
  * Every order of one venue, by order id and by (account, client order id), in arrival order.
@@ -34,7 +34,7 @@ export class OrderStore {
     const keep: SimOrder[] = [];
     let excess = this.all.length - this.maxOrders;
     for (const o of this.all) {
-      if (excess > 0 && o.status !== 'pending') {
+      if (excess > 0 && isFinal(o)) {
         excess--;
         if (this.byId.get(o.orderId) === o) this.byId.delete(o.orderId);
         if (this.byClientId.get(clientKeyOf(o)) === o) this.byClientId.delete(clientKeyOf(o));

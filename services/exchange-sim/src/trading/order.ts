@@ -3,12 +3,17 @@ import type { MarketBook, VenueName } from '../model/market';
 
 export type Side = 'buy' | 'sell';
 
+/** `limit` (GTC/IOC/FOK), `market` (IOC by nature), `limit_maker` (post-only GTC: refused when it would take). */
+export type OrderType = 'limit' | 'market' | 'limit_maker';
+export type TimeInForce = 'GTC' | 'IOC' | 'FOK';
+
 /**
- * Lifecycle inside the sim: `pending` (received, waiting for slowAckMs; not matched yet) → `filled` |
- * `expired` (IOC remainder dropped, with or without fills) | `canceled` (canceled while pending) ;
- * `rejected` orders never reach the engine (kept for the control API only).
+ * Lifecycle inside the sim: `pending` (received, waiting for slowAckMs; not matched yet) → `open` (resting in the
+ * book, possibly partly filled; GTC and post-only orders) | `filled` | `expired` (IOC/FOK/market remainder dropped,
+ * with or without fills; a post-only order that would have taken) | `canceled`; `rejected` orders never reach the
+ * engine (kept for the control API only).
  */
-export type SimOrderStatus = 'pending' | 'filled' | 'expired' | 'canceled' | 'rejected';
+export type SimOrderStatus = 'pending' | 'open' | 'filled' | 'expired' | 'canceled' | 'rejected';
 
 export interface SimFill {
   price: string;
@@ -19,6 +24,8 @@ export interface SimFill {
   feeAsset: string;
   tradeId: number;
   ts: number;
+  /** True when this order was the resting (maker) side of the trade. */
+  maker: boolean;
 }
 
 export interface SimOrder {
@@ -34,29 +41,46 @@ export interface SimOrder {
   readonly base: string;
   readonly quote: string;
   readonly side: Side;
-  /** Requested base quantity and limit price as decimal strings (canonical). */
-  readonly qty: string;
-  readonly price: string;
-  readonly lots: number;
-  readonly limitTick: number;
+  readonly type: OrderType;
+  readonly timeInForce: TimeInForce;
+  /** A market order sized in quote (Binance quoteOrderQty, Coinbase quote_size): that amount; otherwise null. */
+  readonly quoteQty: string | null;
+  /**
+   * Requested base quantity (canonical decimal string). A quote-sized market order learns it when it executes (the
+   * quantity its budget bought or sold).
+   */
+  qty: string;
+  /** Limit price (canonical decimal string); for a market order the protective worst price it may trade at. */
+  price: string;
+  lots: number;
+  limitTick: number;
   readonly createdTs: number;
   status: SimOrderStatus;
   updatedTs: number;
   fills: SimFill[];
+  filledLots: number;
   filledQty: Big;
   filledQuote: Big;
   fee: Big;
   feeAsset: string;
-  /** What was locked for this order (asset + amount); released when it is final. */
+  /** What was locked for this order (asset + amount at placement); `lockLeft` is what is still locked. */
   lockAsset: string;
   lockAmount: Big;
-  /** Book update id of the change that consumed liquidity for this order (0: none). */
+  lockLeft: Big;
+  /** Book update id of the last change that consumed liquidity for (or from) this order (0: none). */
   bookUpdateId: number;
   rejectReason?: string;
+  /** Trading faults injected into this order (control API only): timeout, slowAck, arrivalDelay, lateFill. */
+  faults?: string[];
 }
 
 export function isFinal(o: SimOrder): boolean {
-  return o.status !== 'pending';
+  return o.status !== 'pending' && o.status !== 'open';
+}
+
+/** Lots still to fill. */
+export function remainingLots(o: SimOrder): number {
+  return o.lots - o.filledLots;
 }
 
 /** `a3f9...-b` → `a3f9...`; an id without '-' is its own trade. */
@@ -65,32 +89,43 @@ export function tradeKeyOf(clientOrderId: string): string {
   return i > 0 ? clientOrderId.slice(0, i) : clientOrderId;
 }
 
+/** The contract's OrderState status of a sim order. */
+function contractStatus(o: SimOrder): string {
+  if (o.status === 'pending') return 'new';
+  if (o.status === 'open') return o.filledLots > 0 ? 'partially_filled' : 'new';
+  return o.status;
+}
+
 /** The contract's OrderState shape (packages/venues common/trading.ts) plus sim-only fields, for the control API. */
 export function controlView(o: SimOrder): Record<string, unknown> {
   const filled = o.filledQty;
-  const status = o.status === 'pending' ? 'new' : o.status;
   return {
     venue: o.venue,
     symbol: o.symbol,
     clientOrderId: o.clientOrderId,
     venueOrderId: o.status === 'rejected' ? null : o.orderId,
     side: o.side,
-    status,
+    status: contractStatus(o),
     final: isFinal(o),
     requestedQty: o.qty,
-    limitPrice: o.price,
+    limitPrice: o.type === 'market' ? null : o.price,
     filledQty: filled.toFixed(),
     avgPrice: filled.gt(0) ? o.filledQuote.div(filled).toFixed() : null,
     filledQuote: o.filledQuote.toFixed(),
     fee: o.fee.toFixed(),
     feeAsset: o.feeAsset,
-    fills: o.fills.map((f) => ({ price: f.price, qty: f.qty, fee: f.fee, feeAsset: f.feeAsset, tradeId: String(f.tradeId) })),
+    fills: o.fills.map((f) => ({ price: f.price, qty: f.qty, fee: f.fee, feeAsset: f.feeAsset, tradeId: String(f.tradeId), maker: f.maker })),
     updatedTs: o.updatedTs,
     createdTs: o.createdTs,
     account: o.accountKey,
     tradeKey: o.tradeKey,
     bookUpdateId: o.bookUpdateId,
+    type: o.type,
+    timeInForce: o.timeInForce,
+    quoteQty: o.quoteQty,
+    locked: o.lockLeft.toFixed(),
     ...(o.rejectReason !== undefined ? { rejectReason: o.rejectReason } : {}),
+    ...(o.faults !== undefined ? { faults: o.faults } : {}),
   };
 }
 
@@ -99,6 +134,10 @@ export interface OrderInput {
   account: { readonly key: string };
   mb: MarketBook;
   side: Side;
+  /** Default: a limit IOC order. */
+  type?: OrderType;
+  timeInForce?: TimeInForce;
+  quoteQty?: string | null;
   qty: string;
   price: string;
   lots: number;
@@ -121,6 +160,9 @@ export function newSimOrder(venue: VenueName, n: OrderInput, feeAsset: string): 
     base: n.mb.inst.base,
     quote: n.mb.inst.quote,
     side: n.side,
+    type: n.type ?? 'limit',
+    timeInForce: n.timeInForce ?? 'IOC',
+    quoteQty: n.quoteQty ?? null,
     qty: n.qty,
     price: n.price,
     lots: n.lots,
@@ -129,12 +171,14 @@ export function newSimOrder(venue: VenueName, n: OrderInput, feeAsset: string): 
     status: 'pending',
     updatedTs: now,
     fills: [],
+    filledLots: 0,
     filledQty: zero,
     filledQuote: zero,
     fee: zero,
     feeAsset,
     lockAsset: '',
     lockAmount: zero,
+    lockLeft: zero,
     bookUpdateId: 0,
   };
 }

@@ -7,6 +7,7 @@ import { TradingEngine } from './engine';
 import type { FeePolicy } from './fees';
 import type { SimOrder } from './order';
 import type { TradeTracker } from './trade-tracker';
+import { Tape } from './tape';
 import { TradingFaults, type OrderFaultDecision } from './trading-faults';
 
 /**
@@ -17,6 +18,8 @@ import { TradingFaults, type OrderFaultDecision } from './trading-faults';
 export class VenueTrading {
   readonly engine: TradingEngine;
   readonly faults: TradingFaults;
+  /** Every match on the venue's books (trade streams, tickers). */
+  readonly tape = new Tape();
   /** Accounts by key (Binance API key / Coinbase key name), in configuration order. */
   readonly accounts = new Map<string, Account>();
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -33,8 +36,17 @@ export class VenueTrading {
     tracker: TradeTracker,
     maxOrders?: number,
   ) {
-    this.engine = new TradingEngine(venue, fees, tracker, maxOrders);
+    this.engine = new TradingEngine(venue, fees, tracker, maxOrders, (key) => this.accounts.get(key));
+    for (const mb of books.values()) this.engine.attach(mb);
+    this.engine.onEvent((e) => {
+      if (e.type === 'trade') this.tape.record(e.trade);
+    });
     this.faults = new TradingFaults(faults, rng);
+  }
+
+  /** After each model step, before the venue publishes it: resting orders back over the model's quotes, flow fills. */
+  syncBooks(): void {
+    this.engine.syncBooks();
   }
 
   addAccount(key: string, uuid: string, balances: Record<string, string>): Account {
@@ -49,16 +61,36 @@ export class VenueTrading {
    * request is held open without an answer until the client gives up.
    */
   submit(order: SimOrder, account: Account, mb: MarketBook, decision: OrderFaultDecision, res: ServerResponse, answer: () => void): void {
+    const tags = [decision.arrivalDelayMs > 0 ? 'arrivalDelay' : decision.timeout ? 'timeout' : '', decision.delayMs > 0 ? 'slowAck' : ''].filter((t) => t !== '');
+    if (tags.length > 0) order.faults = tags;
     const run = (): void => {
-      this.engine.execute(order, account, mb);
+      const late = this.engine.execute(order, account, mb, decision.lateFillShare);
+      if (late !== null) {
+        order.faults = [...(order.faults ?? []), 'lateFill'];
+        this.faults.counters.lateFills++;
+        this.later(decision.lateFillMs, () => this.engine.bookLate(order, account, mb, late));
+      }
       if (decision.timeout) this.hold(res);
       else if (!res.destroyed) answer();
     };
     if (decision.delayMs <= 0) return run();
+    this.later(decision.delayMs, run);
+  }
+
+  /**
+   * An order request delayed on its way (fault `arrivalDelayMs`): the request is held unanswered at once, and
+   * `arrive` (the venue's normal handling, whose answer goes nowhere) runs when the order reaches the venue.
+   */
+  arriveLate(res: ServerResponse, delayMs: number, arrive: () => void): void {
+    this.hold(res);
+    this.later(delayMs, arrive);
+  }
+
+  private later(ms: number, fn: () => void): void {
     const t = setTimeout(() => {
       this.timers.delete(t);
-      if (!this.closed) run();
-    }, decision.delayMs);
+      if (!this.closed) fn();
+    }, ms);
     this.timers.add(t);
   }
 

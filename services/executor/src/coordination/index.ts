@@ -1,7 +1,7 @@
 export { RedisSemaphore, type SemaphoreOptions } from './semaphore';
 export type { Lease } from './lease';
 export { RouteLock, type RouteLockHandle } from './route-lock';
-export { InventoryLedger, type InventoryBalance, type InventoryItem } from './inventory';
+export { InventoryLedger, type InventoryBalance, type InventoryItem, type SettleItem } from './inventory';
 export { IdempotencyGuard } from './idempotency';
 export { InvalidAmountError, InvalidHolderError, CoordinationReplyError } from './errors';
 export { MAX_DECIMALS } from './args';

@@ -82,3 +82,76 @@ local available = dfmt(dsub(balance, reserved))
 redis.call('HSET', KEYS[1], 'available', available, 'reserved', dfmt(reserved))
 return available
 `);
+
+/**
+ * Exactly-once settlement of one trade over all the entries it moved. KEYS[1..n]; ARGV[1] holder, then per key an
+ * amount to take out of `reserved` (capped as in SETTLE) and a signed delta. → 1 applied; 0 nothing applied because
+ * the holder's reservation is on none of the keys (settled already, e.g. by the executor that took the trade over,
+ * or lost with Redis' data: the ledger is then corrected from the venues). Missing keys are skipped.
+ */
+export const SETTLE_TRADE = new LuaScript(`${DECIMAL_LUA}
+local hfield = 'h:' .. ARGV[1]
+local found = false
+for _, key in ipairs(KEYS) do
+  if redis.call('HEXISTS', key, hfield) == 1 then found = true end
+end
+if not found then return 0 end
+local plans = {}
+for i, key in ipairs(KEYS) do
+  local amount = dparse(ARGV[2 * i], 'amount')
+  if amount.neg then error({ err = 'ERR negative amount' }) end
+  local p = { key = key, amount = amount, delta = dparse(ARGV[2 * i + 1], 'delta'), exists = redis.call('EXISTS', key) == 1 }
+  if p.exists then
+    local v = redis.call('HMGET', key, 'available', 'reserved', hfield)
+    p.available, p.reserved, p.held = dopt(v[1], 'available'), dopt(v[2], 'reserved'), dopt(v[3], 'held')
+  end
+  plans[i] = p
+end
+for _, p in ipairs(plans) do
+  if p.exists then
+    local taken = dmin(dmin(p.reserved, p.amount), p.held)
+    if taken.neg then taken = DZERO end
+    redis.call('HSET', p.key, 'available', dfmt(dadd(dadd(p.available, taken), p.delta)), 'reserved', dfmt(dsub(p.reserved, taken)))
+    local rest = dsub(p.held, taken)
+    if rest.d == '0' or rest.neg then redis.call('HDEL', p.key, hfield) else redis.call('HSET', p.key, hfield, dfmt(rest)) end
+  end
+end
+return 1
+`);
+
+/**
+ * Ledger := venue balances, only while no trade can be moving them. KEYS[1] the trade semaphore's fence counter,
+ * KEYS[2] its lease zset, KEYS[3..n] inventory keys; ARGV[1] the fence value read before the venues were asked ('' =
+ * none), ARGV[2..] each key's venue total (free + locked). If a lease was issued since (fence changed) or one is live,
+ * → false (try again later). Else each entry becomes available = total, reserved = 0, holder parts dropped (no trade
+ * is in flight: what is still reserved leaked), and the previous balance (available + reserved, '' if the entry was
+ * missing) of each key is returned.
+ */
+export const SET_TOTALS_IF_QUIET = new LuaScript(`${DECIMAL_LUA}
+local t = redis.call('TIME')
+local nowMs = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+if (redis.call('GET', KEYS[1]) or '') ~= ARGV[1] then return false end
+if redis.call('ZCOUNT', KEYS[2], '(' .. nowMs, '+inf') > 0 then return false end
+local totals = {}
+for i = 3, #KEYS do totals[i] = dparse(ARGV[i - 1], 'total') end
+local prev, holders = {}, {}
+for i = 3, #KEYS do
+  local key = KEYS[i]
+  if redis.call('EXISTS', key) == 1 then
+    local all = redis.call('HGETALL', key)
+    local available, reserved = DZERO, DZERO
+    for j = 1, #all, 2 do
+      local f = all[j]
+      if f == 'available' then available = dparse(all[j + 1], 'available')
+      elseif f == 'reserved' then reserved = dparse(all[j + 1], 'reserved')
+      elseif string.sub(f, 1, 2) == 'h:' then holders[#holders + 1] = { key, f } end
+    end
+    prev[#prev + 1] = dfmt(dadd(available, reserved))
+  else
+    prev[#prev + 1] = ''
+  end
+end
+for _, h in ipairs(holders) do redis.call('HDEL', h[1], h[2]) end
+for i = 3, #KEYS do redis.call('HSET', KEYS[i], 'available', dfmt(totals[i]), 'reserved', '0') end
+return prev
+`);

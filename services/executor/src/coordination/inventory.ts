@@ -2,13 +2,21 @@ import { redisKeys } from '@arb/contracts';
 import type { Redis } from 'ioredis';
 import { decimalArg, holderArg } from './args';
 import { CoordinationReplyError } from './errors';
-import { RESERVE, SET_BALANCE, SETTLE } from './inventory-scripts';
+import { RESERVE, SET_BALANCE, SET_TOTALS_IF_QUIET, SETTLE, SETTLE_TRADE } from './inventory-scripts';
 
 export interface InventoryItem {
   venue: string;
   asset: string;
   /** Non-negative decimal string. */
   amount: string;
+}
+
+/** One (venue, asset) entry a trade's settlement moves: `reserved` taken out of the reservation, `delta` signed. */
+export interface SettleItem {
+  venue: string;
+  asset: string;
+  reserved: string;
+  delta: string;
 }
 
 export interface InventoryBalance {
@@ -67,6 +75,38 @@ export class InventoryLedger {
     return this.runSettle(venue, asset, holderOrEmpty(holder), decimalArg('reservedAmount', reservedAmount), decimalArg('delta', delta, true));
   }
 
+  /**
+   * Settles a whole trade at once, exactly once: applied only while `holder`'s reservation is still on one of the
+   * entries (it is taken out by this very call). False = nothing applied (settled before, or the reservation was
+   * lost with Redis' data).
+   */
+  async settleTrade(holder: string, items: readonly SettleItem[]): Promise<boolean> {
+    if (items.length === 0) return false;
+    const keys = items.map((i) => redisKeys.inventory(i.venue, i.asset));
+    const args = items.flatMap((i) => [decimalArg('reserved', i.reserved), decimalArg('delta', i.delta, true)]);
+    const reply = await SETTLE_TRADE.run(this.redis, keys, [holderArg(holder), ...args]);
+    if (reply !== 0 && reply !== 1) throw new CoordinationReplyError(`inventory settleTrade: unexpected reply ${String(reply)}`);
+    return reply === 1;
+  }
+
+  /**
+   * Sets each entry to the venue's total (available = total, reserved = 0, holder parts dropped) only if no trade
+   * can be moving balances: the semaphore's fence counter still reads `fence` (no lease issued since) and no lease is
+   * live. Resolves with the previous balance of each entry ('' = missing), or null when trading was not quiet.
+   */
+  async setTotalsIfQuiet(
+    semaphore: { zsetKey: string; fenceKey: string },
+    fence: string,
+    totals: readonly { venue: string; asset: string; total: string }[],
+  ): Promise<string[] | null> {
+    if (totals.length === 0) return [];
+    const keys = [semaphore.fenceKey, semaphore.zsetKey, ...totals.map((t) => redisKeys.inventory(t.venue, t.asset))];
+    const reply = await SET_TOTALS_IF_QUIET.run(this.redis, keys, [fence, ...totals.map((t) => decimalArg('total', t.total))]);
+    if (reply === null) return null;
+    if (!Array.isArray(reply)) throw new CoordinationReplyError(`inventory setTotalsIfQuiet: unexpected reply ${String(reply)}`);
+    return reply.map(String);
+  }
+
   /** Returns a holder's whole reservation to available (e.g. after reconciling a crashed trade). */
   async releaseHolder(venue: string, asset: string, holder: string): Promise<string | null> {
     return this.runSettle(venue, asset, holderArg(holder), '*', '0');
@@ -90,7 +130,7 @@ export class InventoryLedger {
 
   /** Loads the scripts into Redis' cache so the first call is one EVALSHA (optional; done lazily otherwise). */
   async prepare(): Promise<void> {
-    await Promise.all([RESERVE.load(this.redis), SETTLE.load(this.redis), SET_BALANCE.load(this.redis)]);
+    await Promise.all([RESERVE, SETTLE, SET_BALANCE, SETTLE_TRADE, SET_TOTALS_IF_QUIET].map((s) => s.load(this.redis)));
   }
 
   private async runSettle(venue: string, asset: string, holder: string, amount: string, delta: string): Promise<string | null> {

@@ -11,6 +11,8 @@ export const InflightLeg = Type.Object(
     qty: UDecimal,
     limitPrice: UDecimal,
     clientOrderId: Type.String({ minLength: 1, maxLength: 36 }),
+    /** When the order was recorded, right before it left (local epoch ms; absent in records of older versions). */
+    ts: Type.Optional(Type.Number({ minimum: 0 })),
   },
   { additionalProperties: false },
 );
@@ -18,7 +20,8 @@ export const InflightLeg = Type.Object(
 /**
  * A trade whose orders may be on the wire: written to `redisKeys.inflight(executorId)` (field = opportunity id)
  * BEFORE any order leaves, updated before each hedge/unwind order, deleted after the report is journaled. A record
- * that outlives its executor is reconciled from the venues' truth by another executor.
+ * that outlives its executor is reconciled from the venues' truth by another executor; one kept for a follow-up
+ * (`followUp`) is reconciled by its own executor.
  */
 export const InflightRecord = Type.Object(
   {
@@ -32,6 +35,9 @@ export const InflightRecord = Type.Object(
     opp: Opportunity,
     reservations: Type.Array(Type.Object({ venue: VenueId, asset: Type.String(), amount: UDecimal }, { additionalProperties: false })),
     legs: Type.Array(InflightLeg, { maxItems: 20 }),
+    /** Set when the trade is journaled but some order's outcome is still unknown or was reported late: the record
+     *  stays for the reconciler to follow the orders up and journal a correction. */
+    followUp: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );

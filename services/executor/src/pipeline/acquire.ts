@@ -1,5 +1,6 @@
 import type { Opportunity } from '@arb/contracts';
 import type { IdempotencyGuard, InventoryItem, InventoryLedger, Lease, RedisSemaphore, RouteLock, RouteLockHandle } from '../coordination';
+import type { PriorityGate, Waiter } from './priority-gate';
 
 export interface AcquireDeps {
   idempotency: IdempotencyGuard;
@@ -8,6 +9,8 @@ export interface AcquireDeps {
   ledger: InventoryLedger;
   now(): number;
   sleep(ms: number): Promise<void>;
+  /** This process's waiters for a slot, best expected profit first (absent: every waiter retries on its own). */
+  gate?: PriorityGate;
 }
 
 export interface AcquireParams {
@@ -19,9 +22,11 @@ export interface AcquireParams {
   reservations: readonly InventoryItem[];
   /** Keep retrying a busy semaphore / route until this time (≤ now: no waiting). */
   waitUntil: number;
+  /** Rank among this process's opportunities waiting for a slot (expected profit, USD; higher goes first). */
+  priority: number;
   /** Writes the in-flight record (sent in the same round trip; deleted again if the trade does not go ahead). */
   writeRecord(): Promise<void>;
-  dropRecord(): Promise<void>;
+  dropRecord(): Promise<unknown>;
 }
 
 export interface Acquired {
@@ -41,13 +46,16 @@ export type AcquireResult =
  * Everything a trade needs from Redis, in ONE round trip (the calls are issued together; with auto-pipelining they
  * leave in one write): the idempotency claim, a semaphore lease, the route lock, the inventory reservation and the
  * in-flight record. What was taken is given back when anything else failed. A busy semaphore or route is retried
- * until `waitUntil`. When this resolves `ok`, the in-flight record is stored: orders may leave.
+ * until `waitUntil`; with a priority gate, only this process's best-ranked waiter retries the semaphore (and a
+ * newcomer outranked by a waiter does not try it on arrival), woken at once when this process gives a slot back.
+ * When this resolves `ok`, the in-flight record is stored: orders may leave.
  */
 export async function acquireAll(d: AcquireDeps, p: AcquireParams): Promise<AcquireResult> {
   const { opp } = p;
+  const leaseNow = d.gate === undefined || !d.gate.outranked(p.priority);
   const [claim, lease, lock, reserved, recorded] = await Promise.allSettled([
     d.idempotency.claim(opp.id, p.dedupTtlMs, p.executorId),
-    d.semaphore.acquire(p.holder),
+    leaseNow ? d.semaphore.acquire(p.holder) : Promise.resolve(null),
     d.routeLock.tryLock(opp.symbol, opp.buy.venue, opp.sell.venue, p.holder, p.routeLockTtlMs),
     p.reservations.length === 0 ? Promise.resolve(true) : d.ledger.reserveAll(p.reservations, p.holder),
     p.writeRecord(),
@@ -79,46 +87,60 @@ export async function acquireAll(d: AcquireDeps, p: AcquireParams): Promise<Acqu
   let pause = 2;
   const waitStart = d.now();
   let waited = false;
-  while (heldLease === null || heldLock === null) {
-    waited = true;
-    if (d.now() >= p.waitUntil) {
-      const reason = heldLock === null ? 'route-busy' : 'concurrency';
-      await giveBack();
-      return { kind: 'skip', reason, claimed: true };
+  let waiter: Waiter | undefined;
+  const gate = d.gate;
+  try {
+    while (heldLease === null || heldLock === null) {
+      waited = true;
+      if (d.now() >= p.waitUntil) {
+        const reason = heldLock === null ? 'route-busy' : 'concurrency';
+        await giveBack();
+        return { kind: 'skip', reason, claimed: true };
+      }
+      if (heldLock === null && heldLease !== null) {
+        // Never sit on a cluster-wide slot while waiting for a busy route.
+        const idle = heldLease;
+        heldLease = null;
+        await idle.release().catch(() => undefined);
+        gate?.released();
+      }
+      if (heldLease === null && gate !== undefined) waiter ??= gate.enter(p.priority);
+      const nap = Math.min(p.waitUntil - d.now(), pause * (0.5 + Math.random() * 0.5));
+      await (gate !== undefined ? gate.sleep(nap) : d.sleep(nap));
+      pause = Math.min(pause * 2, 20);
+      const myTurn = waiter === undefined || gate === undefined || gate.isFirst(waiter);
+      const [l, k] = await Promise.allSettled([
+        heldLease ?? (myTurn ? d.semaphore.acquire(p.holder) : Promise.resolve(null)),
+        heldLock ?? d.routeLock.tryLock(opp.symbol, opp.buy.venue, opp.sell.venue, p.holder, p.routeLockTtlMs),
+      ]);
+      if (l.status === 'fulfilled') heldLease = l.value;
+      if (k.status === 'fulfilled') heldLock = k.value;
+      if (heldLease !== null && waiter !== undefined) {
+        gate?.leave(waiter);
+        waiter = undefined;
+      }
+      const err = l.status === 'rejected' ? l.reason : k.status === 'rejected' ? k.reason : undefined;
+      if (err !== undefined) {
+        await giveBack();
+        return { kind: 'skip', reason: 'coordination-unavailable', claimed: true, error: err };
+      }
     }
-    if (heldLock === null && heldLease !== null) {
-      // Never sit on a cluster-wide slot while waiting for a busy route.
-      const idle = heldLease;
-      heldLease = null;
-      await idle.release().catch(() => undefined);
-    }
-    await d.sleep(Math.min(p.waitUntil - d.now(), pause * (0.5 + Math.random() * 0.5)));
-    pause = Math.min(pause * 2, 20);
-    const [l, k] = await Promise.allSettled([
-      heldLease ?? d.semaphore.acquire(p.holder),
-      heldLock ?? d.routeLock.tryLock(opp.symbol, opp.buy.venue, opp.sell.venue, p.holder, p.routeLockTtlMs),
-    ]);
-    if (l.status === 'fulfilled') heldLease = l.value;
-    if (k.status === 'fulfilled') heldLock = k.value;
-    const err = l.status === 'rejected' ? l.reason : k.status === 'rejected' ? k.reason : undefined;
-    if (err !== undefined) {
-      await giveBack();
-      return { kind: 'skip', reason: 'coordination-unavailable', claimed: true, error: err };
-    }
+  } finally {
+    if (waiter !== undefined) gate?.leave(waiter);
   }
   return { kind: 'ok', held: { lease: heldLease, lock: heldLock }, waitedMs: waited ? d.now() - waitStart : 0 };
 }
 
 /** Gives back a lease, lock and reservation (errors swallowed: leases and locks expire; the ledger is re-synced). */
 export async function release(
-  d: Pick<AcquireDeps, 'ledger'>,
+  d: Pick<AcquireDeps, 'ledger' | 'gate'>,
   p: Pick<AcquireParams, 'holder' | 'reservations'>,
   lease: Lease | null,
   lock: RouteLockHandle | null,
   reserved: boolean,
 ): Promise<void> {
   await Promise.allSettled([
-    lease?.release(),
+    lease?.release().then(() => d.gate?.released()),
     lock?.release(),
     ...(reserved ? p.reservations.map((r) => d.ledger.release(r.venue, r.asset, r.amount, p.holder)) : []),
   ]);

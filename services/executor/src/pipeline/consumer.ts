@@ -11,6 +11,11 @@ export interface ConsumerSettings {
   localConcurrency: number;
   /** Redelivery delay when a message must come back later. */
   nakDelayMs?: number;
+  /**
+   * Idle heartbeat of the pull requests (ms): after two missed heartbeats (the consumer's leader died or moved on a
+   * cluster) the pull is sent again, to the new leader. nats.js' default is 15 s, i.e. ~30 s without opportunities.
+   */
+  heartbeatMs?: number;
 }
 
 export interface OpportunityConsumerDeps {
@@ -23,6 +28,11 @@ export interface OpportunityConsumerDeps {
 export interface OpportunityConsumer {
   /** Stops pulling and waits for the opportunities being handled; unhandled buffered ones are redelivered. */
   stop(): Promise<void>;
+  /** Stops pulling (buffered messages are nak'ed at once, for another replica); running ones finish. */
+  pause(): Promise<void>;
+  /** Pulls again after `pause()` (or a paused start). */
+  resume(): Promise<void>;
+  readonly paused: boolean;
   readonly running: number;
 }
 
@@ -42,13 +52,17 @@ export async function ensureExecutorConsumer(jsm: JetStreamManager, s: ConsumerS
 /**
  * Pulls opportunities and handles up to `localConcurrency` at once. Acked after the report is journaled (or for a
  * duplicate); a message that must come back later is nak'ed with a delay; an invalid one is terminated (never
- * redelivered).
+ * redelivered). `paused`: nothing is pulled until `resume()` (an executor not ready to trade leaves the work to the
+ * other replicas).
  */
-export async function startOpportunityConsumer(js: JetStreamClient, s: ConsumerSettings, d: OpportunityConsumerDeps): Promise<OpportunityConsumer> {
+export async function startOpportunityConsumer(js: JetStreamClient, s: ConsumerSettings, d: OpportunityConsumerDeps, paused = false): Promise<OpportunityConsumer> {
   const consumer = await js.consumers.get(streams.opportunities.name, consumers.executor());
-  const messages: ConsumerMessages = await consumer.consume({ max_messages: s.localConcurrency });
   const running = new Set<Promise<void>>();
   let wake: (() => void) | undefined;
+  let messages: ConsumerMessages | undefined;
+  let loop: Promise<void> = Promise.resolve();
+  let isPaused = true;
+  let stopped = false;
 
   const handleOne = async (m: JsMsg, receivedTs: number): Promise<void> => {
     let opp: Opportunity;
@@ -69,26 +83,58 @@ export async function startOpportunityConsumer(js: JetStreamClient, s: ConsumerS
     }
   };
 
-  const loop = (async () => {
-    for await (const m of messages) {
-      const receivedTs = d.now();
-      const p: Promise<void> = handleOne(m, receivedTs).finally(() => {
-        running.delete(p);
-        const w = wake;
-        wake = undefined;
-        w?.();
-      });
-      running.add(p);
-      while (running.size >= s.localConcurrency) await new Promise<void>((r) => (wake = r));
-    }
-  })();
+  const pull = async (): Promise<void> => {
+    // bind: after missed heartbeats nats.js re-sends the pull at once. Without it, it first asks for the consumer's info,
+    // which the dead leader cannot answer, and then waits up to `expires` (30 s) before asking again. The consumer is
+    // durable and made sure of at start-up (ensureExecutorConsumer).
+    const batch = await consumer.consume({ max_messages: s.localConcurrency, idle_heartbeat: s.heartbeatMs ?? 1_000, bind: true });
+    messages = batch;
+    loop = (async () => {
+      for await (const m of batch) {
+        if (isPaused) {
+          m.nak();
+          continue;
+        }
+        const receivedTs = d.now();
+        const p: Promise<void> = handleOne(m, receivedTs).finally(() => {
+          running.delete(p);
+          const w = wake;
+          wake = undefined;
+          w?.();
+        });
+        running.add(p);
+        while (running.size >= s.localConcurrency) await new Promise<void>((r) => (wake = r));
+      }
+    })();
+  };
+
+  if (!paused) {
+    isPaused = false;
+    await pull();
+  }
 
   return {
     get running() {
       return running.size;
     },
+    get paused() {
+      return isPaused;
+    },
+    async pause() {
+      if (isPaused) return;
+      isPaused = true;
+      messages?.stop();
+      await loop.catch(() => undefined);
+    },
+    async resume() {
+      if (!isPaused || stopped) return;
+      isPaused = false;
+      await pull();
+    },
     async stop() {
-      await messages.close();
+      stopped = true;
+      isPaused = true;
+      await messages?.close();
       await loop.catch(() => undefined);
       await Promise.allSettled([...running]);
     },

@@ -4,11 +4,13 @@ import type { IdempotencyGuard, InventoryLedger, RedisSemaphore, RouteLock } fro
 import type { InflightStore } from '../inflight/store';
 import type { Journal } from '../journal';
 import type { ExecutorMetrics } from '../metrics';
-import type { RiskBook } from '../risk/risk-book';
+import type { LateFillWatch } from '../trade/late-fills';
+import type { AdmissionDeps } from '../admission/admission';
 import type { LegRiskSettings } from '../trade/leg-risk';
 import type { OrderTracker } from '../trade/order-tracker';
 import type { UsdRates } from '../trade/usd';
 import type { FeeTable, InstrumentTable } from '../venues/instruments';
+import type { PriorityGate } from './priority-gate';
 
 export interface ExecutorSettings {
   executorId: string;
@@ -21,6 +23,8 @@ export interface ExecutorSettings {
   busyWaitMs: number;
   inventoryEnabled: boolean;
   legRisk: LegRiskSettings;
+  /** Redis errors of the in-flight record write before a hedge/unwind order are retried this long (then not sent). */
+  recordWriteRetryMs: number;
 }
 
 export interface Warn {
@@ -43,13 +47,18 @@ export interface ExecutorDeps {
   inflight: InflightStore;
   journal: Journal;
   runtime: { readonly killed: boolean; readonly killReason: string | undefined };
-  risk: RiskBook;
+  /** The pre-trade checks (age, kill switch, venue health, risk feed, book cross-check, risk limits). */
+  admission: AdmissionDeps;
+  /** This process's waiters for a semaphore slot, best expected profit first. */
+  gate?: PriorityGate;
   /** Opportunity ids this process is trading now (the sweeper leaves their records alone). */
   active: Set<string>;
   metrics: ExecutorMetrics;
   warn: Warn;
   now(): number;
   sleep(ms: number): Promise<void>;
+  /** This process's trades, for private-stream updates that come after a trade stopped following its orders. */
+  lateFills?: LateFillWatch;
   /** Called with each journaled report of this process (metrics, risk hooks). */
   onReport?(report: ExecutionReport, stored: boolean): void;
 }

@@ -1,7 +1,7 @@
 import Big from 'big.js';
 import type { Opportunity } from '@arb/contracts';
 import { splitSymbol } from '@arb/venues';
-import type { InventoryItem, InventoryLedger } from '../coordination';
+import type { InventoryItem, InventoryLedger, SettleItem } from '../coordination';
 import { plain } from '../decimal';
 import type { TradeAccounts } from '../trade/accounting';
 
@@ -15,17 +15,8 @@ export function reservationsFor(opp: Opportunity, buyTakerFee: string): Inventor
   ];
 }
 
-/**
- * Settles a finished trade in the ledger: each reservation is taken out and each (venue, asset) balance moves by
- * exactly what the fills and fees moved on the venue. One call per (venue, asset), all sent at once.
- */
-export async function settleInventory(
-  ledger: InventoryLedger,
-  symbol: string,
-  reservations: readonly InventoryItem[],
-  accounts: TradeAccounts | null,
-  holder: string,
-): Promise<void> {
+/** Per (venue, asset): the reservation to take out and the exact balance change of a trade's fills and fees. */
+function settleItems(symbol: string, reservations: readonly InventoryItem[], accounts: TradeAccounts | null): SettleItem[] {
   const { base, quote } = splitSymbol(symbol);
   const items = new Map<string, { venue: string; asset: string; reserved: Big; delta: Big }>();
   const at = (venue: string, asset: string) => {
@@ -45,9 +36,26 @@ export async function settleInventory(
     if (!d.base.eq(0)) at(venue, base).delta = at(venue, base).delta.plus(d.base);
     if (!d.quote.eq(0)) at(venue, quote).delta = at(venue, quote).delta.plus(d.quote);
   }
-  await Promise.all(
-    [...items.values()].map((e) =>
-      e.reserved.gt(0) ? ledger.settle(e.venue, e.asset, plain(e.reserved), plain(e.delta), holder) : ledger.settle(e.venue, e.asset, '0', plain(e.delta)),
-    ),
-  );
+  return [...items.values()].map((e) => ({ venue: e.venue, asset: e.asset, reserved: plain(e.reserved), delta: plain(e.delta) }));
+}
+
+/**
+ * Settles a finished trade in the ledger, exactly once over every executor (the one that traded it and one that took
+ * it over may both try): each reservation is taken out and each (venue, asset) balance moves by exactly what the
+ * fills and fees moved on the venue, in one script, only while the trade's reservation is still there. Resolves
+ * false when it was not (already settled, or lost with Redis' data: the periodic reconciliation corrects the ledger).
+ */
+export async function settleInventory(
+  ledger: InventoryLedger,
+  symbol: string,
+  reservations: readonly InventoryItem[],
+  accounts: TradeAccounts | null,
+  holder: string,
+): Promise<boolean> {
+  return ledger.settleTrade(holder, settleItems(symbol, reservations, accounts));
+}
+
+/** Applies the balance changes of a correction (fills learned after the trade was settled); no reservation involved. */
+export async function settleCorrection(ledger: InventoryLedger, symbol: string, accounts: TradeAccounts): Promise<void> {
+  await Promise.all(settleItems(symbol, [], accounts).map((e) => ledger.settle(e.venue, e.asset, '0', e.delta)));
 }

@@ -1,7 +1,8 @@
 import type { Opportunity } from '@arb/contracts';
+import { admit } from '../admission/admission';
 import { holderId, tradeKey } from '../ids';
 import { buildReport } from '../trade/report';
-import { acquireAll } from './acquire';
+import { acquireAll, release } from './acquire';
 import type { ExecutorDeps, HandleResult } from './context';
 import type { InflightRecord } from '../inflight/record';
 import { reservationsFor } from './inventory-plan';
@@ -10,9 +11,9 @@ import { journaled } from './journaled';
 import { runTrade } from './trade-run';
 
 /**
- * The executor's per-opportunity pipeline: drop expired, honour the kill switch and risk limits (all from memory),
- * then one Redis round trip for claim + lease + route lock + inventory, then the trade (see runTrade). Every
- * opportunity that is not a duplicate ends in exactly one journaled report.
+ * The executor's per-opportunity pipeline: admission (age, kill switch, venue health, risk feed, book cross-check,
+ * risk limits: all from memory, see admit), then one Redis round trip for claim + lease + route lock + inventory,
+ * then the trade (see runTrade). Every opportunity that is not a duplicate ends in exactly one journaled report.
  */
 export class TradeExecutor {
   constructor(private readonly d: ExecutorDeps) {}
@@ -20,15 +21,9 @@ export class TradeExecutor {
   async handle(opp: Opportunity, receivedTs: number): Promise<HandleResult> {
     const d = this.d;
     d.metrics.received.inc();
-    if (opp.expiresTs < d.now()) return this.skip(opp, receivedTs, 'expired', 'expired before execution');
-    if (d.runtime.killed) return this.skip(opp, receivedTs, 'skipped', 'kill-switch', d.runtime.killReason);
-    if (!d.clients.has(opp.buy.venue) || !d.clients.has(opp.sell.venue) || opp.buy.venue === opp.sell.venue) {
-      return this.skip(opp, receivedTs, 'skipped', 'unknown-venue', `${opp.buy.venue} → ${opp.sell.venue}`);
-    }
-    const usdRate = d.usd.rate(opp);
-    const notionalUsd = Number(opp.size) * Number(opp.buy.limitPrice) * (usdRate === null ? 1 : Number(usdRate));
-    const verdict = d.risk.check(notionalUsd, d.now());
-    if (!verdict.ok) return this.skip(opp, receivedTs, 'skipped', verdict.reason);
+    const admitted = admit(d.admission, opp);
+    if (!admitted.ok) return this.skip(opp, receivedTs, admitted.status, admitted.reason, admitted.detail);
+    const { usdRate, deadline } = admitted;
     const semaphore = d.semaphore();
     if (semaphore === null) return this.skip(opp, receivedTs, 'skipped', 'concurrency', 'maxConcurrentTrades is 0');
 
@@ -36,7 +31,7 @@ export class TradeExecutor {
     const key = tradeKey(opp.id);
     const holder = holderId(s.executorId, key);
     const reservations = s.inventoryEnabled ? reservationsFor(opp, d.fees.takerFee(opp.buy.venue, opp.symbol)) : [];
-    const waitUntil = s.onBusy === 'wait' ? Math.min(d.now() + s.busyWaitMs, opp.expiresTs) : 0;
+    const waitUntil = s.onBusy === 'wait' ? Math.min(d.now() + s.busyWaitMs, deadline) : 0;
     const [buy, sell] = basePlans(opp, key);
     const record: InflightRecord = {
       v: 1, executorId: s.executorId, tradeKey: key, holder, fencingToken: null, receivedTs, sentTs: receivedTs, opp, reservations, legs: [legOf(buy), legOf(sell)],
@@ -45,9 +40,9 @@ export class TradeExecutor {
     let got: Awaited<ReturnType<typeof acquireAll>>;
     try {
       got = await acquireAll(
-        { idempotency: d.idempotency, semaphore, routeLock: d.routeLock, ledger: d.ledger, now: d.now, sleep: d.sleep },
+        { idempotency: d.idempotency, semaphore, routeLock: d.routeLock, ledger: d.ledger, now: d.now, sleep: d.sleep, ...(d.gate !== undefined ? { gate: d.gate } : {}) },
         {
-          opp, holder, executorId: s.executorId, dedupTtlMs: s.dedupTtlMs, routeLockTtlMs: s.routeLockTtlMs, reservations, waitUntil,
+          opp, holder, executorId: s.executorId, dedupTtlMs: s.dedupTtlMs, routeLockTtlMs: s.routeLockTtlMs, reservations, waitUntil, priority: Number(opp.profitUsd),
           writeRecord: () => d.inflight.put(record),
           dropRecord: () => d.inflight.remove(opp.id),
         },
@@ -70,6 +65,14 @@ export class TradeExecutor {
         return this.skip(opp, receivedTs, 'skipped', got.reason);
       case 'ok':
         break;
+    }
+    // A venue may have refused another trade while this one waited for Redis: check again before anything leaves.
+    const now = d.now();
+    for (const venue of [opp.buy.venue, opp.sell.venue]) {
+      const u = d.admission.health.unavailable(venue, now);
+      if (u === null) continue;
+      await Promise.allSettled([release(d, { holder, reservations }, got.held.lease, got.held.lock, reservations.length > 0), d.inflight.remove(opp.id)]);
+      return this.skip(opp, receivedTs, 'skipped', 'venue-unavailable', `${venue} ${u.reason}: ${u.detail}`);
     }
     if (got.waitedMs > 0) d.metrics.busyWait.observe(got.waitedMs);
     return runTrade(d, { opp, receivedTs, record, plans: [buy, sell], holder, reservations, held: got.held, usdRate, waitedMs: got.waitedMs });

@@ -11,12 +11,29 @@ export class VenueQueryError extends Error {
   }
 }
 
+/** One leg's truth, and whether it is settled: false while its outcome may still change (see legTruth). */
+export interface LegTruth {
+  outcome: LegOutcome;
+  decided: boolean;
+}
+
 /**
- * The venue's truth about one leg of a crashed trade: looked up by client order id, cancelled if still open. An
- * order the venue does not know never arrived (nothing filled). Throws VenueQueryError when the venue can't answer.
+ * The venue's truth about one recorded order: looked up by client order id, cancelled if still open. The venue not
+ * knowing the order means "never arrived" (nothing filled) only once `notFoundGraceMs` passed since it was sent
+ * (`leg.ts`, else the record's `sentTs`): a request delayed on its way may still reach the venue and execute. Until
+ * then the leg is `unknown` and not decided; so is an order the cancel could not make final. Throws VenueQueryError
+ * when the venue can't answer.
  */
-export async function legTruth(client: VenueTradingClient | undefined, leg: InflightRecord['legs'][number], sentTs: number, now: () => number): Promise<LegOutcome> {
-  const plan = { ...leg, tag: leg.tag as LegOutcome['plan']['tag'] };
+export async function legTruth(
+  client: VenueTradingClient | undefined,
+  leg: InflightRecord['legs'][number],
+  sentTs: number,
+  now: () => number,
+  notFoundGraceMs: number,
+): Promise<LegTruth> {
+  const { ts, ...rest } = leg;
+  const plan = { ...rest, tag: leg.tag as LegOutcome['plan']['tag'] };
+  const sent = ts ?? sentTs;
   if (client === undefined) throw new VenueQueryError(`no trading client for venue ${leg.venue}`);
   let state: OrderState | null;
   try {
@@ -26,14 +43,18 @@ export async function legTruth(client: VenueTradingClient | undefined, leg: Infl
     if (!(err instanceof OrderNotFoundError)) throw new VenueQueryError(`${leg.venue} ${leg.clientOrderId}: ${(err as Error).message}`, { cause: err });
     state = null;
   }
-  const outcome: LegOutcome = {
-    plan,
-    state,
-    status: state === null ? 'unfilled' : legStatus(state),
-    sentTs,
-    ackTs: null,
-    finalTs: state?.final === true ? now() : null,
-  };
-  if (state === null) outcome.error = 'not known to the venue (never arrived)';
-  return outcome;
+  if (state === null) {
+    const neverArrived = now() - sent >= notFoundGraceMs;
+    const outcome: LegOutcome = {
+      plan,
+      state: null,
+      status: neverArrived ? 'unfilled' : 'unknown',
+      sentTs: sent,
+      ackTs: null,
+      finalTs: null,
+      error: neverArrived ? `not known to the venue ${Math.round(now() - sent)} ms after it was sent (never arrived)` : 'not known to the venue yet',
+    };
+    return { outcome, decided: neverArrived };
+  }
+  return { outcome: { plan, state, status: legStatus(state), sentTs: sent, ackTs: null, finalTs: state.final ? now() : null }, decided: state.final };
 }

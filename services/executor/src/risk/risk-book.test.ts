@@ -30,6 +30,16 @@ describe('RiskBook', () => {
     expect(book.check(100, now)).toEqual({ ok: true });
   });
 
+  it('a report delivered twice (re-created consumer or stream) is counted once', () => {
+    const book = new RiskBook({}, () => 1);
+    const now = DAY + 5000;
+    expect(book.add(report('r1', '-4'), now)).toBe(true);
+    expect(book.add(report('r1', '-4'), now)).toBe(false);
+    expect([book.volumeUsd, book.pnlUsd]).toEqual([100, -4]);
+    book.check(1, DAY + 86_400_000); // the next day starts empty: the same id would count there
+    expect(book.add(report('r1', '-4', '0', '0', DAY + 86_400_000 + 1), DAY + 86_400_000 + 2)).toBe(true);
+  });
+
   it('reports of other days are ignored and figures reset at UTC midnight', () => {
     const book = new RiskBook({ dailyLossLimitUsd: '10' }, () => 1);
     book.add(report('old', '-100', '0', '0', DAY - 1), DAY + 1);

@@ -26,6 +26,8 @@ export class RiskBook {
   volumeUsd = 0;
   pnlUsd = 0;
   private residual = new Map<string, { base: Big; usd: number }>();
+  /** Report ids folded today: a report delivered twice (a re-created consumer or stream) counts once. */
+  private seen = new Set<string>();
 
   constructor(
     private readonly limits: RiskLimits,
@@ -33,10 +35,11 @@ export class RiskBook {
     private readonly usdPerQuote: (symbol: string) => number | null,
   ) {}
 
-  /** Adds one journaled report (the journal delivers each once); reports of another day than `now`'s are ignored. */
-  add(report: ExecutionReport, now: number): void {
+  /** Adds one journaled report (once per report id); reports of another day than `now`'s are ignored. False: not added. */
+  add(report: ExecutionReport, now: number): boolean {
     this.rollover(now);
-    if (utcDayStart(report.timings.finalTs) !== this.day) return;
+    if (utcDayStart(report.timings.finalTs) !== this.day || this.seen.has(report.id)) return false;
+    this.seen.add(report.id);
     const pnlQuote = Number(report.realizedPnlQuote);
     const usdPerQuote = this.usdPerQuote(report.symbol) ?? (pnlQuote !== 0 ? Math.abs(Number(report.realizedPnlUsd) / pnlQuote) : 1);
     let notional = 0;
@@ -49,6 +52,7 @@ export class RiskBook {
       r.usd += Number(report.residualUsd);
       this.residual.set(report.symbol, r);
     }
+    return true;
   }
 
   /** Net residual exposure, USD, summed over symbols (absolute per symbol). */
@@ -85,5 +89,6 @@ export class RiskBook {
     this.volumeUsd = 0;
     this.pnlUsd = 0;
     this.residual = new Map();
+    this.seen = new Set();
   }
 }

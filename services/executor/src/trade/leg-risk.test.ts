@@ -2,6 +2,7 @@ import Big from 'big.js';
 import { instrument } from '../../test/fake-venue';
 import { makeOpp } from '../../test/opportunity';
 import { InstrumentTable } from '../venues/instruments';
+import { OrderNotSentError } from './errors';
 import { planFor, resolveLegRisk, type LegRiskSettings } from './leg-risk';
 import type { LegOutcome, LegPlan } from './types';
 
@@ -80,6 +81,29 @@ describe('resolveLegRisk', () => {
     const r = await resolveLegRisk({ ...base, settings, send }, [leg('buy', '0.1', '64990'), leg('sell', '0', '65100')]);
     expect(sent.map((p) => p.tag)).toEqual(['h1', 'h2', 'h3', 'u1']);
     expect(r.residual.eq(0)).toBe(true);
+  });
+
+  it('an order that could not be recorded stops resolution, and every order already sent stays in the result', async () => {
+    const sent: LegPlan[] = [];
+    const send = async (p: LegPlan): Promise<LegOutcome> => {
+      if (sent.length === 2) throw new OrderNotSentError('unwritable', 'record not writable');
+      sent.push(p);
+      // the first hedge fills 0.04 of the 0.1 missing, the second nothing
+      return { ...leg('sell', sent.length === 1 ? '0.04' : '0', p.limitPrice, 'hedge'), plan: p };
+    };
+    const r = await resolveLegRisk({ ...base, settings, send }, [leg('buy', '0.1', '64990'), leg('sell', '0', '65100')]);
+    expect(r.legs.map((l) => l.plan.tag)).toEqual(['b', 's', 'h1', 'h2']);
+    expect(r.legs[2]?.state?.filledQty).toBe('0.04');
+    expect(r.residual.toFixed()).toBe('0.06');
+    expect(r.tradeable).toBe(true);
+    expect(r.stopped?.reason).toBe('unwritable');
+  });
+
+  it('any other failure of a send is not swallowed', async () => {
+    const send = async (): Promise<LegOutcome> => {
+      throw new Error('bug');
+    };
+    await expect(resolveLegRisk({ ...base, settings, send }, [leg('buy', '0.1', '64990'), leg('sell', '0', '65100')])).rejects.toThrow('bug');
   });
 
   it('hold sends nothing and reports the tradeable residual', async () => {

@@ -6,6 +6,7 @@ import type { InstrumentTable } from '../venues/instruments';
 import { netBase, sideVwap } from './fills';
 import type { LegOutcome, LegPlan } from './types';
 import type { LegRiskPolicy } from '../config';
+import { OrderNotSentError } from './errors';
 
 export interface LegRiskSettings {
   policy: LegRiskPolicy;
@@ -21,7 +22,8 @@ export interface LegRiskContext {
   opp: Opportunity;
   tradeKey: string;
   instruments: InstrumentTable;
-  /** Records the plan in the in-flight record, then sends and follows it. */
+  /** Records the plan in the in-flight record, then sends and follows it. Throws OrderNotSentError (nothing sent)
+   *  when the record could not be written first: resolution stops there. */
   send(plan: LegPlan): Promise<LegOutcome>;
   sleep(ms: number): Promise<void>;
 }
@@ -31,6 +33,8 @@ export interface LegRiskResult {
   /** Imbalance left (base, signed) and whether any venue could still trade it (false = dust below lot/min sizes). */
   residual: Big;
   tradeable: boolean;
+  /** Set when resolution stopped early because an order could not be recorded (see OrderNotSentError). */
+  stopped?: OrderNotSentError;
 }
 
 type Phase = 'hedge' | 'unwind';
@@ -39,6 +43,7 @@ type Phase = 'hedge' | 'unwind';
  * Resolves a one-legged outcome by policy. hedge: complete the missing quantity on the failed leg's venue at a limit
  * up to hedgeSlippageBps worse than that leg's limit; unwind: reverse the excess on the filled venue at up to
  * unwindSlippageBps worse than its fill price; hold: leave it (exposed). At most maxAttempts orders per phase.
+ * Never loses an order: the result holds every order sent, also when resolution stopped (`stopped`).
  */
 export async function resolveLegRisk(ctx: LegRiskContext, initial: readonly LegOutcome[]): Promise<LegRiskResult> {
   const legs = [...initial];
@@ -46,18 +51,25 @@ export async function resolveLegRisk(ctx: LegRiskContext, initial: readonly LegO
   const phases: Phase[] =
     settings.policy === 'hedge' ? (settings.hedgeFallback === 'unwind' ? ['hedge', 'unwind'] : ['hedge']) : settings.policy === 'unwind' ? ['unwind'] : [];
   let net = netBase(legs);
-  for (const phase of phases) {
+  let stopped: OrderNotSentError | undefined;
+  resolve: for (const phase of phases) {
     for (let attempt = 1; attempt <= settings.maxAttempts && !net.eq(0); attempt++) {
       const plan = planFor(ctx, legs, phase, net, attempt);
       if (plan === null) break;
-      legs.push(await ctx.send(plan));
+      try {
+        legs.push(await ctx.send(plan));
+      } catch (err) {
+        if (!(err instanceof OrderNotSentError)) throw err;
+        stopped = err;
+        break resolve;
+      }
       net = netBase(legs);
       if (!net.eq(0) && attempt < settings.maxAttempts && settings.retryDelayMs > 0) await ctx.sleep(settings.retryDelayMs);
     }
     if (net.eq(0)) break;
   }
   const tradeable = !net.eq(0) && (planFor(ctx, legs, 'hedge', net, 1) !== null || planFor(ctx, legs, 'unwind', net, 1) !== null);
-  return { legs, residual: net, tradeable };
+  return { legs, residual: net, tradeable, ...(stopped !== undefined ? { stopped } : {}) };
 }
 
 /** The next order of a phase for imbalance `net`, or null when it cannot be traded (below lot/min size/notional). */

@@ -52,14 +52,23 @@ export class OrderWatch {
 
 /**
  * Routes each venue client's private order updates to whoever follows that client order id. One listener per client,
- * a map lookup per update: updates for orders nobody follows (other executors' orders on a shared account) are ignored.
+ * a map lookup per update: updates for orders nobody follows (late updates of our finished orders, other executors'
+ * orders on a shared account) go to `onUnwatched`, which decides whether they matter.
  */
 export class OrderTracker {
   private readonly watches = new Map<string, OrderWatch>();
   private readonly unsubscribes: (() => void)[] = [];
 
+  constructor(private readonly onUnwatched?: (venue: string, o: OrderState) => void) {}
+
   attach(client: VenueTradingClient): void {
-    this.unsubscribes.push(client.onOrderUpdate((o) => this.watches.get(key(client.venue, o.clientOrderId))?.push(o)));
+    this.unsubscribes.push(
+      client.onOrderUpdate((o) => {
+        const w = this.watches.get(key(client.venue, o.clientOrderId));
+        if (w !== undefined) w.push(o);
+        else this.onUnwatched?.(client.venue, o);
+      }),
+    );
   }
 
   /** Start following before the order is sent (an update may beat the REST answer). Close it when done. */

@@ -70,6 +70,7 @@ export function toExecutionLeg(l: LegOutcome): ExecutionLeg {
     limitPrice: l.plan.limitPrice,
     requestedQty: l.plan.qty,
     filledQty: udec(s?.filledQty),
+    ...(s ? { filledQuote: udec(s.filledQuote) } : {}),
     avgPrice: s?.avgPrice === null || s?.avgPrice === undefined ? null : udec(s.avgPrice),
     fee: udec(s?.fee),
     feeAsset: (s?.feeAsset ?? '').slice(0, 16),
