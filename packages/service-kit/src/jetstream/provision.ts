@@ -2,7 +2,7 @@ import { buckets, streams } from '@arb/contracts';
 import { DiscardPolicy, jetstreamManager, RetentionPolicy, StorageType, type JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { ProvisionError } from '../errors';
-import { ensureStream, streamInfoOrNull, wrap, type DesiredStream, type ProvisionAction } from './ensure-stream';
+import { ensureStream, wrap, type DesiredStream, type ProvisionAction } from './ensure-stream';
 import { msToNanos, resolveJetStreamSpec, type JetStreamSpecOverrides, type StreamSpec } from './spec';
 
 export interface ProvisionResult {
