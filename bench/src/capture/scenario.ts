@@ -16,7 +16,7 @@ export interface Dislocation {
 
 export interface ScenarioOptions {
   readonly count: number;
-  /** Model ms between two dislocations (the symbols alternate, so one symbol rests twice this long). */
+  /** Model ms between two dislocation slots (each starts in the first half of its slot; the symbols alternate). */
   readonly spacingMs: number;
   readonly seed: number;
 }
@@ -32,6 +32,9 @@ export function captureSchedule(o: ScenarioOptions): Dislocation[] {
   for (let i = 0; i < o.count; i++) {
     const magnitude = 10 + Math.round(rnd() * 30);
     const durationMs = 300 + Math.round((rnd() * 1700) / 10) * 10;
+    // Jitter within the first half of the slot: a strictly periodic schedule would sit at one fixed phase of a
+    // timer-driven bot's polls (all caught or all missed).
+    const jitterMs = Math.round((rnd() * o.spacingMs) / 2 / 10) * 10;
     const up = Math.floor(i / 2) % 2 === 0;
     out.push({
       i,
@@ -39,7 +42,7 @@ export function captureSchedule(o: ScenarioOptions): Dislocation[] {
       venue: Math.floor(i / 4) % 2 === 0 ? 'binance' : 'coinbase',
       bps: up ? magnitude : -magnitude,
       durationMs,
-      offsetMs: i * o.spacingMs,
+      offsetMs: i * o.spacingMs + jitterMs,
     });
   }
   return out;
