@@ -62,7 +62,7 @@ describe('matching a run against the ground truth', () => {
     expect(s.pnl.toString()).toBe('1.5');
     expect(s.oracle.toString()).toBe('3');
     expect(s.latencies).toEqual([10]);
-    expect(s.target).toBe(1); // window 2 lasted 50 ms
+    expect(s.target).toBe(1); // window 1 (300 ms, 5 bps); window 2 lasted only 50 ms
     expect(s.targetTraded).toBe(1);
     expect(s.unmatchedOrders).toBe(1);
     expect(s.missingOrders).toBe(0);

@@ -1,6 +1,6 @@
 import Big from 'big.js';
 import { legOutcome, ordersPnl, type LegOutcome } from './pnl';
-import { routeOf, type Detection, type SimOrder, type SimWindow, type StrategyRun, type TradeRecord } from './records';
+import { routeOf, type Detection, type SimOrder, type SimWindow, type StrategyRun } from './records';
 
 /** What makes a window worth taking and the target subset (issue 11: net edge ≥ 2 × threshold, lasting ≥ 200 ms). */
 export interface MatchCriteria {
