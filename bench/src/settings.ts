@@ -40,6 +40,10 @@ export interface BenchSettings {
   readonly dislocations: number;
   readonly pollIntervalsMs: readonly number[];
   readonly pollingLevelRate: number;
+  /** Capture: scheduled dislocations per strategy run, model ms between two, model ms after the last hold. */
+  readonly captureDislocations: number;
+  readonly captureSpacingMs: number;
+  readonly captureTailMs: number;
 }
 
 const FULL: BenchSettings = {
@@ -70,6 +74,9 @@ const FULL: BenchSettings = {
   dislocations: 12,
   pollIntervalsMs: [100, 1000],
   pollingLevelRate: 2000,
+  captureDislocations: 24,
+  captureSpacingMs: 3000,
+  captureTailMs: 2000,
 };
 
 const QUICK: BenchSettings = {
@@ -102,6 +109,9 @@ const QUICK: BenchSettings = {
   dislocations: 4,
   pollIntervalsMs: [100, 1000],
   pollingLevelRate: 2000,
+  captureDislocations: 6,
+  captureSpacingMs: 2000,
+  captureTailMs: 1500,
 };
 
 export function benchSettings(quick: boolean): BenchSettings {

@@ -35,6 +35,11 @@ export interface E2eOptions {
    * one, with the jumpy-market settings when the sim jumps.
    */
   readonly detectors?: readonly { readonly label: string; readonly env: Readonly<Record<string, string>> }[];
+  /**
+   * The sim's whole environment instead of the workload settings above (levelUpdatesPerSec, jumpsPerMinute, the
+   * jump delay and churn shape are then NOT applied): e.g. the shipped sim config with its own jumps on.
+   */
+  readonly simEnv?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -60,13 +65,17 @@ export class E2eStack {
     const servers = await moduleServers(ctx);
     const started: { stop(): Promise<string> }[] = [];
     try {
-      const sim = await SimProcess.start(ctx, `${o.label}-sim`, {
-        ARB__SIM__RATE__LEVEL_UPDATES_PER_SEC: String(o.levelUpdatesPerSec),
-        ARB__SIM__JUMPS__PER_MINUTE: String(o.jumpsPerMinute),
-        ARB__SIM__JUMPS__MAX_DELAY_MS: String(JUMP_MAX_DELAY_MS),
-        // Size churn touches one level per book change (quote moves and jumps still re-quote several at once).
-        ARB__SIM__RATE__MAX_LEVELS_PER_CHANGE: '1',
-      });
+      const sim = await SimProcess.start(
+        ctx,
+        `${o.label}-sim`,
+        o.simEnv ?? {
+          ARB__SIM__RATE__LEVEL_UPDATES_PER_SEC: String(o.levelUpdatesPerSec),
+          ARB__SIM__JUMPS__PER_MINUTE: String(o.jumpsPerMinute),
+          ARB__SIM__JUMPS__MAX_DELAY_MS: String(JUMP_MAX_DELAY_MS),
+          // Size churn touches one level per book change (quote moves and jumps still re-quote several at once).
+          ARB__SIM__RATE__MAX_LEVELS_PER_CHANGE: '1',
+        },
+      );
       started.push(sim);
       const common = { ARB__NATS__URL: servers.nats.url, ARB__REDIS__URL: servers.redis.url, ...sim.venueEnv() };
       const seen = await bookSeen(servers.nats.url);
