@@ -1,3 +1,4 @@
+import { captureWindowsBench } from './capture/capture.bench';
 import { detectorEvaluateBench } from './detector/evaluate.bench';
 import { detectorLatencyBench } from './detector/latency.bench';
 import { e2eLatencyBench } from './e2e/latency.bench';
@@ -30,6 +31,7 @@ export const BENCHMARKS: readonly BenchModule[] = [
   e2eLatencyBench,
   peerCcxtBench,
   peerPollingBench,
+  captureWindowsBench,
   e2eThroughputBench,
   e2eSoakBench,
 ];

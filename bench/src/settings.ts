@@ -40,6 +40,10 @@ export interface BenchSettings {
   readonly dislocations: number;
   readonly pollIntervalsMs: readonly number[];
   readonly pollingLevelRate: number;
+  /** Capture: scheduled dislocations per strategy run, model ms between two, model ms after the last hold. */
+  readonly captureDislocations: number;
+  readonly captureSpacingMs: number;
+  readonly captureTailMs: number;
 }
 
 const FULL: BenchSettings = {
@@ -70,6 +74,9 @@ const FULL: BenchSettings = {
   dislocations: 12,
   pollIntervalsMs: [100, 1000],
   pollingLevelRate: 2000,
+  captureDislocations: 24,
+  captureSpacingMs: 3000,
+  captureTailMs: 2000,
 };
 
 const QUICK: BenchSettings = {
@@ -84,7 +91,9 @@ const QUICK: BenchSettings = {
   throughputTimeoutMs: 30_000,
   evalUpdates: 5000,
   detectorRates: [1000, 5000],
-  detectorWarmupSeconds: 0.5,
+  // Every warm-up update publishes (a brand-new edge on fresh books passes confidence): 0.5 s on a just-started
+  // detector left a backlog that spilled into the measured slices (counted as extra opportunities, timed as latency).
+  detectorWarmupSeconds: 1.5,
   executorRate: 100,
   executorSliceSeconds: 1,
   redisSlice: 300,
@@ -100,6 +109,9 @@ const QUICK: BenchSettings = {
   dislocations: 4,
   pollIntervalsMs: [100, 1000],
   pollingLevelRate: 2000,
+  captureDislocations: 6,
+  captureSpacingMs: 2000,
+  captureTailMs: 1500,
 };
 
 export function benchSettings(quick: boolean): BenchSettings {

@@ -270,7 +270,7 @@ describe('NATS accounts and permissions (and Redis ACL users) of the k8s manifes
     const statsCfg = loadConfig(StatsConfig, { env });
     stats = await startStats(as('stats', 'stats').ctx, statsCfg);
     const detCfg = loadConfig(DetectorConfig, { env: redisEnv('detector') });
-    const evaluator = new DomainEvaluator({ volatility: detCfg.detector.volatility, edges: detCfg.detector.edges, bookOf: () => undefined });
+    const evaluator = new DomainEvaluator({ bookOf: () => undefined });
     await startDetector(as('detector', 'detector').ctx, detCfg, evaluator, (p) => evaluator.check(p));
     await startExecutor(as('executor', 'executor').ctx, loadConfig(ExecutorConfig, { env: redisEnv('executor') }));
 

@@ -4,6 +4,7 @@ import { REPO_ROOT } from '@arb/testkit';
 import { CliUsageError, parseCli, USAGE } from './cli';
 import { table, writeReport } from './report';
 import { CLUSTER_SCENARIOS, SCENARIOS } from './scenarios';
+import { STACK_SETTINGS, stackOverrides } from './stack';
 import { runSuite, selectScenarios, UnknownScenarioError } from './suite';
 
 /** `npm run faults -- [...]`: runs the fault-injection suite, prints a table, writes latest.json and latest.md. Exit 0 = pass. */
@@ -34,6 +35,7 @@ async function main(argv: readonly string[]): Promise<number> {
     ...(cli.only.length > 0 ? ['--only', cli.only.join(',')] : []),
   ];
   const command = `npm run faults${args.length > 0 ? ` -- ${args.join(' ')}` : ''}`;
+  process.stdout.write(`[faults] shipped configuration except (why):\n${stackOverrides(STACK_SETTINGS).map((l) => `[faults]   ${l}`).join('\n')}\n`);
   const report = await runSuite({ form: cli.form, only: cli.only, outDir, command, natsCluster: cli.natsCluster, log: (l) => process.stdout.write(`[faults] ${l}\n`) });
   const files = writeReport(outDir, report);
   process.stdout.write(`\n${table(report)}\n\nreport: ${files.md}\n        ${files.json}\n`);

@@ -25,6 +25,8 @@ export interface EvaluateResult {
 }
 
 const SYMBOL = 'BTC-USDT';
+const VOLATILITY = { halfLifeMs: 30_000, minIntervalMs: 100, priorVolBps: 2, priorWeightMs: 5000, clipSigmas: 4 };
+const EDGES = { windowMs: 5000, maxGapMs: 1000, flickerGapMs: 500 };
 
 /** Detection parameters as in config/default.yaml (detector section). */
 function detectionParams(): ReturnType<typeof compileDetectionParams> {
@@ -34,8 +36,11 @@ function detectionParams(): ReturnType<typeof compileDetectionParams> {
     riskLimitPerTrade: '5000',
     minConfidence: 0.6,
     stalenessMs: 1000,
-    risk: { priorVolBps: 2, horizonMs: 250, sigmas: 2, maxExtraBps: 50, halfSizeVolBps: 10, minSizeFactor: 0.1 },
-    confidence: { depthPenalty: 0.6, newEdgeScore: 0.7, persistMs: 300, flickerPenalty: 0.15, incidentPenalty: 0.2, volReferenceBps: 5 },
+    volatility: VOLATILITY,
+    risk: { horizonMs: 250, sigmas: 2, maxExtraBps: 50 },
+    confidence: { freshnessPower: 3, depthPenalty: 0.6, newEdgeScore: 0.8, persistMs: 300, flickerPenalty: 0.15, incidentPenalty: 0.25 },
+    edges: EDGES,
+    marketability: { edgeShare: 0.5, maxLegBps: 10, lastLevelShare: 0.8 },
   });
 }
 
@@ -54,8 +59,8 @@ export function evaluateUpdates(w: EvalWorkload): EvaluateResult {
   );
   const params = detectionParams();
   const usd = new UsdValuer({ pegs: { USD: '1', USDT: '1', USDC: '1' } });
-  const edges = new EdgeTracker({ windowMs: 5000, maxGapMs: 1000 });
-  const vol = new VolatilityEstimator({ halfLifeMs: 30_000, minIntervalMs: 100, minSamples: 5 });
+  const edges = new EdgeTracker();
+  const vol = new VolatilityEstimator(VOLATILITY);
   const quoteAvailable = new Big('100000');
   const baseAvailable = new Big('2');
   const latest = new Map<string, ParsedBook>();
@@ -104,7 +109,7 @@ export function evaluateUpdates(w: EvalWorkload): EvaluateResult {
           edges,
           route,
         });
-        edges.observe(route, now, r.edgePresent);
+        edges.record(route, now, r.edgePresent, params.edges);
         evaluations++;
         if (r.edgePresent) withEdge++;
         if (r.ok) candidates++;

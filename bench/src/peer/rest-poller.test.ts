@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { RestPoller } from './rest-poller';
+import { RestPoller, type PolledBook } from './rest-poller';
 
 /** A two-venue REST stand-in: Binance /api/v3/depth and Coinbase product_book, tops settable. */
 async function venues(tops: { binance: [number, number]; coinbase: [number, number] }): Promise<{ url: string; server: Server; hits: string[] }> {
@@ -74,5 +74,24 @@ describe('RestPoller', () => {
     const after = p.detections.length;
     await new Promise((r) => setTimeout(r, 50));
     expect(p.detections.length).toBe(after);
+  });
+
+  it('hands every complete poll to onPoll with both venues\' levels as exact strings', async () => {
+    const polls: Array<{ books: readonly PolledBook[]; at: number }> = [];
+    poller = new RestPoller({
+      binanceUrl: v.url,
+      coinbaseUrl: v.url,
+      symbols: ['BTC-USDT'],
+      intervalMs: 10,
+      fees: { binance: 0.0002, coinbase: 0.0003 },
+      minEdge: 0.0002,
+      onPoll: (books, at) => polls.push({ books, at }),
+    });
+    poller.start();
+    await until(() => polls.length >= 1);
+    const books = polls[0]?.books ?? [];
+    expect(books.map((b) => b.venue).sort()).toEqual(['binance', 'coinbase']);
+    const cb = books.find((b) => b.venue === 'coinbase');
+    expect(cb).toEqual({ venue: 'coinbase', symbol: 'BTC-USDT', bids: [[String(tops.coinbase[0]), '1']], asks: [[String(tops.coinbase[1]), '1']] });
   });
 });

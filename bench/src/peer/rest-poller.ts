@@ -1,9 +1,22 @@
 import { nowMs } from '../lib/clock';
 
-/** What a polling bot sees of one venue's book: best bid and ask (floats: it only screens). */
+/** What a polling bot sees of one venue's book: best bid and ask (floats: it only screens), and the levels it got (exact strings). */
 interface Top {
   readonly bid: number;
   readonly ask: number;
+  readonly bids: readonly PolledLevel[];
+  readonly asks: readonly PolledLevel[];
+}
+
+/** `[price, size]`, the venue's decimal strings. */
+export type PolledLevel = readonly [price: string, size: string];
+
+/** One venue's book as one poll saw it (best first, up to the poll's depth). */
+export interface PolledBook {
+  readonly venue: 'binance' | 'coinbase';
+  readonly symbol: string;
+  readonly bids: readonly PolledLevel[];
+  readonly asks: readonly PolledLevel[];
 }
 
 export interface PollDetection {
@@ -23,6 +36,8 @@ export interface PollerOptions {
   /** Taker fee per venue (fractions) and the net edge needed (fraction of the buy price), as the detector's. */
   readonly fees: Readonly<Record<'binance' | 'coinbase', number>>;
   readonly minEdge: number;
+  /** Called after every complete poll with every book it fetched (a trading bot decides on them). */
+  readonly onPoll?: (books: readonly PolledBook[], at: number) => void;
 }
 
 const VENUES = ['binance', 'coinbase'] as const;
@@ -73,6 +88,10 @@ export class RestPoller {
     );
     const at = nowMs();
     this.polls++;
+    this.o.onPoll?.(
+      tops.flatMap((t) => (t.top === undefined ? [] : [{ venue: t.venue, symbol: t.symbol, bids: t.top.bids, asks: t.top.asks }])),
+      at,
+    );
     for (const symbol of this.o.symbols) {
       const of = (v: string): Top | undefined => tops.find((t) => t.symbol === symbol && t.venue === v)?.top;
       for (const buy of VENUES) {
@@ -103,6 +122,17 @@ export class RestPoller {
     const price = (level: unknown): number => Number(Array.isArray(level) ? level[0] : (level as { price?: unknown } | undefined)?.price);
     const bid = price(book?.bids?.[0]);
     const ask = price(book?.asks?.[0]);
-    return Number.isFinite(bid) && Number.isFinite(ask) ? { bid, ask } : undefined;
+    return Number.isFinite(bid) && Number.isFinite(ask) ? { bid, ask, bids: levels(book?.bids), asks: levels(book?.asks) } : undefined;
   }
+}
+
+/** Binance `[price, qty]` or Coinbase `{price, size}` levels as exact strings; malformed ones are left out. */
+function levels(raw: readonly unknown[] | undefined): PolledLevel[] {
+  const out: PolledLevel[] = [];
+  for (const l of raw ?? []) {
+    const p = Array.isArray(l) ? l[0] : (l as { price?: unknown } | null)?.price;
+    const q = Array.isArray(l) ? l[1] : (l as { size?: unknown } | null)?.size;
+    if (typeof p === 'string' && typeof q === 'string' && /^[0-9]+(\.[0-9]+)?$/.test(p) && /^[0-9]+(\.[0-9]+)?$/.test(q)) out.push([p, q]);
+  }
+  return out;
 }

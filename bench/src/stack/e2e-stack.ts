@@ -13,18 +13,6 @@ export const E2E_VENUES = ['binance', 'coinbase'] as const;
 /** config/default.yaml `symbols`: every service's default. */
 export const E2E_SYMBOLS = ['BTC-USDT', 'ETH-USDT'] as const;
 
-/**
- * Detector settings for a market that jumps every few hundred ms (the sim's jumps make the arbitrage windows): the
- * volatility add-on to the threshold, the volatility confidence factor and the flicker penalty (a route's edge
- * re-appearing within 5 s) would (rightly, for trading) reject most of these synthetic edges. Neutralized here so there are opportunities to time: they change
- * which edges pass, not the work done per book update or per opportunity.
- */
-export const JUMPY_DETECTOR: Readonly<Record<string, string>> = {
-  ARB__DETECTOR__RISK__SIGMAS: '0',
-  ARB__DETECTOR__CONFIDENCE__VOL_REFERENCE_BPS: '1000',
-  ARB__DETECTOR__CONFIDENCE__FLICKER_PENALTY: '0',
-};
-
 /** Arbitrage windows last 30..500 ms (the other venue follows a jump after that long). */
 const JUMP_MAX_DELAY_MS = 500;
 
@@ -47,6 +35,11 @@ export interface E2eOptions {
    * one, with the jumpy-market settings when the sim jumps.
    */
   readonly detectors?: readonly { readonly label: string; readonly env: Readonly<Record<string, string>> }[];
+  /**
+   * The sim's whole environment instead of the workload settings above (levelUpdatesPerSec, jumpsPerMinute, the
+   * jump delay and churn shape are then NOT applied): e.g. the shipped sim config with its own jumps on.
+   */
+  readonly simEnv?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -72,13 +65,17 @@ export class E2eStack {
     const servers = await moduleServers(ctx);
     const started: { stop(): Promise<string> }[] = [];
     try {
-      const sim = await SimProcess.start(ctx, `${o.label}-sim`, {
-        ARB__SIM__RATE__LEVEL_UPDATES_PER_SEC: String(o.levelUpdatesPerSec),
-        ARB__SIM__JUMPS__PER_MINUTE: String(o.jumpsPerMinute),
-        ARB__SIM__JUMPS__MAX_DELAY_MS: String(JUMP_MAX_DELAY_MS),
-        // Size churn touches one level per book change (quote moves and jumps still re-quote several at once).
-        ARB__SIM__RATE__MAX_LEVELS_PER_CHANGE: '1',
-      });
+      const sim = await SimProcess.start(
+        ctx,
+        `${o.label}-sim`,
+        o.simEnv ?? {
+          ARB__SIM__RATE__LEVEL_UPDATES_PER_SEC: String(o.levelUpdatesPerSec),
+          ARB__SIM__JUMPS__PER_MINUTE: String(o.jumpsPerMinute),
+          ARB__SIM__JUMPS__MAX_DELAY_MS: String(JUMP_MAX_DELAY_MS),
+          // Size churn touches one level per book change (quote moves and jumps still re-quote several at once).
+          ARB__SIM__RATE__MAX_LEVELS_PER_CHANGE: '1',
+        },
+      );
       started.push(sim);
       const common = { ARB__NATS__URL: servers.nats.url, ARB__REDIS__URL: servers.redis.url, ...sim.venueEnv() };
       const seen = await bookSeen(servers.nats.url);
@@ -90,7 +87,7 @@ export class E2eStack {
         ingestors.push(p);
       }
       const detectors: ServiceProcess[] = [];
-      for (const d of o.detectors ?? [{ label: 'detector', env: o.jumpsPerMinute > 0 ? JUMPY_DETECTOR : {} }]) {
+      for (const d of o.detectors ?? [{ label: 'detector', env: {} }]) {
         const p = await ServiceProcess.start(ctx, { name: 'detector', label: `${o.label}-${d.label}`, env: { ...common, ...d.env }, readyLine: /"detector started"/ });
         started.push(p);
         detectors.push(p);

@@ -12,6 +12,9 @@ export interface OppSeen {
   /** recvTs of the newer of its two books: the venue frame that made it. */
   readonly triggerRecvTs: number;
   readonly detectedTs: number;
+  /** Its size and expected net profit (quote) at the books it was computed from. */
+  readonly size: string;
+  readonly profitQuote: string;
   /** When this process received it. */
   readonly at: number;
 }
@@ -64,6 +67,8 @@ export class FlowWatch {
         variant: o.variant,
         triggerRecvTs: newer.recvTs,
         detectedTs: o.detectedTs,
+        size: o.size,
+        profitQuote: o.profitQuote,
         at,
       };
       if (!this.opps.has(o.id)) this.opps.set(o.id, seen);

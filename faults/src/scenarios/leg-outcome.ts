@@ -29,18 +29,37 @@ export function statusCounts(reports: readonly ExecutionReport[]): string {
 }
 
 /**
- * What a closed position may keep: a remainder below one lot step (0.00001 BTC on Binance) and taker fees charged in
- * the base asset (Binance charges the asset received), well under 1 USD at these sizes.
+ * What a closed position may keep besides the taker fees charged in the base asset (Binance charges the asset
+ * received; the executor's leg imbalance counts fills, not fees): a remainder below one lot step (0.00001 BTC on
+ * Binance), well under 1 USD at these prices.
  */
 export const DUST_USD = 1;
 
-/** The report's position is closed: what is left is dust (residual worth at most DUST_USD). */
+/** Base-asset fees the report's legs paid (e.g. BTC charged on a Binance buy of BTC-USDT). */
+export function baseFees(r: ExecutionReport): Big {
+  const base = r.symbol.split('-')[0] ?? '';
+  return r.legs.reduce((acc, l) => (l.feeAsset === base ? acc.plus(l.fee) : acc), new Big(0));
+}
+
+/**
+ * The report's position is closed: what is left is its base-asset fees plus dust (at most DUST_USD). The fees are
+ * allowed in base units, not USD: they grow with the trade's size, the lot remainder does not.
+ */
 export function positionClosed(reports: readonly ExecutionReport[]): Check {
-  const left = reports.map((r) => ({ r, usd: new Big(r.residualUsd).abs() }));
+  const left = reports.map((r) => {
+    const residual = new Big(r.residualBase).abs();
+    const fees = baseFees(r);
+    const beyondFees = residual.gt(fees) ? residual.minus(fees) : new Big(0);
+    const usdPerBase = residual.gt(0) ? new Big(r.residualUsd).abs().div(residual) : new Big(0);
+    return { r, fees, usd: beyondFees.times(usdPerBase) };
+  });
   return {
     name: 'position closed',
     ok: reports.length > 0 && left.every((x) => x.usd.lte(DUST_USD)),
-    detail: left.map(({ r }) => `${r.status}: residual ${r.residualBase} ${r.symbol.split('-')[0] ?? ''} (${r.residualUsd} USD), realized ${r.realizedPnlUsd} USD`).join('; ') + ` (dust limit ${DUST_USD} USD)`,
+    detail:
+      left
+        .map(({ r, fees, usd }) => `${r.status}: residual ${r.residualBase} ${r.symbol.split('-')[0] ?? ''} (${r.residualUsd} USD; base fees ${fees.toFixed()}, beyond them ${usd.toFixed(2)} USD), realized ${r.realizedPnlUsd} USD`)
+        .join('; ') + ` (dust limit ${DUST_USD} USD beyond base-asset fees)`,
   };
 }
 

@@ -145,8 +145,9 @@ commands:
         [--clear-params]                 start from no params
   variants rm <name>                     remove a variant
   provision                              create or update the JetStream streams and the bucket (deny_delete,
-                                         deny_purge); run as the NATS user provisioner (or admin): the services'
-                                         users may not create or change streams
+                                         deny_purge) with nats.replicas copies (config, ARB__NATS__REPLICAS: the
+                                         services' value); run as the NATS user provisioner (or admin): the
+                                         services' users may not create or change streams
 
 options:
   --nats <url>     NATS server (default: config nats.url, ARB__NATS__URL, nats://127.0.0.1:4222);

@@ -71,6 +71,24 @@ describe('commands as document changes', () => {
     expect(() => act('variants', 'set', 'a', '0.5', '--param', 'noequals')).toThrow(/key=value/);
   });
 
+  it('detection parameter groups: set field by field, validated against their ranges before anything is written', () => {
+    const a = run(['set', 'params.confidence.newEdgeScore', '0.75']);
+    expect(a.params).toEqual({ confidence: { newEdgeScore: 0.75 } });
+    const b = run(['set', 'params.confidence.flickerPenalty', '0.2'], a);
+    expect(b.params).toEqual({ confidence: { newEdgeScore: 0.75, flickerPenalty: 0.2 } });
+    expect(run(['set', 'params.marketability', '{edgeShare: 0.3, maxLegBps: 5}']).params).toEqual({ marketability: { edgeShare: 0.3, maxLegBps: 5 } });
+    expect(() => act('set', 'params.confidence.newEdgeScore', '1.5')).toThrow(/params.confidence.newEdgeScore/);
+    expect(() => act('set', 'params.volatility.priorWeightMs', '0')).toThrow(/params.volatility.priorWeightMs/);
+    expect(() => act('set', 'params.marketability.lastLevelShare', '0')).toThrow(InvalidInputError);
+    expect(() => act('set', 'params.confidence.volReferenceBps', '5')).toThrow(/unknown path/);
+    const v = run(['variants', 'set', 'strict', '0.2', '--param', 'confidence.flickerPenalty=0.3', '--param', 'edges.flickerGapMs=250']);
+    expect(v.variants[0]?.params).toEqual({ confidence: { flickerPenalty: 0.3 }, edges: { flickerGapMs: 250 } });
+    const w = run(['variants', 'set', 'strict', '0.2', '--param', 'confidence.flickerPenalty='], v);
+    expect(w.variants[0]?.params).toEqual({ edges: { flickerGapMs: 250 } });
+    expect(() => act('variants', 'set', 'a', '0.5', '--param', 'risk.sigmas=-1')).toThrow(/variants.a.params.risk.sigmas/);
+    expect(() => act('variants', 'set', 'a', '0.5', '--param', 'risk.bogus=1')).toThrow(/unknown path/);
+  });
+
   it('validates the whole resulting document (required fields, shares)', () => {
     expect(() => run(['unset', 'killSwitch'])).toThrow(/killSwitch: Expected required property/);
     const withA = run(['variants', 'set', 'a', '0.6']);

@@ -82,26 +82,41 @@ function variantSet(name: string, shareText: string, params: readonly string[], 
     }
     variant.share = share;
     if (clearParams) variant.params = {};
-    const p = variant.params as Record<string, unknown>;
-    for (const [key, value] of edits) {
-      if (value === undefined) delete p[key];
-      else p[key] = value;
-    }
+    for (const [key, value] of edits) editParam(variant.params as Record<string, unknown>, key.split('.'), value);
   });
 }
 
 const paramProps = propertiesOf(TradingParams);
 
-/** `key=value` → [key, typed value]; `key=` → [key, undefined] (remove). */
+/**
+ * `key=value` → [key, typed value]; `key=` → [key, undefined] (remove). A key may name a field inside a parameter
+ * group (`confidence.newEdgeScore=0.75`); it is checked against the TradingParams schema like a `set` path.
+ */
 function paramEdit(variant: string, kv: string): [string, unknown] {
   const eq = kv.indexOf('=');
   if (eq <= 0) throw new InvalidInputError(`--param wants key=value (got '${kv}')`);
   const key = kv.slice(0, eq);
   const text = kv.slice(eq + 1);
-  const schema = paramProps[key];
-  if (schema === undefined) throw new InvalidInputError(`unknown param '${key}' (known: ${Object.keys(paramProps).join(', ')})`);
+  const top = key.split('.')[0] as string;
+  if (paramProps[top] === undefined) throw new InvalidInputError(`unknown param '${key}' (known: ${Object.keys(paramProps).join(', ')})`);
+  const path = parsePath(`variants.${variant}.params.${key}`);
   if (text === '') return [key, undefined];
-  return [key, parseValue(field(`variants.${variant}.params.${key}`, schema), text)];
+  return [key, parseValue(path, text)];
+}
+
+/** Sets (or, for undefined, removes) the field at `segs` in a variant's params; a group left empty is removed. */
+function editParam(params: Record<string, unknown>, segs: readonly string[], value: unknown): void {
+  const [head, ...rest] = segs as [string, ...string[]];
+  if (rest.length === 0) {
+    if (value === undefined) delete params[head];
+    else params[head] = value;
+    return;
+  }
+  const cur = params[head];
+  const group: Record<string, unknown> = typeof cur === 'object' && cur !== null && !Array.isArray(cur) ? (cur as Record<string, unknown>) : {};
+  editParam(group, rest, value);
+  if (Object.keys(group).length === 0) delete params[head];
+  else params[head] = group;
 }
 
 function field(text: string, schema: TSchema | undefined): ConfigPath {

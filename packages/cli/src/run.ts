@@ -6,6 +6,7 @@ import {
   nowMs,
   provisionJetStream,
   redactUrlCredentials,
+  replicatedSpec,
   RuntimeConfigConflictError,
   RuntimeConfigInvalidError,
   RuntimeConfigStore,
@@ -17,6 +18,7 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { HELP, parseCli, type GlobalOptions } from './args';
 import { prepare, type Action } from './commands';
 import { EXIT, InvalidInputError, UsageError } from './errors';
+import { resolveNatsReplicas } from './nats-replicas';
 import { resolveNatsUrl } from './nats-url';
 import { printDiff, printError, printOutcome, printProvision, printShow, type CliIo } from './output';
 
@@ -65,7 +67,7 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
   }
   try {
     if (action.kind === 'provision') {
-      printProvision(ctx, options.json, await provisionJetStream(nc));
+      printProvision(ctx, options.json, await provisionJetStream(nc, replicatedSpec(resolveNatsReplicas(ctx.env, ctx.cwd))));
       return EXIT.ok;
     }
     const store = await RuntimeConfigStore.open(nc, { timeoutMs: options.timeoutMs });

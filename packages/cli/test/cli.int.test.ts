@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buckets, configKeys, type RuntimeConfig } from '@arb/contracts';
 import { assignVariant, provisionJetStream, resolveParams, RuntimeConfigStore, type RuntimeConfigWatch } from '@arb/service-kit';
-import { startNats } from '@arb/testkit';
+import { startNats, startNatsCluster } from '@arb/testkit';
 import { Kvm } from '@nats-io/kv';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 
@@ -237,6 +237,24 @@ describe('arb-config CLI as a real process (real nats-server)', () => {
       await fresh.stop();
     }
   });
+
+  it('provision: gives the streams and the bucket nats.replicas copies (ARB__NATS__REPLICAS, as the k8s Job on a cluster)', async () => {
+    const cluster = await startNatsCluster({ size: 3 });
+    try {
+      await cluster.waitHealthy(30_000);
+      const r = await runCli(['--nats', cluster.url, '--timeout', '10000', 'provision'], cleanEnv({ ARB__NATS__REPLICAS: '3' }));
+      expect([r.code, r.stderr]).toEqual([0, '']);
+      for (const stream of ['ARB_OPPS', 'ARB_EXECS', `KV_${buckets.config}`]) {
+        const info = (await cluster.jsApi(`STREAM.INFO.${stream}`)) as { config?: { num_replicas?: number } };
+        expect([stream, info.config?.num_replicas]).toEqual([stream, 3]);
+      }
+      const invalid = await runCli(['--nats', cluster.url, 'provision'], cleanEnv({ ARB__NATS__REPLICAS: '7' }));
+      expect(invalid.code).not.toBe(0);
+      expect(invalid.stderr).toMatch(/replicas/);
+    } finally {
+      await cluster.stop();
+    }
+  }, 90_000);
 
   it('fails with exit 1 when NATS is unreachable', async () => {
     const r = await runCli(['--nats', 'nats://127.0.0.1:1', '--timeout', '1000', 'show']);

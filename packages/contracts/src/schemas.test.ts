@@ -46,6 +46,17 @@ const opp: Opportunity = {
   expiresTs: 1700000000250.5,
   books: { buy: { recvTs: 1, seq: 2, venueSeq: 3 }, sell: { recvTs: 4, seq: 5, venueSeq: 6 } },
   variant: 'default',
+  factors: {
+    freshness: 0.99,
+    depth: 0.98,
+    persistence: 0.8,
+    health: 1,
+    volBps: 2.1,
+    premiumBps: 2.1,
+    thresholdBps: 4.1,
+    marketability: { buyTouched: '65000.01', sellTouched: '65100.5', buyBps: 0.0015, sellBps: 0, netAtLimitsQuote: '10.5' },
+    sizeBeforeHaircut: '0.6',
+  },
 };
 
 const report: ExecutionReport = {
@@ -123,6 +134,9 @@ const cases = {
       ['float size', (v) => (v.size = 0.5)],
       ['missing sell leg', (v) => delete v.sell],
       ['id with a dot', (v) => (v.id = 'opp.0123456789')],
+      ['factor above 1', (v) => ((v.factors as Record<string, unknown>).depth = 1.5)],
+      ['float touched price', (v) => (((v.factors as Record<string, unknown>).marketability as Record<string, unknown>).buyTouched = 65000)],
+      ['unknown factor', (v) => ((v.factors as Record<string, unknown>).volatility = 0.5)],
     ] as Case[],
   },
   ExecutionReport: {
@@ -141,6 +155,9 @@ const cases = {
       ['kill switch as string', (v) => (v.killSwitch = 'yes')],
       ['variant share of 0', (v) => (v.variants = [{ name: 'b', share: 0, params: {} }])],
       ['unknown param', (v) => (v.params = { minProfit: '1' })],
+      ['unknown field in a param group', (v) => (v.params = { confidence: { volReferenceBps: 5 } })],
+      ['param group field out of range', (v) => (v.params = { marketability: { edgeShare: 2 } })],
+      ['prior weight 0 (first-sample seeding)', (v) => (v.params = { volatility: { priorWeightMs: 0 } })],
       ['negative min profit', (v) => (v.params = { minProfitPct: '-0.1' })],
     ] as Case[],
   },
@@ -167,6 +184,13 @@ describe.each(Object.entries(cases))('%s schema', (name, { valid, invalid }) => 
   it('has a version field and an $id', () => {
     expect(validator.schemaId).toBe(name);
     expect((valid as { v: number }).v).toBe(1);
+  });
+});
+
+describe('Opportunity v1 stays compatible', () => {
+  it('an Opportunity from an older producer (no factors) still validates', () => {
+    const { factors: _factors, ...old } = opp;
+    expect(validators.Opportunity.issues(old)).toEqual([]);
   });
 });
 

@@ -40,6 +40,25 @@ describe('detector config', () => {
     expect(cfg.inventory.source).toBe('redis');
   });
 
+  it('ships the detection groups (volatility, premium, confidence, edges, marketability) and takes their overrides', () => {
+    const cfg = loadConfig(DetectorConfig, { dir: CONFIG_DIR, mode: 'sim', env: {} });
+    expect(cfg.detector.volatility).toEqual({ halfLifeMs: 30000, minIntervalMs: 100, priorVolBps: 2, priorWeightMs: 5000, clipSigmas: 4 });
+    expect(cfg.detector.risk).toEqual({ horizonMs: 250, sigmas: 2, maxExtraBps: 50 });
+    expect(cfg.detector.confidence).toEqual({ freshnessPower: 3, depthPenalty: 0.6, newEdgeScore: 0.8, persistMs: 300, flickerPenalty: 0.15, incidentPenalty: 0.25 });
+    expect(cfg.detector.edges).toEqual({ windowMs: 5000, maxGapMs: 1000, flickerGapMs: 500 });
+    expect(cfg.detector.marketability).toEqual({ edgeShare: 0.5, maxLegBps: 10, lastLevelShare: 0.8 });
+    const over = loadConfig(DetectorConfig, {
+      dir: CONFIG_DIR,
+      mode: 'sim',
+      // volReferenceBps is obsolete: still accepted so older overrides load (ignored, warned at start-up).
+      env: { ARB__DETECTOR__MARKETABILITY__EDGE_SHARE: '0', ARB__DETECTOR__CONFIDENCE__VOL_REFERENCE_BPS: '1000', ARB__DETECTOR__EDGES__FLICKER_GAP_MS: '250' },
+    });
+    expect(over.detector.marketability.edgeShare).toBe(0);
+    expect(over.detector.edges.flickerGapMs).toBe(250);
+    expect(() => loadConfig(DetectorConfig, { dir: CONFIG_DIR, mode: 'sim', env: { ARB__DETECTOR__VOLATILITY__PRIOR_WEIGHT_MS: '0' } })).toThrow(/priorWeightMs/);
+    expect(() => loadConfig(DetectorConfig, { dir: CONFIG_DIR, mode: 'sim', env: { ARB__DETECTOR__RISK__HALF_SIZE_VOL_BPS: '10' } })).toThrow();
+  });
+
   it('rejects a bad value with its path', () => {
     expect(() => loadConfig(DetectorConfig, { dir: CONFIG_DIR, mode: 'sim', env: { ARB__DETECTOR__MIN_CONFIDENCE: '1.5' } })).toThrow(
       /detector\/minConfidence/,

@@ -1,5 +1,14 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { SYMBOL_PATTERN, UDecimal, VENUE_PATTERN } from '@arb/contracts';
+import {
+  ConfidenceParams,
+  EdgeParams,
+  MarketabilityParams,
+  RiskPremiumParams,
+  SYMBOL_PATTERN,
+  UDecimal,
+  VENUE_PATTERN,
+  VolatilityParams,
+} from '@arb/contracts';
 import { NatsSection } from '@arb/service-kit';
 
 const Url = Type.String({ minLength: 1 });
@@ -65,46 +74,26 @@ export const DetectorSection = Type.Object(
       { bucketMs: Type.Integer({ minimum: 0, maximum: 86_400_000, default: 60_000 }) },
       { default: {}, additionalProperties: false },
     ),
-    /** Volatility estimator: EWMA of mid log-returns per (venue, symbol), reported in bps per sqrt second. */
-    volatility: Type.Object(
-      {
-        halfLifeMs: PositiveMs(30_000),
-        /** Mids closer together than this are skipped (the next return spans the gap). */
-        minIntervalMs: Type.Integer({ minimum: 0, maximum: 60_000, default: 100 }),
-        /** Returns needed before an estimate is used (until then `risk.priorVolBps`). */
-        minSamples: Type.Integer({ minimum: 1, maximum: 10_000, default: 5 }),
-      },
-      { default: {} },
-    ),
-    /** Dynamic risk: threshold += min(maxExtraBps, sigmas x vol x sqrt(horizon)); size limit x max(minSizeFactor, 1/(1 + vol/halfSizeVolBps)). */
-    risk: Type.Object(
-      {
-        priorVolBps: Type.Optional(Type.Number({ minimum: 0 })),
-        horizonMs: Type.Optional(Type.Number({ minimum: 0 })),
-        sigmas: Type.Optional(Type.Number({ minimum: 0 })),
-        maxExtraBps: Type.Optional(Type.Number({ minimum: 0 })),
-        halfSizeVolBps: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
-        minSizeFactor: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1 })),
-      },
-      { default: {}, additionalProperties: false },
-    ),
-    /** Confidence model (product of freshness, depth, persistence, feed health, volatility factors). */
+    /** Volatility estimator per (venue, symbol): jump-robust variance rate of mid log-returns (see @arb/domain). */
+    volatility: Type.Object(VolatilityParams.properties, { default: {}, additionalProperties: false }),
+    /** Volatility risk premium: threshold += min(maxExtraBps, sigmas x vol x sqrt(horizon)). The only use of vol. */
+    risk: Type.Object(RiskPremiumParams.properties, { default: {}, additionalProperties: false }),
+    /** Confidence model (product of freshness, depth, persistence, feed health factors). */
     confidence: Type.Object(
       {
-        depthPenalty: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
-        newEdgeScore: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
-        persistMs: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
-        flickerPenalty: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
-        incidentPenalty: Type.Optional(Type.Number({ minimum: 0 })),
+        ...ConfidenceParams.properties,
+        /**
+         * Obsolete (volatility is no longer a confidence factor: it is priced once, as the threshold premium). Accepted
+         * so that older overrides still load; ignored, with a warning at start-up.
+         */
         volReferenceBps: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
       },
       { default: {}, additionalProperties: false },
     ),
-    /** Edge persistence tracking per route: flicker window, and the longest gap that still continues a run. */
-    edges: Type.Object(
-      { windowMs: PositiveMs(5000), maxGapMs: PositiveMs(1000) },
-      { default: {} },
-    ),
+    /** Edge persistence tracking per route: flicker window and gap, and the longest gap that still continues a run. */
+    edges: Type.Object(EdgeParams.properties, { default: {}, additionalProperties: false }),
+    /** Entry pricing that fills: allowance on the limits paid out of the edge, size haircut against the touched levels. */
+    marketability: Type.Object(MarketabilityParams.properties, { default: {}, additionalProperties: false }),
     feedStatus: Type.Object(
       {
         /** Leave out venues that never sent a FeedStatus (false: trust books until a status says otherwise). */

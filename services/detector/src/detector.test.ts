@@ -1,4 +1,4 @@
-import { validators, type BookSnapshot, type FeedStatus, type Opportunity } from '@arb/contracts';
+import { validators, type BookSnapshot, type FeedStatus, type Opportunity, type OpportunityFactors } from '@arb/contracts';
 import { createMetricsRegistry, defaultRuntimeConfig } from '@arb/service-kit';
 import { Detector } from './detector';
 import type { RouteEvaluator, RouteInput } from './evaluator';
@@ -6,17 +6,35 @@ import { FeedHealth } from './feed-health';
 import { ConfigInventory } from './inventory';
 import { MarketTable } from './markets';
 import { createDetectorMetrics } from './metrics';
-import { ParamsHolder, type DetectorParams } from './params';
+import type { DetectorParams } from './params';
+import { ParamsHolder } from './params-holder';
 import { buildParamsSet } from './params-set';
 import { SymbolPartition } from './partition';
 
 const SYMBOL = 'BTC-USDT';
 
-/** Stand-in math: an edge when the buy venue's best ask is below the sell venue's best bid; size 1. */
+/** The factors an evaluation reports (limits = touched levels + an allowance of 0.01). */
+const factors = (buyTouched: string, sellTouched: string): OpportunityFactors => ({
+  freshness: 1,
+  depth: 0.99,
+  persistence: 0.9,
+  health: 1,
+  volBps: 2,
+  premiumBps: 2,
+  thresholdBps: 3,
+  marketability: { buyTouched, sellTouched, buyBps: 1, sellBps: 1, netAtLimitsQuote: '1.48' },
+  sizeBeforeHaircut: '1',
+});
+
+/**
+ * Stand-in math: an edge when the buy venue's best ask is below the sell venue's best bid; size 1; limits 0.01 beyond
+ * the touched levels. A sell bid of 100.9 is a low-confidence rejection blamed on freshness.
+ */
 class FakeEvaluator implements RouteEvaluator<{ bid: string; ask: string }> {
   readonly inputs: Array<RouteInput<{ bid: string; ask: string }>> = [];
   observed = 0;
   size = '1';
+  allowance = 0.01;
   prepare(b: BookSnapshot) {
     return { bid: b.bids[0]?.[0] ?? '0', ask: b.asks[0]?.[0] ?? '0' };
   }
@@ -28,17 +46,19 @@ class FakeEvaluator implements RouteEvaluator<{ bid: string; ask: string }> {
     const ask = input.buy.parsed.ask;
     const bid = input.sell.parsed.bid;
     if (!(Number(ask) < Number(bid))) return { ok: false as const, reason: 'no-edge' };
+    if (bid === '100.9') return { ok: false as const, reason: 'low-confidence', weakest: 'freshness' };
     return {
       ok: true as const,
       candidate: {
         size: this.size,
-        buy: { limitPrice: ask, vwap: ask },
-        sell: { limitPrice: bid, vwap: bid },
+        buy: { limitPrice: (Number(ask) + this.allowance).toFixed(2), vwap: ask },
+        sell: { limitPrice: (Number(bid) - this.allowance).toFixed(2), vwap: bid },
         grossEdgeBps: '10',
         netEdgeBps: '5',
         profitQuote: '1.5',
         profitUsd: '1.5',
         confidence: 0.9,
+        factors: factors(ask, bid),
       },
     };
   }
@@ -79,8 +99,11 @@ function setup(opts: { partition?: SymbolPartition } = {}) {
     stalenessMs: 1000,
     executionWindowMs: 500,
     usdPegs: { USDT: '1' },
+    volatility: {},
     risk: {},
     confidence: {},
+    edges: {},
+    marketability: {},
     suppression: { sizeTolerance: 0.1, minIntervalMs: 0 },
   };
   const holder = new ParamsHolder(params);
@@ -130,8 +153,9 @@ describe('Detector core', () => {
     const opp = t.published[0] as Opportunity;
     expect(opp).toMatchObject({
       symbol: SYMBOL,
-      buy: { venue: 'va', limitPrice: '100', size: '1' },
-      sell: { venue: 'vb', limitPrice: '101', size: '1' },
+      buy: { venue: 'va', limitPrice: '100.01', vwap: '100', size: '1' },
+      sell: { venue: 'vb', limitPrice: '100.99', vwap: '101', size: '1' },
+      factors: factors('100', '101'),
       detectedTs: t.now(),
       expiresTs: t.now() + 500,
       variant: 'default',
@@ -154,6 +178,8 @@ describe('Detector core', () => {
     t.detector.onBook(t.book('vb', '101', '101.5'));
     t.tick(100);
     t.detector.onBook(t.book('vb', '101', '101.5'));
+    // the allowance follows the edge on every tick: same touched levels and size are the same terms
+    t.evaluator.allowance = 0.02;
     t.detector.onBook(t.book('va', '99', '100'));
     expect(t.published).toHaveLength(1);
     expect(await t.metric('detector_opportunities_suppressed_total', { symbol: SYMBOL })).toBe(2);
@@ -164,6 +190,16 @@ describe('Detector core', () => {
     expect(t.published).toHaveLength(3);
     const ids = new Set(t.published.map((o) => o.id));
     expect(ids.size).toBe(3);
+  });
+
+  it('counts every rejection by reason, and low-confidence also by the weakest factor', async () => {
+    const t = setup();
+    t.detector.onBook(t.book('va', '99', '100'));
+    t.detector.onBook(t.book('vb', '100.9', '101.5'));
+    expect(t.published).toHaveLength(0);
+    expect(await t.metric('detector_rejections_total', { symbol: SYMBOL, reason: 'low-confidence' })).toBe(1);
+    expect(await t.metric('detector_rejections_total', { symbol: SYMBOL, reason: 'no-edge' })).toBe(1);
+    expect(await t.metric('detector_low_confidence_total', { symbol: SYMBOL, factor: 'freshness' })).toBe(1);
   });
 
   it('leaves out stale books (by local receive time) and venues whose feed is not live', async () => {

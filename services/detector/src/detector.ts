@@ -43,6 +43,7 @@ export class Detector<P> {
   private readonly received: (venue: string, symbol: string) => { inc(n?: number): void };
   private readonly evaluated: (symbol: string) => { inc(n?: number): void };
   private readonly rejected: (symbol: string, reason: string) => { inc(n?: number): void };
+  private readonly lowConfidence: (symbol: string, factor: string) => { inc(n?: number): void };
   private readonly variantEvaluated: (variant: string) => { inc(n?: number): void };
   private readonly variantPublished: (variant: string) => { inc(n?: number): void };
 
@@ -52,6 +53,7 @@ export class Detector<P> {
     this.received = labelCache(d.metrics.booksReceived);
     this.evaluated = labelCache(d.metrics.evaluations);
     this.rejected = labelCache(d.metrics.rejections);
+    this.lowConfidence = labelCache(d.metrics.lowConfidence);
     this.variantEvaluated = labelCache(d.metrics.variantEvaluations);
     this.variantPublished = labelCache(d.metrics.variantOpportunities);
   }
@@ -115,7 +117,10 @@ export class Detector<P> {
         continue;
       }
       const otherMarket = this.d.markets.get(venue, symbol);
-      if (otherMarket === null) continue;
+      if (otherMarket === null) {
+        this.rejected(symbol, 'unknown-market').inc(2); // not reached: books without a market are never stored
+        continue;
+      }
       const age = Math.max(updatedAge, now - other.book.recvTs);
       const trigger = updated.book.recvTs;
       // Each direction is its own route, so it may belong to another A/B variant (with its own staleness limit).
@@ -161,11 +166,15 @@ export class Detector<P> {
     });
     if (!result.ok) {
       this.rejected(symbol, result.reason).inc();
+      if (result.weakest !== undefined) this.lowConfidence(symbol, result.weakest).inc();
       return;
     }
     const c = result.candidate;
     const route = routeKey(symbol, buy.book.venue, sell.book.venue);
-    const terms = { buyLimit: c.buy.limitPrice, sellLimit: c.sell.limitPrice, size: c.size };
+    // Terms by the touched levels, not the allowance-inclusive limits: the allowance follows the edge on every tick,
+    // and a re-publish for that alone would only queue a near-identical trade behind the route lock.
+    const touched = c.factors.marketability;
+    const terms = { buyLimit: touched.buyTouched, sellLimit: touched.sellTouched, size: c.size };
     const detectedTs = this.d.now();
     if (!this.suppressor.shouldPublish(route, terms, detectedTs, params.suppression)) {
       m.suppressed.labels(symbol).inc();
@@ -219,5 +228,6 @@ export function buildOpportunity(
       sell: { recvTs: sell.recvTs, seq: sell.seq, venueSeq: sell.venueSeq },
     },
     variant: params.variant,
+    factors: c.factors,
   };
 }

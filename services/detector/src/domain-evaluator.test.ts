@@ -8,7 +8,8 @@ import { FeedHealth } from './feed-health';
 import { ConfigInventory } from './inventory';
 import { MarketTable } from './markets';
 import { createDetectorMetrics } from './metrics';
-import { ParamsHolder, type DetectorParams } from './params';
+import type { DetectorParams } from './params';
+import { ParamsHolder } from './params-holder';
 import { SymbolPartition } from './partition';
 
 const rules = { takerFee: '0.001', minSize: '0.001', maxSize: '10', lotStep: '0.001', tick: '0.01', minNotional: '10' };
@@ -32,8 +33,11 @@ function setup(
     stalenessMs: 1000,
     executionWindowMs: 500,
     usdPegs: { USDT: '1', USD: '1' },
+    volatility: {},
     risk: {},
     confidence: {},
+    edges: {},
+    marketability: {},
     suppression: { sizeTolerance: 0.1, minIntervalMs: 0 },
     ...overrides,
   };
@@ -43,8 +47,6 @@ function setup(
   const rejections: string[] = [];
   const ref: { detector?: Detector<ParsedBook> } = {};
   const evaluator = new DomainEvaluator({
-    volatility: { halfLifeMs: 30_000, minIntervalMs: 100, minSamples: 5 },
-    edges: { windowMs: 5000, maxGapMs: 1000 },
     bookOf: (symbol) => ref.detector?.books.ofSymbol(symbol).values().next().value?.book,
   });
   const evaluate = evaluator.evaluate.bind(evaluator);
@@ -94,36 +96,40 @@ const RICH = { alpha: { USDT: '1000000', BTC: '100' }, beta: { USDT: '1000000', 
 const eq = (a: string | undefined, b: string): boolean => a !== undefined && new Big(a).eq(b);
 
 describe('Detector with the domain math (DomainEvaluator)', () => {
-  it('sizes the hand-computed dislocation exactly, after the edge has persisted long enough to be trusted', () => {
+  it('publishes a brand-new edge on fresh books of healthy feeds, sized and priced exactly (haircut, allowance)', () => {
     const t = setup(RICH);
     t.run('BTC-USDT', 0);
-    // A brand-new edge is not trusted yet (persistence factor).
-    expect(t.published).toHaveLength(0);
-    expect(t.rejections).toContain('low-confidence');
-    t.run('BTC-USDT', 300);
     expect(t.published).toHaveLength(1);
     const o = t.published[0] as Opportunity;
     expect([o.buy.venue, o.sell.venue]).toEqual(['alpha', 'beta']);
-    expect(eq(o.size, '2.5')).toBe(true);
-    expect(eq(o.buy.limitPrice, '100.1') && eq(o.sell.limitPrice, '100.8')).toBe(true);
-    expect(eq(o.buy.vwap, '100.06') && eq(o.sell.vwap, '100.92')).toBe(true);
-    expect(eq(o.profitQuote, '1.64755') && eq(o.profitUsd, '1.64755')).toBe(true);
+    // The walk's optimum, 2.5, takes all of beta's 100.80 bid level; the haircut keeps 80 % of it: 2.3.
+    expect(o.size).toBe('2.3');
+    expect(o.factors?.sizeBeforeHaircut).toBe('2.5');
+    expect([o.buy.vwap, o.sell.vwap]).toEqual(['100.056521739130', '100.930434782609'].map((x) => new Big(x).toFixed()));
+    expect(o.profitQuote).toBe('1.54773'); // 232.14 × 0.999 − 230.13 × 1.001
+    // Touched 100.10 / 100.80 leave 2.3 × (100.8 × 0.999 − 100.1 × 1.001) = 1.14793: 0.14793 over minProfitUsd 1 can
+    // pay the allowance; rounded outward it would cost more than that, so both legs round inward: 100.13 / 100.77.
+    expect(o.factors?.marketability).toEqual({ buyTouched: '100.1', sellTouched: '100.8', buyBps: 2.997003, sellBps: 2.97619, netAtLimitsQuote: '1.00993' });
+    expect([o.buy.limitPrice, o.sell.limitPrice]).toEqual(['100.13', '100.77']);
+    expect(o.factors).toMatchObject({ volBps: 2, premiumBps: 2, thresholdBps: 7, health: 1 });
     expect(o.confidence).toBeGreaterThanOrEqual(0.6);
     expect(t.rejections).toContain('no-edge'); // the reverse direction
   });
 
   it('inventory binds: quote on the buy venue (incl. fee at the limit price), base on the sell venue', () => {
-    // 150.15 USDT at alpha covers size x 100.10 x 1.001 up to 1.498... → 1.498 after lot rounding.
-    const quoteBound = setup({ alpha: { USDT: '150.15' }, beta: { BTC: '100' } }, { minProfitUsd: '0.1' });
+    // 150.15 USDT at alpha covers size x 100.10 x 1.001 up to 1.498... → 1.498 after lot rounding (haircut off).
+    const quoteBound = setup({ alpha: { USDT: '150.15' }, beta: { BTC: '100' } }, { minProfitUsd: '0.1', marketability: { lastLevelShare: 1 } });
     quoteBound.run('BTC-USDT', 400);
     const q = quoteBound.published[0] as Opportunity;
     expect(eq(q.size, '1.498')).toBe(true);
-    expect(new Big(q.size).times('100.1').times('1.001').lte('150.15')).toBe(true);
+    // The allowance on the buy limit stays within what the venue locks for the IOC buy.
+    expect(new Big(q.size).times(q.buy.limitPrice).times('1.001').lte('150.15')).toBe(true);
 
     const baseBound = setup({ alpha: { USDT: '1000000' }, beta: { BTC: '1.2' } }, { minProfitUsd: '0.1' });
     baseBound.run('BTC-USDT', 400);
     expect(eq(baseBound.published[0]?.size, '1.2')).toBe(true);
-    expect(eq(baseBound.published[0]?.buy.limitPrice, '100.1')).toBe(true);
+    expect(baseBound.published[0]?.factors?.marketability.buyTouched).toBe('100.1');
+    expect(new Big(baseBound.published[0]?.buy.limitPrice ?? '0').gt('100.1')).toBe(true);
 
     const none = setup({});
     none.run('BTC-USDT', 400);
@@ -131,7 +137,7 @@ describe('Detector with the domain math (DomainEvaluator)', () => {
     expect(none.rejections).toContain('no-inventory');
   });
 
-  it('the risk limit (scaled by the volatility size factor) caps the buy notional', () => {
+  it('the risk limit caps the buy notional', () => {
     const t = setup(RICH, { riskLimitPerTrade: '120', minProfitUsd: '0.1' });
     t.run('BTC-USDT', 400);
     const o = t.published[0] as Opportunity;
@@ -173,11 +179,32 @@ describe('Detector with the domain math (DomainEvaluator)', () => {
     t.run('ETH-BTC', 400, alpha, beta);
     const o = t.published[0] as Opportunity;
     expect(o).toBeDefined();
-    // Size 10 (the first levels; the second ones have no edge). Profit in BTC: 10 x (0.0510 x 0.999 - 0.0500 x 1.001).
-    const profitBtc = new Big('0.0510').times('0.999').minus(new Big('0.0500').times('1.001')).times(10);
-    expect(eq(o.size, '10')).toBe(true);
+    // The first levels (the second ones have no edge), 80 % of them (haircut): size 8.
+    // Profit in BTC: 8 x (0.0510 x 0.999 - 0.0500 x 1.001).
+    const profitBtc = new Big('0.0510').times('0.999').minus(new Big('0.0500').times('1.001')).times(8);
+    expect(eq(o.size, '8')).toBe(true);
     expect(eq(o.profitQuote, profitBtc.toFixed())).toBe(true);
     // Valued at the BTC-USDT mid (60000 + 60002) / 2 = 60001, USDT pegged at 1.
     expect(eq(o.profitUsd, profitBtc.times('60001').toFixed())).toBe(true);
+  });
+
+  it('volatility: one estimator per distinct options, a new one continues from the data, unused ones are dropped', () => {
+    const t = setup(RICH);
+    const base = t.holder.current();
+    // Mids that move: alpha alternates 0 / ±1 bps... every 100 ms for 20 s.
+    const ask = (up: boolean): Level[] => [[up ? '100.01' : '100.00', '1']];
+    for (let i = 0; i < 200; i++) {
+      t.run('BTC-USDT', 0, { bids: [['99.90', '5']], asks: ask(i % 2 === 0) });
+      t.tick(75);
+    }
+    const v1 = t.evaluator.volBps('alpha', 'BTC-USDT', base);
+    expect(v1).toBeLessThan(2); // the prior (2) outweighed by 20 s of calmer data
+    const faster: DetectorParams = { ...base, volatility: { halfLifeMs: 5000 } };
+    t.evaluator.applyParams([base, faster]);
+    expect(t.evaluator.volBps('alpha', 'BTC-USDT', faster)).toBe(v1); // no new warm-up
+    t.evaluator.applyParams([faster]);
+    // the dropped estimator's data is gone: asked again, it starts from the remaining one
+    expect(t.evaluator.volBps('alpha', 'BTC-USDT', base)).toBe(t.evaluator.volBps('alpha', 'BTC-USDT', faster));
+    expect(() => t.evaluator.check({ ...base, volatility: { priorWeightMs: 0 } })).toThrow();
   });
 });

@@ -1,4 +1,4 @@
-import type { BookSnapshot } from '@arb/contracts';
+import type { BookSnapshot, OpportunityFactors } from '@arb/contracts';
 import type { StoredBook } from './book-store';
 import type { Inventory } from './inventory';
 import type { Market } from './markets';
@@ -29,9 +29,14 @@ export interface RouteCandidate {
   readonly profitQuote: string;
   readonly profitUsd: string;
   readonly confidence: number;
+  /** Confidence factors, σ, threshold and marketability allowance behind it (the Opportunity's `factors`). */
+  readonly factors: OpportunityFactors;
 }
 
-export type RouteResult = { readonly ok: true; readonly candidate: RouteCandidate } | { readonly ok: false; readonly reason: string };
+export type RouteResult =
+  | { readonly ok: true; readonly candidate: RouteCandidate }
+  /** `weakest`: for `low-confidence`, the confidence factor with the lowest value. */
+  | { readonly ok: false; readonly reason: string; readonly weakest?: string };
 
 /** The opportunity math, seen from the detector (implemented on top of @arb/domain). */
 export interface RouteEvaluator<P> {
@@ -41,4 +46,6 @@ export interface RouteEvaluator<P> {
   observe(entry: StoredBook<P>, now: number): void;
   /** Evaluates one direction; must be pure apart from its own trackers (edge persistence). */
   evaluate(input: RouteInput<P>): RouteResult;
+  /** Told every params object in force whenever a new set goes live (e.g. to keep or drop per-params state). */
+  applyParams?(all: readonly DetectorParams[]): void;
 }

@@ -21,6 +21,6 @@ void runService('detector', async (ctx) => {
     }
     return best;
   };
-  const evaluator = new DomainEvaluator({ volatility: cfg.detector.volatility, edges: cfg.detector.edges, bookOf });
+  const evaluator = new DomainEvaluator({ bookOf });
   ref.running = await startDetector(ctx, cfg, evaluator, (p) => evaluator.check(p));
 });

@@ -10,6 +10,8 @@ export interface DetectorMetrics {
   evaluations: Counter<'symbol'>;
   /** Pairs left out or rejected, by reason (stale, not-live, no-edge, below-threshold, ...). */
   rejections: Counter<'symbol' | 'reason'>;
+  /** `low-confidence` rejections again, by the confidence factor with the lowest value. */
+  lowConfidence: Counter<'symbol' | 'factor'>;
   opportunities: Counter<'symbol' | 'buy' | 'sell'>;
   suppressed: Counter<'symbol'>;
   /** All pairs of one book update, in microseconds. */
@@ -95,6 +97,11 @@ export function createDetectorMetrics(registry: Registry): DetectorMetrics {
       name: 'detector_rejections_total',
       help: 'Directed pairs left out or rejected, by reason',
       labelNames: ['symbol', 'reason'],
+    }),
+    lowConfidence: getOrCreateCounter(registry, {
+      name: 'detector_low_confidence_total',
+      help: 'Pairs rejected for low confidence, by the weakest confidence factor (freshness, depth, persistence, health)',
+      labelNames: ['symbol', 'factor'],
     }),
     opportunities: getOrCreateCounter(registry, {
       name: 'detector_opportunities_total',

@@ -13,6 +13,9 @@ const FILE: DetectorParams = Object.freeze({
   stalenessMs: 1000,
   executionWindowMs: 500,
   usdPegs: { USDT: '1' },
+  volatility: {},
+  edges: {},
+  marketability: { edgeShare: 0.5 },
   risk: { sigmas: 2 },
   confidence: {},
   suppression: { sizeTolerance: 0.1, minIntervalMs: 0 },
@@ -48,6 +51,20 @@ describe('buildParamsSet', () => {
     expect(b.risk).toBe(FILE.risk);
     expect(set.paramsOf('gone')).toBe(set.base);
     expect(set.all()).toEqual([set.base, b]);
+  });
+
+  it('overrides detection parameter groups field by field, per variant', () => {
+    const doc = rc({
+      params: { confidence: { newEdgeScore: 0.7 } },
+      variants: [{ name: 'b', share: 0.5, params: { confidence: { flickerPenalty: 0.3 }, marketability: { lastLevelShare: 1 }, volatility: { halfLifeMs: 5000 } } }],
+    });
+    const set = buildParamsSet({ ...FILE, confidence: { newEdgeScore: 0.8, persistMs: 300 } }, doc, { revision: 2, version: 2, bucketMs: 0 });
+    expect(set.base.confidence).toEqual({ newEdgeScore: 0.7, persistMs: 300 });
+    expect(set.base.marketability).toEqual({ edgeShare: 0.5 });
+    const b = set.paramsOf('b');
+    expect(b.confidence).toEqual({ newEdgeScore: 0.7, persistMs: 300, flickerPenalty: 0.3 });
+    expect(b.marketability).toEqual({ edgeShare: 0.5, lastLevelShare: 1 });
+    expect(b.volatility).toEqual({ halfLifeMs: 5000 });
   });
 
   it("stamps the default share with the file's variant name", () => {

@@ -1,10 +1,10 @@
 import type { SuppressionRules } from './suppressor';
 import type { DetectorSection, MarketsSection } from './config';
-import { ParamsSet } from './params-set';
 
 /**
  * Everything an evaluation reads that may change at run time. Immutable: a change builds a new object and swaps it
- * in (`ParamsHolder.set`), and each book update reads `current()` once, so one evaluation never mixes two versions.
+ * in (`ParamsHolder.set`), and each book update reads the set in force once, so one evaluation never mixes two
+ * versions.
  */
 export interface DetectorParams {
   readonly version: number;
@@ -19,13 +19,17 @@ export interface DetectorParams {
   readonly executionWindowMs: number;
   /** Quote asset → USD rate (decimal strings). */
   readonly usdPegs: Readonly<Record<string, string>>;
-  /** Dynamic-risk and confidence options (absent fields: the domain defaults). */
+  /** Detection option groups (absent fields: the domain defaults); each can be overridden at run time. */
+  readonly volatility: Readonly<DetectorSection['volatility']>;
   readonly risk: Readonly<DetectorSection['risk']>;
-  readonly confidence: Readonly<DetectorSection['confidence']>;
+  readonly confidence: Readonly<Omit<DetectorSection['confidence'], 'volReferenceBps'>>;
+  readonly edges: Readonly<DetectorSection['edges']>;
+  readonly marketability: Readonly<DetectorSection['marketability']>;
   readonly suppression: Readonly<SuppressionRules>;
 }
 
 export function paramsFromConfig(detector: DetectorSection, markets: MarketsSection): DetectorParams {
+  const { volReferenceBps: _obsolete, ...confidence } = detector.confidence;
   return Object.freeze({
     version: 1,
     variant: detector.variant,
@@ -36,35 +40,11 @@ export function paramsFromConfig(detector: DetectorSection, markets: MarketsSect
     stalenessMs: detector.stalenessMs,
     executionWindowMs: detector.executionWindowMs,
     usdPegs: Object.freeze({ ...markets.usdPegs }),
+    volatility: Object.freeze({ ...detector.volatility }),
     risk: Object.freeze({ ...detector.risk }),
-    confidence: Object.freeze({ ...detector.confidence }),
+    confidence: Object.freeze(confidence),
+    edges: Object.freeze({ ...detector.edges }),
+    marketability: Object.freeze({ ...detector.marketability }),
     suppression: Object.freeze({ sizeTolerance: detector.suppression.sizeTolerance, minIntervalMs: detector.suppression.minIntervalMs }),
   });
-}
-
-/**
- * The live parameters: a ParamsSet (default params + A/B variants) swapped whole. Each book update reads `snapshot()`
- * once, so one update never mixes two versions; a swap applies from the next update on.
- */
-export class ParamsHolder {
-  private params: ParamsSet;
-
-  constructor(initial: DetectorParams | ParamsSet) {
-    this.params = initial instanceof ParamsSet ? initial : new ParamsSet(initial);
-  }
-
-  /** The set in force (read once per update). */
-  snapshot(): ParamsSet {
-    return this.params;
-  }
-
-  /** The default share's params (for what is not tied to one route: USD conversion, /stats). */
-  current(): DetectorParams {
-    return this.params.base;
-  }
-
-  /** Replaces everything: `params` as the only set (no variants), or a whole ParamsSet. */
-  set(params: DetectorParams | ParamsSet): void {
-    this.params = params instanceof ParamsSet ? params : new ParamsSet(params);
-  }
 }

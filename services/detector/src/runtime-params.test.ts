@@ -1,7 +1,8 @@
 import type { RuntimeConfig } from '@arb/contracts';
 import { createMetricsRegistry, defaultRuntimeConfig, type RuntimeConfigChange } from '@arb/service-kit';
 import { createDetectorMetrics } from './metrics';
-import { ParamsHolder, type DetectorParams } from './params';
+import type { DetectorParams } from './params';
+import { ParamsHolder } from './params-holder';
 import { runtimeParamsListener } from './runtime-params';
 
 const FILE: DetectorParams = Object.freeze({
@@ -14,19 +15,22 @@ const FILE: DetectorParams = Object.freeze({
   stalenessMs: 1000,
   executionWindowMs: 500,
   usdPegs: { USDT: '1' },
+  volatility: {},
+  edges: {},
+  marketability: { edgeShare: 0.5 },
   risk: {},
   confidence: {},
   suppression: { sizeTolerance: 0.1, minIntervalMs: 0 },
 });
 
-function setup(check?: (p: DetectorParams) => void, file: DetectorParams = FILE) {
+function setup(check?: (p: DetectorParams) => void, file: DetectorParams = FILE, applied?: (all: readonly DetectorParams[]) => void) {
   const registry = createMetricsRegistry({ service: 't', defaultMetrics: false });
   const metrics = createDetectorMetrics(registry);
   const holder = new ParamsHolder(file);
   const logs: Array<{ level: string; msg: string; obj: Record<string, unknown> }> = [];
   const log = (level: string) => (obj: Record<string, unknown>, msg: string) => void logs.push({ level, msg, obj });
   const logger = { info: log('info'), warn: log('warn'), error: log('error') };
-  const listener = runtimeParamsListener({ holder, file, bucketMs: 60_000, metrics, logger, ...(check ? { check } : {}) });
+  const listener = runtimeParamsListener({ holder, file, bucketMs: 60_000, metrics, logger, ...(check ? { check } : {}), ...(applied ? { applied } : {}) });
   let previous: RuntimeConfig | undefined;
   const apply = (doc: Partial<RuntimeConfig>, revision: number): void => {
     const rc = { ...defaultRuntimeConfig(), ...doc };
@@ -80,6 +84,17 @@ describe('runtimeParamsListener', () => {
     // The next usable document applies normally, with the next version.
     t.apply({ params: { minProfitPct: '0.3' } }, 3);
     expect(t.holder.current()).toMatchObject({ minProfitPct: '0.3', version: 3 });
+  });
+
+  it('tells the evaluator every params object of a set once it is in force (not a rejected one)', () => {
+    const seen: string[][] = [];
+    const t = setup((p) => {
+      if (p.minProfitPct === '666') throw new Error('unusable');
+    }, FILE, (all) => seen.push(all.map((p) => `${p.variant}:${p.confidence.newEdgeScore ?? '-'}`)));
+    t.apply({ params: { confidence: { newEdgeScore: 0.7 } }, variants: [{ name: 'b', share: 0.5, params: { confidence: { newEdgeScore: 0.9 } } }] }, 1);
+    t.apply({ params: { minProfitPct: '666' } }, 2);
+    expect(seen).toEqual([['default:0.7', 'b:0.9']]);
+    expect(t.holder.current().confidence).toEqual({ newEdgeScore: 0.7 });
   });
 
   it('records the kill switch but keeps detecting with the same params', () => {

@@ -1,7 +1,8 @@
 import type { RuntimeConfig } from '@arb/contracts';
 import { nowMs, type RuntimeConfigChange } from '@arb/service-kit';
 import type { DetectorMetrics } from './metrics';
-import type { DetectorParams, ParamsHolder } from './params';
+import type { DetectorParams } from './params';
+import type { ParamsHolder } from './params-holder';
 import { buildParamsSet } from './params-set';
 
 type LogFn = (obj: Record<string, unknown>, msg: string) => void;
@@ -14,6 +15,8 @@ export interface RuntimeParamsOptions {
   bucketMs: number;
   /** Throws when the opportunity math cannot use a params object (it is compiled here, off the hot path). */
   check?: (p: DetectorParams) => void;
+  /** Called with every params object of a set once it is in force (the evaluator keeps per-params state). */
+  applied?: (all: readonly DetectorParams[]) => void;
   metrics: Pick<DetectorMetrics, 'paramsRevision' | 'paramsRejected' | 'variantShare'>;
   logger: { info: LogFn; warn: LogFn; error: LogFn };
 }
@@ -41,6 +44,7 @@ export function runtimeParamsListener(o: RuntimeParamsOptions): (rc: RuntimeConf
     }
     version++;
     o.holder.set(set);
+    o.applied?.(set.all());
     const appliedTs = nowMs();
     o.metrics.paramsRevision.set(change.revision);
     o.metrics.variantShare.reset();
@@ -71,7 +75,7 @@ export function runtimeParamsListener(o: RuntimeParamsOptions): (rc: RuntimeConf
 }
 
 /** The runtime-tunable fields of one params object (for logs and /stats). */
-export function summary(p: DetectorParams): Record<string, string | number> {
+export function summary(p: DetectorParams): Record<string, unknown> {
   return {
     variant: p.variant,
     minProfitPct: p.minProfitPct,
@@ -80,5 +84,11 @@ export function summary(p: DetectorParams): Record<string, string | number> {
     minConfidence: p.minConfidence,
     stalenessMs: p.stalenessMs,
     executionWindowMs: p.executionWindowMs,
+    volatility: p.volatility,
+    risk: p.risk,
+    confidence: p.confidence,
+    edges: p.edges,
+    suppression: p.suppression,
+    marketability: p.marketability,
   };
 }

@@ -7,7 +7,8 @@ import { FeedHealth } from './feed-health';
 import { ConfigInventory, RedisInventory, type Inventory } from './inventory';
 import { MarketTable, splitSymbol } from './markets';
 import { createDetectorMetrics } from './metrics';
-import { paramsFromConfig, ParamsHolder, type DetectorParams } from './params';
+import { paramsFromConfig, type DetectorParams } from './params';
+import { ParamsHolder } from './params-holder';
 import { SymbolPartition } from './partition';
 import { createJsPublisher } from './publisher';
 import { RedisMirror } from './redis-mirror';
@@ -42,6 +43,13 @@ export async function startDetector<P>(
   const warn = createRateLimitedLog(log, 10_000, { level: 'warn' });
   const params = new ParamsHolder(paramsFromConfig(dc, cfg.markets));
   checkParams?.(params.current());
+  evaluator.applyParams?.([params.current()]);
+  if (dc.confidence.volReferenceBps !== undefined) {
+    log.warn(
+      { volReferenceBps: dc.confidence.volReferenceBps },
+      'detector.confidence.volReferenceBps is obsolete and ignored: volatility is priced once, as the threshold premium (detector.risk)',
+    );
+  }
 
   const bus = await ctx.connectBus({ url: cfg.nats.url });
   const provisioned = await provisionJetStream(bus.nc, replicatedSpec(cfg.nats.replicas));
@@ -51,7 +59,15 @@ export async function startDetector<P>(
   // on every change, before the next book update. A/B variants are resolved here, never per evaluation.
   const store = await RuntimeConfigStore.open(bus.nc, { logger: log, registry: ctx.registry });
   const live = await store.watch(
-    runtimeParamsListener({ holder: params, file: params.current(), bucketMs: dc.variants.bucketMs, check: checkParams, metrics, logger: log }),
+    runtimeParamsListener({
+      holder: params,
+      file: params.current(),
+      bucketMs: dc.variants.bucketMs,
+      check: checkParams,
+      applied: (all) => evaluator.applyParams?.(all),
+      metrics,
+      logger: log,
+    }),
   );
   ctx.onShutdown('runtime-config', () => live.stop());
 

@@ -30,10 +30,13 @@ const WINDOW_MS = 1500;
 /**
  * alpha's asks are below beta's bids. Per unit, after fees: 101 x 0.999 - 100 x 1.001 = 0.799, then
  * 101 x 0.999 - 100.10 x 1.001 = 0.6989 (to 1.5), 100.80 x 0.999 - 100.10 x 1.001 = 0.4991 (to 2.5), and
- * 100.30 x 0.999 - 100.10 x 1.001 = -0.0004 beyond: the profit-maximizing size is 2.5.
- * buy notional 100 x 1 + 100.10 x 1.5 = 250.15 (VWAP 100.06); sell 101 x 1.5 + 100.80 x 1 = 252.30 (VWAP 100.92);
- * fees 0.001 x (250.15 + 252.30) = 0.50245; profit 252.30 - 250.15 - 0.50245 = 1.64755 USDT.
- * Limits: the worst levels touched, 100.10 (buy) and 100.80 (sell). The reverse direction has no edge.
+ * 100.30 x 0.999 - 100.10 x 1.001 = -0.0004 beyond: the profit-maximizing size is 2.5, which takes all of beta's
+ * 100.80 level; the haircut (detector.marketability.lastLevelShare 0.8) keeps 80 % of it: size 2.3.
+ * buy notional 100 x 1 + 100.10 x 1.3 = 230.13 (VWAP 100.0565...); sell 101 x 1.5 + 100.80 x 0.8 = 232.14;
+ * fees 0.001 x (230.13 + 232.14) = 0.46227; profit 232.14 - 230.13 - 0.46227 = 1.54773 USDT.
+ * Touched levels 100.10 (buy) and 100.80 (sell) would net 2.3 x (100.8 x 0.999 - 100.1 x 1.001) = 1.14793: the
+ * allowance may spend what is above minProfitUsd (1); rounded outward a tick would overspend, so the limits are
+ * 100.13 / 100.77 (net 1.00993 if both fill there). The reverse direction has no edge.
  */
 const DISLOCATION: Record<string, Side> = {
   alpha: { bids: [['99.90', '5']], asks: [['100.00', '1'], ['100.10', '2'], ['100.50', '5']] },
@@ -89,16 +92,18 @@ describe('detector (real process, NATS + Redis)', () => {
     expect(o.sell.venue).toBe('beta');
     expect(o.symbol).toBe('BTC-USDT');
     const eq = (a: string, b: string): boolean => new Big(a).eq(b);
-    expect(eq(o.size, '2.5') && eq(o.buy.size, '2.5') && eq(o.sell.size, '2.5')).toBe(true);
-    expect(eq(o.buy.limitPrice, '100.10')).toBe(true);
-    expect(eq(o.sell.limitPrice, '100.80')).toBe(true);
-    expect(eq(o.buy.vwap, '100.06')).toBe(true);
-    expect(eq(o.sell.vwap, '100.92')).toBe(true);
-    expect(eq(o.profitQuote, '1.64755')).toBe(true);
-    expect(eq(o.profitUsd, '1.64755')).toBe(true);
+    expect(eq(o.size, '2.3') && eq(o.buy.size, '2.3') && eq(o.sell.size, '2.3')).toBe(true);
+    expect(eq(o.buy.limitPrice, '100.13')).toBe(true);
+    expect(eq(o.sell.limitPrice, '100.77')).toBe(true);
+    expect(o.factors?.marketability).toEqual({ buyTouched: '100.1', sellTouched: '100.8', buyBps: 2.997003, sellBps: 2.97619, netAtLimitsQuote: '1.00993' });
+    expect(o.factors?.sizeBeforeHaircut).toBe('2.5');
+    expect(new Big(o.buy.vwap).minus(new Big('230.13').div('2.3')).abs().lt('0.000000000001')).toBe(true);
+    expect(new Big(o.sell.vwap).minus(new Big('232.14').div('2.3')).abs().lt('0.000000000001')).toBe(true);
+    expect(eq(o.profitQuote, '1.54773')).toBe(true);
+    expect(eq(o.profitUsd, '1.54773')).toBe(true);
     // Net edge = profit / buy notional; gross = (sell - buy notional) / buy notional.
-    expect(new Big(o.netEdgeBps).minus(new Big('1.64755').div('250.15').times(10_000)).abs().lt('0.001')).toBe(true);
-    expect(new Big(o.grossEdgeBps).minus(new Big('2.15').div('250.15').times(10_000)).abs().lt('0.001')).toBe(true);
+    expect(new Big(o.netEdgeBps).minus(new Big('1.54773').div('230.13').times(10_000)).abs().lt('0.001')).toBe(true);
+    expect(new Big(o.grossEdgeBps).minus(new Big('2.01').div('230.13').times(10_000)).abs().lt('0.001')).toBe(true);
     expect(o.confidence).toBeGreaterThanOrEqual(0.6);
     expect(o.expiresTs - o.detectedTs).toBeCloseTo(WINDOW_MS, 6);
     expect(o.variant).toBe('default');
@@ -168,7 +173,9 @@ describe('detector (real process, NATS + Redis)', () => {
     const moved = { ...DISLOCATION, beta: { bids: [['101.00', '1.5'], ['100.85', '1'], ['100.30', '10']], asks: [['101.20', '5']] } } as Record<string, Side>;
     await feeds.pump('DOGE-USDT', moved, { durationMs: 200 });
     await waitFor(() => opps.of('DOGE-USDT').length === 2, 5_000, 'the changed opportunity');
-    expect(new Big((opps.of('DOGE-USDT')[1] as Opportunity).sell.limitPrice).eq('100.85')).toBe(true);
+    const changed = opps.of('DOGE-USDT')[1] as Opportunity;
+    expect(changed.factors?.marketability.sellTouched).toBe('100.85');
+    expect(new Big(changed.sell.limitPrice).lte('100.85')).toBe(true);
 
     // Unchanged until it expires, then published again.
     const published = Date.now();

@@ -26,7 +26,7 @@ import {
  * routes, each evaluated with its own params. Variant rotation is off here (`variants.bucketMs` 0: a route keeps its
  * variant), so the expected split is deterministic; time buckets are covered by the unit tests.
  */
-const BASES = ['NEAR', 'BTC', 'ETH', 'SOL', 'ADA', 'XRP', 'DOT', 'LTC', 'TRX', 'DOGE', 'AVAX', 'LINK', 'ATOM', 'FIL'];
+const BASES = ['NEAR', 'BTC', 'ETH', 'SOL', 'ADA', 'XRP', 'DOT', 'LTC', 'TRX', 'DOGE', 'AVAX', 'LINK', 'ATOM', 'FIL', 'APT'];
 const BALANCES = `{USDT: "1000000", ${BASES.map((b) => `${b}: "100"`).join(', ')}}`;
 const VENUES = ['alpha', 'beta', 'gamma'];
 const WINDOW_MS = 1500;
@@ -172,6 +172,39 @@ describe('detector applies the runtime config live (real detector and arb-config
       console.log(`minProfitPct 0.05: first opportunity detected ${(first - lower.exitTs).toFixed(1)} ms after the CLI exited`);
       expect(first - lower.exitTs).toBeLessThan(1_000);
       for (const o of opps.of(symbol)) expect(o.variant).toBe('default');
+    } finally {
+      await pump.stop();
+    }
+  });
+
+  it('a confidence parameter changed through the KV changes what passes within 1 s (and the factors say why)', async () => {
+    const symbol = 'APT-USDT';
+    const pump = pumpContinuously(symbol);
+    try {
+      await waitFor(() => opps.of(symbol).length >= 5, 5_000, 'opportunities to flow');
+      const o = opps.of(symbol)[0] as Opportunity;
+      expect(o.factors).toMatchObject({ persistence: expect.any(Number), thresholdBps: expect.any(Number), marketability: { buyTouched: expect.any(String) } });
+      // A persistent edge scores 1 on persistence; make persistence take 10 minutes from a new-edge score of 0.5:
+      // every route's persistence factor drops to about 0.5, below minConfidence 0.6.
+      const lowBefore = await det.metric('detector_low_confidence_total', { symbol, factor: 'persistence' });
+      const strict = await runCli(servers.nats.url, 'set', 'params.confidence', '{newEdgeScore: 0.5, persistMs: 600000}');
+      const rev = writtenRevision(strict);
+      await sleep(1_500);
+      const a = await applied(rev);
+      expect(a.params).toMatchObject({ confidence: { newEdgeScore: 0.5, persistMs: 600000 } });
+      const last = Math.max(...opps.of(symbol).map((x) => x.detectedTs));
+      console.log(`confidence.newEdgeScore 0.5: applied ${(a.appliedTs - strict.exitTs).toFixed(1)} ms after the CLI exited; last opportunity ${(last - strict.exitTs).toFixed(1)} ms after it`);
+      expect(a.appliedTs - strict.exitTs).toBeLessThan(1_000);
+      expect(last - strict.exitTs).toBeLessThan(1_000);
+      expect(opps.of(symbol).filter((x) => x.detectedTs > strict.exitTs + 1_000)).toEqual([]);
+      expect(await det.metric('detector_low_confidence_total', { symbol, factor: 'persistence' })).toBeGreaterThan(lowBefore + 10);
+
+      // Back to the file's confidence: the same edge publishes again within 1 s.
+      const back = await runCli(servers.nats.url, 'unset', 'params.confidence');
+      writtenRevision(back);
+      await waitFor(() => opps.of(symbol).some((x) => x.detectedTs > back.exitTs), 2_000, 'opportunities to come back');
+      const first = Math.min(...opps.of(symbol).filter((x) => x.detectedTs > back.exitTs).map((x) => x.detectedTs));
+      expect(first - back.exitTs).toBeLessThan(1_000);
     } finally {
       await pump.stop();
     }

@@ -1,5 +1,6 @@
 import { getOrCreateCounter, getOrCreateGauge, getOrCreateHistogram, type Registry } from '@arb/service-kit';
 import type { Counter, Gauge, Histogram } from 'prom-client';
+import { EXECUTION_STATUSES } from '@arb/contracts';
 
 export interface ExecutorMetrics {
   received: Counter;
@@ -38,6 +39,14 @@ export interface ExecutorMetrics {
 
 /** Executor metrics (prefix `executor_`). Money gauges are floats: reporting only, never used to price anything. */
 export function createExecutorMetrics(registry: Registry): ExecutorMetrics {
+  const m = buildMetrics(registry);
+  // Every status from 0: rate()/increase() cannot see a series' first value, so a counter born at 1 (the first trade
+  // right after start) would never show on the dashboards.
+  for (const status of EXECUTION_STATUSES) m.trades.inc({ status }, 0);
+  return m;
+}
+
+function buildMetrics(registry: Registry): ExecutorMetrics {
   return {
     received: getOrCreateCounter(registry, { name: 'executor_opportunities_received_total', help: 'Valid opportunities taken from ARB_OPPS' }),
     expired: getOrCreateCounter(registry, { name: 'executor_opportunities_expired_total', help: 'Opportunities dropped as expired: expiresTs passed, or detected longer ago than admission.maxOpportunityAgeMs' }),

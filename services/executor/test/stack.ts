@@ -11,9 +11,14 @@ export const ROOT = REPO_ROOT;
 const EXECUTOR_ENTRY = 'services/executor/dist/main.js';
 export type { SimProcess };
 
-/** The built exchange-sim on ephemeral ports, price jumps off; `env` adds ARB__SIM__... overrides. */
+/**
+ * The built exchange-sim on ephemeral ports, price jumps and rival takers off; `env` adds ARB__SIM__... overrides.
+ * These tests hand the executor opportunities built from the sim's current books and check fills, fees and balances
+ * to the unit: a rival sweeping the level between the read and the order would turn them into races. The executor
+ * meets the rivals (sim default) in the whole-stack tests, the fault suite and the capture benchmark.
+ */
 export function startSim(env: Record<string, string> = {}): Promise<SimProcess> {
-  return startSimProcess({ ARB__SIM__JUMPS__PER_MINUTE: '0', ...env });
+  return startSimProcess({ ARB__SIM__JUMPS__PER_MINUTE: '0', ARB__SIM__RIVALS__ENABLED: 'false', ...env });
 }
 
 /** Executor env for the sim: NATS, Redis, venue endpoints, sim-sized client rate limits, quick reconciliation. */

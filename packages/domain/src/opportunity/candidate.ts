@@ -1,4 +1,4 @@
-import type { Opportunity, OpportunityLeg } from '@arb/contracts';
+import type { Opportunity, OpportunityFactors, OpportunityLeg } from '@arb/contracts';
 import type { Confidence } from './confidence';
 import type { DynamicRisk } from './dynamic-risk';
 
@@ -26,8 +26,10 @@ export interface OpportunityCandidate {
   readonly sellFeeQuote: string;
   readonly confidence: number;
   readonly confidenceDetail: Confidence;
-  /** Threshold and size factor used (after the volatility adjustment). */
+  /** σ, premium and threshold used. */
   readonly risk: DynamicRisk;
+  /** What the Opportunity carries as `factors`: confidence factors, σ, threshold, marketability allowance. */
+  readonly factors: OpportunityFactors;
   readonly books: { readonly buy: BookRefValue; readonly sell: BookRefValue };
 }
 
@@ -56,6 +58,7 @@ export function toOpportunity(c: OpportunityCandidate, meta: OpportunityMeta): O
     expiresTs: meta.expiresTs,
     books: c.books,
     variant: meta.variant,
+    factors: c.factors,
   };
 }
 

@@ -7,12 +7,31 @@ export { optimizeSize } from './sizing';
 export type { SizingInput, SizedTrade, SizingResult, SizingRejection } from './sizing-types';
 export { floorToStep, ceilToStep, lcmStep } from './big-math';
 export { UsdValuer, exactMid, DEFAULT_USD_PEGS, type UsdValuerOptions, type MidLookup } from './usd-valuer';
-export { EdgeTracker, routeKey, type EdgeStats, type EdgeHistory, type EdgeTrackerOptions } from './edge-tracker';
-export { VolatilityEstimator, type VolatilityOptions } from './volatility';
+export {
+  EdgeTracker,
+  routeKey,
+  resolveEdgeOptions,
+  type EdgeStats,
+  type EdgeHistory,
+  type EdgeTrackerOptions,
+  type ResolvedEdgeOptions,
+} from './edge-tracker';
+export { VolatilityEstimator, checkVolatilityOptions, type VolatilityOptions } from './volatility';
 export { DynamicRiskPolicy, type DynamicRisk, type DynamicRiskOptions } from './dynamic-risk';
 export {
+  marketableLimits,
+  haircutSize,
+  resolveMarketability,
+  type MarketabilityOptions,
+  type ResolvedMarketability,
+  type MarketabilityInput,
+  type MarketableLimits,
+} from './marketability';
+export {
   ConfidenceModel,
+  weakestFactor,
   type Confidence,
+  type ConfidenceFactor,
   type ConfidenceFactors,
   type ConfidenceInputs,
   type ConfidenceOptions,

@@ -39,6 +39,8 @@ export interface MarketRules {
   readonly minNotional: Big;
   readonly lotStep: Big;
   readonly tick: Big | null;
+  /** The tick as a float, to screen only (e.g. how many ticks a limit may move; the limit itself is exact). */
+  readonly tickF: number | null;
 }
 
 function dec(venue: string, field: string, s: string): Big {
@@ -76,5 +78,6 @@ export function compileMarketRules(input: MarketRulesInput): MarketRules {
     minNotional,
     lotStep,
     tick,
+    tickF: tick === null ? null : tick.toNumber(),
   };
 }

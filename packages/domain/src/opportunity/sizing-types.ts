@@ -25,6 +25,8 @@ export interface SizingInput {
    * size does too. With 0 this is the plain net-profit maximum.
    */
   readonly hurdleBps?: Big;
+  /** Extra cap on the base size (e.g. the haircut against the touched levels); absent/null = none. */
+  readonly maxSize?: Big | null;
 }
 
 /** The profit-maximizing feasible trade, every figure exact. */

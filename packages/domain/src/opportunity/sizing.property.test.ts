@@ -4,6 +4,7 @@ import type { Level } from '@arb/contracts';
 import { compileMarketRules, type MarketRules } from './market-rules';
 import { exactSide } from './parsed-book';
 import { optimizeSize } from './sizing';
+import { tradeAtSize } from './sizing-at';
 import type { SizingInput } from './sizing-types';
 
 /** A deliberately naive, independent model: fill `s` level by level and check every rule directly. */
@@ -128,6 +129,52 @@ describe('optimizeSize (property)', () => {
     // The generator must exercise real trades and every rejection, or the property proves little.
     expect(outcomes.ok).toBeGreaterThan(100);
     expect(Math.min(outcomes['no-edge'], outcomes['below-threshold'], outcomes['below-min-size'], outcomes['no-inventory'])).toBeGreaterThan(5);
+  });
+});
+
+describe('tradeAtSize (property): the haircut trade below the optimum', () => {
+  it('prices any lot multiple below the optimum as the naive model does, and as the walk capped there would', () => {
+    let priced = 0;
+    let refused = 0;
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 196, max: 204 }),
+        fc.integer({ min: 2, max: 12 }),
+        levelsArb,
+        levelsArb,
+        marketArb('a'),
+        marketArb('b'),
+        fc.record({ risk: bigOpt(['150', '400']), quote: bigOpt(['250', '700']), base: bigOpt(['1.3', '6']), hurdle: fc.option(dec(['0', '10', '50']).map((x) => new Big(x)), { nil: undefined }) }),
+        fc.double({ min: 0.05, max: 0.99, noNaN: true }),
+        (askStart, cross, askLevels, bidLevels, buy, sell, env, frac) => {
+          const asks = side(askStart / 2, 1, askLevels);
+          const bids = side((askStart + cross) / 2, -1, bidLevels);
+          const input: SizingInput = { asks: exactSide(asks), bids: exactSide(bids), buy, sell, riskLimitQuote: env.risk, quoteAvailable: env.quote, baseAvailable: env.base, ...(env.hurdle === undefined ? {} : { hurdleBps: env.hurdle }) };
+          const r = optimizeSize(input);
+          if (!r.ok) return;
+          const lots = r.trade.size.div(r.trade.lot).toNumber();
+          const s = r.trade.lot.times(Math.max(1, Math.floor(lots * frac)));
+          const t = tradeAtSize(input, s, r.trade.lot);
+          const n = naive(asks, bids, buy, sell, env, s);
+          if (t === null) {
+            refused++;
+            expect(n.feasible && n.profit.gt(0)).toBe(false);
+            return;
+          }
+          priced++;
+          expect(n.feasible).toBe(true);
+          expect(t.profitQuote.eq(n.profit) && t.objective.eq(n.objective)).toBe(true);
+          expect(t.objective.gte(0)).toBe(true);
+          const capped = optimizeSize({ ...input, maxSize: s });
+          if (!capped.ok) throw new Error(capped.reason);
+          const same = (k: 'size' | 'buyNotional' | 'sellNotional' | 'profitQuote' | 'buyLimit' | 'sellLimit'): boolean => capped.trade[k].eq(t[k]);
+          expect(['size', 'buyNotional', 'sellNotional', 'profitQuote', 'buyLimit', 'sellLimit'].every((k) => same(k as Parameters<typeof same>[0]))).toBe(true);
+        },
+      ),
+      { numRuns: 500 },
+    );
+    expect(priced).toBeGreaterThan(100);
+    expect(refused).toBeGreaterThan(0);
   });
 });
 

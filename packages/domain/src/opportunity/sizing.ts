@@ -1,16 +1,11 @@
 import type Big from 'big.js';
-import { bigMax, bigMin, ceilToStep, floorToStep, lcmStep, onStep, ZERO } from './big-math';
+import { bigMax, bigMin, floorToStep, lcmStep, ZERO } from './big-math';
+import { buyLimitOf, sellLimitOf } from './level-limits';
 import { feeFactors } from './fees';
-import type { MarketRules } from './market-rules';
 import { SizingBounds, type Segment } from './sizing-bounds';
 import type { SizingInput, SizingResult } from './sizing-types';
 
 const BPS_FRACTION = '0.0001';
-
-/** Buy limit: the ask level's price, rounded UP to tick only if it is off tick (venue levels are on tick). */
-const buyLimitOf = (p: Big, r: MarketRules): Big => (r.tick === null || onStep(p, r.tick) ? p : ceilToStep(p, r.tick));
-/** Sell limit: the bid level's price, rounded DOWN to tick only if off tick. */
-const sellLimitOf = (p: Big, r: MarketRules): Big => (r.tick === null || onStep(p, r.tick) ? p : floorToStep(p, r.tick));
 
 /**
  * Finds the base size that maximizes net profit (after both taker fees, less the optional hurdle) of buying the
@@ -41,6 +36,8 @@ export function optimizeSize(input: SizingInput): SizingResult {
 
   let maxS: Big | null = buy.maxSize === null ? sell.maxSize : sell.maxSize === null ? buy.maxSize : bigMin(buy.maxSize, sell.maxSize);
   if (baseInv !== null) maxS = maxS === null ? baseInv : bigMin(maxS, baseInv);
+  const cap = input.maxSize ?? null;
+  if (cap !== null) maxS = maxS === null ? cap : bigMin(maxS, cap);
   const b = new SizingBounds(input, lcmStep(buy.lotStep, sell.lotStep), kb, ks, hurdle, bigMax(buy.minSize, sell.minSize), maxS);
 
   // Current ask level (buy side) and bid level (sell side), with cumulative size/notional before them.

@@ -1,9 +1,8 @@
 import { buckets, streams } from '@arb/contracts';
 import { DiscardPolicy, jetstreamManager, RetentionPolicy, StorageType, type JetStreamManager } from '@nats-io/jetstream';
-import { Kvm } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { ProvisionError } from '../errors';
-import { ensureStream, streamInfoOrNull, wrap, type DesiredStream, type ProvisionAction } from './ensure-stream';
+import { ensureStream, wrap, type DesiredStream, type ProvisionAction } from './ensure-stream';
 import { msToNanos, resolveJetStreamSpec, type JetStreamSpecOverrides, type StreamSpec } from './spec';
 
 export interface ProvisionResult {
@@ -44,7 +43,7 @@ export async function provisionJetStream(nc: NatsConnection, overrides: JetStrea
   const [oppsAction, execsAction, bucketAction] = await Promise.all([
     ensureStream(jsm, opps),
     ensureStream(jsm, execs),
-    ensureBucket(nc, jsm, buckets.config, spec.config.history, spec.config.replicas),
+    ensureBucket(jsm, buckets.config, spec.config.history, spec.config.replicas),
   ]);
   return {
     streams: { [opps.name]: oppsAction, [execs.name]: execsAction },
@@ -85,35 +84,26 @@ function validateStreamSpec(which: string, s: StreamSpec): void {
   if (!Number.isInteger(s.maxMsgs) || s.maxMsgs < -1) bad('maxMsgs', s.maxMsgs);
 }
 
-/** Creates the KV bucket (file storage) or brings its history/replicas and deny_delete to the wanted values. */
-async function ensureBucket(
-  nc: NatsConnection,
-  jsm: JetStreamManager,
-  bucket: string,
-  history: number,
-  replicas: number,
-): Promise<ProvisionAction> {
-  const streamName = `KV_${bucket}`;
-  const before = await streamInfoOrNull(jsm, streamName);
-  if (before === null) {
-    const kvm = new Kvm(nc);
-    try {
-      // Kvm.create has no deny_* options: they are set by the update below.
-      await kvm.create(bucket, { history, replicas, storage: StorageType.File });
-    } catch (cause) {
-      // Lost a creation race to another replica: fall through to the check below.
-      if ((await streamInfoOrNull(jsm, streamName)) === null) throw wrap(`cannot create KV bucket ${bucket}`, cause);
-    }
-  }
-  const info = await streamInfoOrNull(jsm, streamName);
-  if (info === null) throw new ProvisionError(`KV bucket ${bucket} vanished while being provisioned`);
-  const c = info.config;
-  // deny_delete only: KV roll-ups (purging a key) need the purge permission.
-  if (c.max_msgs_per_subject === history && c.num_replicas === replicas && c.deny_delete) return before === null ? 'created' : 'unchanged';
-  try {
-    await jsm.streams.update(streamName, { ...c, max_msgs_per_subject: history, num_replicas: replicas, deny_delete: true });
-  } catch (cause) {
-    throw wrap(`cannot update KV bucket ${bucket}`, cause);
-  }
-  return before === null ? 'created' : 'updated';
+/**
+ * Creates the KV bucket as the stream nats.js would make for it (file storage, limits, history per key, roll-ups,
+ * direct get, discard new) but with `deny_delete` from the start, or brings history/replicas/deny_delete of an
+ * existing one to the wanted values. Created in one step on purpose: a create without the flag followed by an update
+ * setting it was replayed by a restarting nats-server 2.9 cluster node as an update cancelling deny_delete, which it
+ * refused and then crashed on (nil stream in processClusterCreateStream).
+ */
+async function ensureBucket(jsm: JetStreamManager, bucket: string, history: number, replicas: number): Promise<ProvisionAction> {
+  const desired: DesiredStream = {
+    name: `KV_${bucket}`,
+    subjects: [`$KV.${bucket}.>`],
+    retention: RetentionPolicy.Limits,
+    storage: StorageType.File,
+    discard: DiscardPolicy.New,
+    max_msgs_per_subject: history,
+    num_replicas: replicas,
+    allow_rollup_hdrs: true,
+    allow_direct: true,
+    // deny_delete only: KV roll-ups (purging a key) need the purge permission.
+    deny_delete: true,
+  };
+  return ensureStream(jsm, desired);
 }

@@ -10,6 +10,12 @@ const file = {
   stalenessMs: 1000,
   executionWindowMs: 500,
   maxConcurrentTrades: 5,
+  volatility: { halfLifeMs: 30_000, priorVolBps: 2 },
+  risk: { sigmas: 2 },
+  confidence: { newEdgeScore: 0.8, flickerPenalty: 0.15 },
+  edges: { windowMs: 5000 },
+  suppression: { sizeTolerance: 0.1, minIntervalMs: 100 },
+  marketability: { edgeShare: 0.5 },
 } satisfies Required<TradingParams>;
 
 function runtime(params: TradingParams, variants: RuntimeConfig['variants'] = []): RuntimeConfig {
@@ -30,6 +36,21 @@ describe('resolveParams', () => {
     expect(resolveParams(file, rt, 'fast')).toEqual({ ...file, minProfitPct: '0.2', stalenessMs: 800, minConfidence: 0.9 });
     expect(resolveParams(file, rt, 'slow')).toEqual({ ...file, minProfitPct: '0.1', stalenessMs: 800, executionWindowMs: 900 });
     expect(resolveParams(file, rt)).toEqual({ ...file, minProfitPct: '0.1', stalenessMs: 800 });
+  });
+
+  it('overrides parameter groups field by field (file ← runtime ← variant), never replacing a whole group', () => {
+    const rt = runtime({ confidence: { newEdgeScore: 0.7 }, edges: { flickerGapMs: 300 } }, [
+      { name: 'strict', share: 0.5, params: { confidence: { flickerPenalty: 0.3 }, marketability: { edgeShare: 0, lastLevelShare: 1 } } },
+    ]);
+    const d = resolveParams(file, rt);
+    expect(d.confidence).toEqual({ newEdgeScore: 0.7, flickerPenalty: 0.15 });
+    expect(d.edges).toEqual({ windowMs: 5000, flickerGapMs: 300 });
+    expect(d.volatility).toBe(file.volatility);
+    const v = resolveParams(file, rt, 'strict');
+    expect(v.confidence).toEqual({ newEdgeScore: 0.7, flickerPenalty: 0.3 });
+    expect(v.marketability).toEqual({ edgeShare: 0, lastLevelShare: 1 });
+    expect(Object.isFrozen(v.confidence)).toBe(true);
+    expect(file.confidence).toEqual({ newEdgeScore: 0.8, flickerPenalty: 0.15 });
   });
 
   it('treats an unknown variant (removed since it was assigned) as default', () => {

@@ -1,0 +1,34 @@
+import Big from 'big.js';
+import type { SimProcess } from '../stack/sim-process';
+import { CAPTURE_SYMBOLS, CAPTURE_VENUES } from './params';
+import type { SimOrder, SimWindow, TradeRecord } from './records';
+
+/** Ground truth after a run: the windows opened from model instant `fromModelMs` on, every order, end-of-run marks. */
+export async function simTruth(sim: SimProcess, fromModelMs: number): Promise<{ windows: SimWindow[]; orders: SimOrder[]; marks: Record<string, string> }> {
+  const doc = await sim.control<{ v: number; windows: SimWindow[] }>('/control/windows?limit=10000');
+  if (doc.v !== 1) throw new Error(`exchange-sim /control/windows: unknown version ${doc.v}`);
+  const orders = (await sim.control<{ orders: SimOrder[] }>('/control/orders')).orders;
+  const marks: Record<string, string> = {};
+  for (const symbol of CAPTURE_SYMBOLS) {
+    let sum = new Big(0);
+    for (const venue of CAPTURE_VENUES) {
+      const t = await sim.top(venue, symbol);
+      sum = sum.plus(new Big(t.bid).plus(t.ask).div(2));
+    }
+    marks[symbol] = sum.div(CAPTURE_VENUES.length).toString();
+  }
+  return { windows: doc.windows.filter((w) => w.openModelMs >= fromModelMs), orders, marks };
+}
+
+/** Local time of model instant `modelMs` (the model runs at wall-clock pace; read just before it is reached). */
+export async function localTimeOfModel(sim: SimProcess, modelMs: number): Promise<number> {
+  const s = await sim.control<{ ts?: number; model: { timeMs: number } }>('/control/stats');
+  return performance.timeOrigin + performance.now() + (modelMs - s.model.timeMs);
+}
+
+/** Leaves out the trades decided before `startTs` (warm-up: the sim's own windows before the schedule) and their orders. */
+export function dropWarmup(trades: readonly TradeRecord[], orders: readonly SimOrder[], startTs: number): { trades: TradeRecord[]; orders: SimOrder[] } {
+  const warm = trades.filter((t) => t.ts < startTs);
+  const cids = new Set(warm.flatMap((t) => [t.buyCid, t.sellCid, ...t.extraCids]));
+  return { trades: trades.filter((t) => t.ts >= startTs), orders: orders.filter((o) => !cids.has(o.clientOrderId)) };
+}
