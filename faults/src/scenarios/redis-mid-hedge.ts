@@ -84,7 +84,10 @@ export const redisUnwritableMidHedge: Scenario = {
     const { tradeKey } = await oneSidedTrade(ctx, (os) => os.some((o) => o.clientOrderId.endsWith('-b')) && os.some((o) => o.clientOrderId.endsWith('-s')));
     await sim.resetTradingFaults('binance');
     await sim.tradingFaults('binance', { slowAckMs: HEDGE_HOLD_MS });
-    await closeWindow(ctx);
+    // Closed 10 bps past where Coinbase is: the hedge's limit (the entry's marketable sell limit, hedgeSlippageBps
+    // worse) can sit right at the old Binance bid, and a hedge that fills leaves no next write to refuse. 10 bps the
+    // other way is no window after both fees and the threshold.
+    await sim.dislocate('BTC-USDT', 'binance', -40, 5000);
     await waitFor('the first hedge at the venue', async () => ((await sim.orders(`${tradeKey}-h1`)).length > 0 ? true : undefined), 15_000, 10);
     await (await stack.redisClient()).call('CLIENT', 'PAUSE', String(WRITE_PAUSE_MS), 'WRITE');
     const tPause = now();
