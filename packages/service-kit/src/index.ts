@@ -38,6 +38,8 @@ export {
 } from './jetstream/spec';
 
 export { createRedis, quitRedis, redisReady, type Redis, type RedisClientOptions } from './redis/create-redis';
+export { redisConnection, type RedisConnection } from './redis/connection';
+export { RedisSection, RedisSentinelSection } from './config/redis-section';
 
 export { Lifecycle, SHUTDOWN_PHASES, type LifecycleOptions, type ShutdownHookOptions, type ShutdownPhase } from './lifecycle/lifecycle';
 export { runService, type RunServiceOptions, type ServiceContext } from './lifecycle/run-service';

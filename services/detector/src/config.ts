@@ -9,7 +9,7 @@ import {
   VENUE_PATTERN,
   VolatilityParams,
 } from '@arb/contracts';
-import { NatsSection } from '@arb/service-kit';
+import { NatsSection, RedisSection } from '@arb/service-kit';
 
 const Url = Type.String({ minLength: 1 });
 const Symbol = Type.String({ pattern: SYMBOL_PATTERN });
@@ -180,7 +180,7 @@ export const DetectorConfig = Type.Object(
   {
     mode: Type.String(),
     nats: NatsSection,
-    redis: Type.Object({ url: Url }),
+    redis: RedisSection,
     http: Type.Object({ host: Type.String(), port: Type.Integer({ minimum: 0, maximum: 65535 }) }),
     log: Type.Object({ level: Type.String({ default: 'info' }) }, { default: {} }),
     /** The symbol universe (used to pick this replica's share when partitioned). */

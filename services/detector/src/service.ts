@@ -74,7 +74,7 @@ export async function startDetector<P>(
   const needRedis = dc.mirror.enabled || cfg.inventory.source === 'redis';
   // Fail-fast client: commands error at once while Redis is down instead of queueing; nothing awaits it on the hot path.
   const redis = needRedis
-    ? ctx.createRedis({ url: cfg.redis.url, enableOfflineQueue: false, commandTimeoutMs: dc.mirror.commandTimeoutMs, maxRetriesPerRequest: 0 })
+    ? ctx.createRedis({ url: cfg.redis.url, sentinel: cfg.redis.sentinel, enableOfflineQueue: false, commandTimeoutMs: dc.mirror.commandTimeoutMs, maxRetriesPerRequest: 0 })
     : undefined;
 
   let inventory: Inventory;

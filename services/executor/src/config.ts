@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { SYMBOL_PATTERN, UDecimal, VENUE_PATTERN } from '@arb/contracts';
-import { NatsSection } from '@arb/service-kit';
+import { NatsSection, RedisSection } from '@arb/service-kit';
 
 const Url = Type.String({ minLength: 1 });
 const Symbol = Type.String({ pattern: SYMBOL_PATTERN });
@@ -236,7 +236,7 @@ export const ExecutorConfig = Type.Object(
   {
     mode: Type.Union([Type.Literal('sim'), Type.Literal('paper'), Type.Literal('live')]),
     nats: NatsSection,
-    redis: Type.Object({ url: Url }),
+    redis: RedisSection,
     http: Type.Object({ host: Type.String(), port: Type.Integer({ minimum: 0, maximum: 65535 }) }),
     log: Type.Object({ level: Type.String({ default: 'info' }) }, { default: {} }),
     symbols: Type.Array(Symbol, { uniqueItems: true, default: [] }),

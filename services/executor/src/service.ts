@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { streams, subjects, validators } from '@arb/contracts';
-import { createRateLimitedLog, nowMs, provisionJetStream, replicatedSpec, redisReady, sleep, type ServiceContext } from '@arb/service-kit';
+import { createRateLimitedLog, nowMs, provisionJetStream, replicatedSpec, redisReady, sleep, type Logger, type Redis, type ServiceContext } from '@arb/service-kit';
 import type { VenueTradingClient } from '@arb/venues';
 import { TopOfBook } from './admission/top-of-book';
 import { Repeater } from './background';
 import type { ExecutorConfig } from './config';
-import { IdempotencyGuard, InventoryLedger, RedisSemaphore, RouteLock } from './coordination';
+import { IdempotencyGuard, InventoryLedger, RedisSemaphore, ReplicaAck, RouteLock } from './coordination';
 import { inflightRecordValidator } from './inflight/record';
 import { InflightStore } from './inflight/store';
 import { ledgerReconciliation, seedInventory } from './inventory-sync';
@@ -35,6 +35,14 @@ export function resolveExecutorId(configured: string): string {
   return `${host}-${process.pid}-${randomBytes(3).toString('hex')}`;
 }
 
+/** Sentinel on and ackReplicas > 0: the replica check of the coordination keys (see ReplicaAck); else none. */
+function replicaAckOf(cfg: ExecutorConfig, redis: Redis, log: Logger): { replicaAck?: ReplicaAck } {
+  const s = cfg.redis.sentinel;
+  if (s.nodes.length === 0 || s.ackReplicas === 0) return {};
+  log.info({ ackReplicas: s.ackReplicas, ackTimeoutMs: s.ackTimeoutMs }, 'coordination keys must reach the Redis replicas (WAIT) before orders leave');
+  return { replicaAck: new ReplicaAck(redis, { replicas: s.ackReplicas, timeoutMs: s.ackTimeoutMs }) };
+}
+
 /**
  * Wires the executor: NATS (JetStream provisioning, shared pull consumer, KV runtime config, journal), Redis
  * (coordination, in-flight records), venue trading clients; reconciles what dead executors left in flight BEFORE
@@ -52,7 +60,7 @@ export async function startExecutor(ctx: ServiceContext, cfg: ExecutorConfig): P
   await provisionJetStream(bus.nc, replicatedSpec(cfg.nats.replicas));
   const consumerSettings = { ...x.consumer, ackWaitMs: Math.max(x.consumer.ackWaitMs, x.orderTimeoutMs * (2 + 2 * x.legRisk.maxAttempts) + 5_000) };
   await ensureExecutorConsumer(await bus.jetstreamManager(), consumerSettings);
-  const redis = ctx.createRedis({ url: cfg.redis.url, enableOfflineQueue: false, commandTimeoutMs: 2_000, extra: { enableAutoPipelining: true } });
+  const redis = ctx.createRedis({ url: cfg.redis.url, sentinel: cfg.redis.sentinel, enableOfflineQueue: false, commandTimeoutMs: 2_000, extra: { enableAutoPipelining: true } });
   await redisReady(redis, 10_000);
 
   const books = cfg.mode === 'paper' ? new BookSource() : undefined;
@@ -218,6 +226,7 @@ export async function startExecutor(ctx: ServiceContext, cfg: ExecutorConfig): P
       usdRate: (opp) => usd.rate(opp),
     },
     gate: new PriorityGate(),
+    ...replicaAckOf(cfg, redis, log),
     now: nowMs, sleep, lateFills,
     onReport: (r, stored) => {
       if (!stored) return;

@@ -5,12 +5,16 @@ import { createRateLimitedLog } from '../log/rate-limited-log';
 import { redactUrlCredentials } from '../log/redact';
 import { getOrCreateCounter } from '../metrics/registry';
 import { withTimeout } from '../time';
+import type { RedisSentinelSection } from '../config/redis-section';
+import { redisConnection } from './connection';
 
 export type { Redis } from 'ioredis';
 
 export interface RedisClientOptions {
-  /** `redis://[:password@]host:port[/db]`. */
+  /** `redis://[[user]:password@]host:port[/db]`. */
   url: string;
+  /** `redis.sentinel`: with nodes, the primary is found (and followed across failovers) through the Sentinels. */
+  sentinel?: Pick<RedisSentinelSection, 'name' | 'nodes' | 'username' | 'password'>;
   /** Client name (CLIENT SETNAME), e.g. `<service>-<instance>`; spaces are replaced. */
   name: string;
   logger: Logger;
@@ -35,14 +39,15 @@ export interface RedisClientOptions {
 }
 
 /**
- * An ioredis client that never crashes its process: `error` events are counted and logged (rate-limited), it
+ * An ioredis client (one server, or the primary the Sentinels name: see redisConnection) that never crashes its process: `error` events are counted and logged (rate-limited), it
  * reconnects forever with capped exponential back-off and jitter, and connecting has a timeout.
  */
 export function createRedis(opts: RedisClientOptions): Redis {
   const { logger } = opts;
-  const where = redactUrlCredentials(opts.url);
+  const conn = redisConnection(opts.url, opts.sentinel);
+  const where = conn.kind === 'url' ? redactUrlCredentials(conn.url) : conn.where;
   const maxDelay = opts.maxRetryDelayMs ?? 2_000;
-  const client = new Redis(opts.url, {
+  const common: RedisOptions = {
     connectionName: opts.name.replace(/\s+/g, '_'),
     connectTimeout: opts.connectTimeoutMs ?? 2_000,
     ...(opts.commandTimeoutMs !== undefined ? { commandTimeout: opts.commandTimeoutMs } : {}),
@@ -53,7 +58,8 @@ export function createRedis(opts: RedisClientOptions): Redis {
     disconnectTimeout: 500,
     retryStrategy: (times) => Math.min(maxDelay, 50 * 2 ** Math.min(times, 10)) * (0.8 + Math.random() * 0.4),
     ...(opts.extra ?? {}),
-  });
+  };
+  const client = conn.kind === 'url' ? new Redis(conn.url, common) : new Redis({ ...conn.options, ...common });
   const errors =
     opts.registry === undefined
       ? undefined
@@ -65,7 +71,8 @@ export function createRedis(opts: RedisClientOptions): Redis {
     rateLimited('redis-error', { err, url: where }, 'Redis client error');
   });
   client.on('ready', () => {
-    logger.info({ url: where, name: opts.name }, wasReady ? 'Redis reconnected' : 'connected to Redis');
+    const primary = conn.kind === 'sentinel' ? { primary: `${client.stream?.remoteAddress ?? '?'}:${client.stream?.remotePort ?? '?'}` } : {};
+    logger.info({ url: where, name: opts.name, ...primary }, wasReady ? 'Redis reconnected' : 'connected to Redis');
     wasReady = true;
   });
   client.on('reconnecting', (delayMs: number) => {

@@ -21,3 +21,11 @@ export class CoordinationReplyError extends Error {
     super(message, options);
   }
 }
+
+/** Fewer replicas than required acknowledged the coordination writes (WAIT), or WAIT itself failed. */
+export class ReplicaAckError extends Error {
+  override readonly name = 'ReplicaAckError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}

@@ -1,5 +1,5 @@
 import type { Opportunity } from '@arb/contracts';
-import type { IdempotencyGuard, InventoryItem, InventoryLedger, Lease, RedisSemaphore, RouteLock, RouteLockHandle } from '../coordination';
+import type { IdempotencyGuard, InventoryItem, InventoryLedger, Lease, RedisSemaphore, ReplicaAck, RouteLock, RouteLockHandle } from '../coordination';
 import type { PriorityGate, Waiter } from './priority-gate';
 
 export interface AcquireDeps {
@@ -11,6 +11,8 @@ export interface AcquireDeps {
   sleep(ms: number): Promise<void>;
   /** This process's waiters for a slot, best expected profit first (absent: every waiter retries on its own). */
   gate?: PriorityGate;
+  /** Sentinel: replicas must hold what was taken before it counts as held (absent or disabled: no check). */
+  replicaAck?: ReplicaAck;
 }
 
 export interface AcquireParams {
@@ -48,7 +50,8 @@ export type AcquireResult =
  * in-flight record. What was taken is given back when anything else failed. A busy semaphore or route is retried
  * until `waitUntil`; with a priority gate, only this process's best-ranked waiter retries the semaphore (and a
  * newcomer outranked by a waiter does not try it on arrival), woken at once when this process gives a slot back.
- * When this resolves `ok`, the in-flight record is stored: orders may leave.
+ * With a replica check (Sentinel), `ok` also means the replicas acknowledged it all (else: given back, skipped as
+ * coordination-unavailable). When this resolves `ok`, the in-flight record is stored: orders may leave.
  */
 export async function acquireAll(d: AcquireDeps, p: AcquireParams): Promise<AcquireResult> {
   const { opp } = p;
@@ -127,6 +130,14 @@ export async function acquireAll(d: AcquireDeps, p: AcquireParams): Promise<Acqu
     }
   } finally {
     if (waiter !== undefined) gate?.leave(waiter);
+  }
+  if (d.replicaAck?.enabled === true) {
+    try {
+      await d.replicaAck.confirm();
+    } catch (error) {
+      await giveBack();
+      return { kind: 'skip', reason: 'coordination-unavailable', claimed: true, error };
+    }
   }
   return { kind: 'ok', held: { lease: heldLease, lock: heldLock }, waitedMs: waited ? d.now() - waitStart : 0 };
 }

@@ -1,6 +1,6 @@
 import type { ExecutionReport, ExecutionStatus } from '@arb/contracts';
 import type { VenueTradingClient } from '@arb/venues';
-import type { IdempotencyGuard, InventoryLedger, RedisSemaphore, RouteLock } from '../coordination';
+import type { IdempotencyGuard, InventoryLedger, RedisSemaphore, ReplicaAck, RouteLock } from '../coordination';
 import type { InflightStore } from '../inflight/store';
 import type { Journal } from '../journal';
 import type { ExecutorMetrics } from '../metrics';
@@ -51,6 +51,8 @@ export interface ExecutorDeps {
   admission: AdmissionDeps;
   /** This process's waiters for a semaphore slot, best expected profit first. */
   gate?: PriorityGate;
+  /** Sentinel: WAIT for replicas to hold the coordination keys before orders leave. */
+  replicaAck?: ReplicaAck;
   /** Opportunity ids this process is trading now (the sweeper leaves their records alone). */
   active: Set<string>;
   metrics: ExecutorMetrics;

@@ -1,5 +1,6 @@
 import type { Opportunity } from '@arb/contracts';
 import { admit } from '../admission/admission';
+import { ReplicaAckError } from '../coordination';
 import { holderId, tradeKey } from '../ids';
 import { buildReport } from '../trade/report';
 import { acquireAll, release } from './acquire';
@@ -40,7 +41,10 @@ export class TradeExecutor {
     let got: Awaited<ReturnType<typeof acquireAll>>;
     try {
       got = await acquireAll(
-        { idempotency: d.idempotency, semaphore, routeLock: d.routeLock, ledger: d.ledger, now: d.now, sleep: d.sleep, ...(d.gate !== undefined ? { gate: d.gate } : {}) },
+        {
+          idempotency: d.idempotency, semaphore, routeLock: d.routeLock, ledger: d.ledger, now: d.now, sleep: d.sleep,
+          ...(d.gate !== undefined ? { gate: d.gate } : {}), ...(d.replicaAck !== undefined ? { replicaAck: d.replicaAck } : {}),
+        },
         {
           opp, holder, executorId: s.executorId, dedupTtlMs: s.dedupTtlMs, routeLockTtlMs: s.routeLockTtlMs, reservations, waitUntil, priority: Number(opp.profitUsd),
           writeRecord: () => d.inflight.put(record),
@@ -58,7 +62,10 @@ export class TradeExecutor {
         d.metrics.redisErrors.labels('claim').inc();
         return got;
       case 'skip':
-        if (got.error !== undefined) {
+        if (got.error instanceof ReplicaAckError) {
+          d.metrics.redisErrors.labels('replica-ack').inc();
+          d.warn('replica-ack', { err: got.error }, 'coordination keys not acknowledged by the Redis replicas: released, opportunity skipped');
+        } else if (got.error !== undefined) {
           d.metrics.redisErrors.labels('acquire').inc();
           d.warn('acquire', { err: got.error }, 'Redis coordination failed: opportunity skipped');
         }
