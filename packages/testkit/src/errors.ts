@@ -29,3 +29,14 @@ export class ContainerRuntimeError extends Error {
     super(message, options);
   }
 }
+
+/** A Redis server answered a raw command (respCall) with an error reply. */
+export class RespReplyError extends Error {
+  override readonly name = 'RespReplyError';
+  constructor(
+    readonly reply: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`Redis answered -${reply}`, options);
+  }
+}
