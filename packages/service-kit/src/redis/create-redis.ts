@@ -130,4 +130,7 @@ export async function quitRedis(client: Redis, timeoutMs = 2_000): Promise<void>
   } catch {
     client.disconnect();
   }
+  // QUIT ends the data connection only: with Sentinel, disconnect() also closes the failover detector's Sentinel
+  // subscriptions (else they reconnect forever). Harmless on an ended one-server client.
+  client.disconnect();
 }
