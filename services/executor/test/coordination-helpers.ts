@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createLogger, createRedis, quitRedis, type Redis } from '@arb/service-kit';
+import { REPO_ROOT } from '@arb/testkit';
 
 /** Production-like clients (reconnect forever, offline queue) with a silent logger; closed by `closeAll`. */
 export class Clients {
@@ -37,4 +40,11 @@ export async function until(what: string, check: () => boolean | Promise<boolean
 
 export function strictlyIncreasing(xs: readonly number[]): boolean {
   return xs.every((x, i) => i === 0 || x > (xs[i - 1] ?? Number.POSITIVE_INFINITY));
+}
+
+/** A Redis user's ACL rules as shipped (k8s/base/redis/users.acl, also what docker-compose runs), without `user <name> on`. */
+export function shippedRedisRules(user: string): string {
+  const line = readFileSync(join(REPO_ROOT, 'k8s/base/redis/users.acl'), 'utf8').split('\n').find((l) => l.startsWith(`user ${user} on `));
+  if (line === undefined) throw new Error(`no user ${user} in k8s/base/redis/users.acl`);
+  return line.slice(`user ${user} on `.length);
 }

@@ -1,18 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { redisKeys } from '@arb/contracts';
 import { createLogger, createRedis, quitRedis, redisReady, type Redis } from '@arb/service-kit';
-import { REPO_ROOT, startRedisSentinel, type RedisSentinelHandle } from '@arb/testkit';
+import { startRedisSentinel, type RedisSentinelHandle } from '@arb/testkit';
 import { IdempotencyGuard, InventoryLedger, RedisSemaphore, ReplicaAck, ReplicaAckError, RouteLock } from '../src/coordination';
 import { acquireAll, release, type AcquireResult } from '../src/pipeline/acquire';
+import { shippedRedisRules } from './coordination-helpers';
 import { makeOpportunity } from './stack';
-
-/** The executor's ACL rules as shipped (k8s/base/redis/users.acl, also used by docker-compose). */
-function shippedRules(user: string): string {
-  const line = readFileSync(join(REPO_ROOT, 'k8s/base/redis/users.acl'), 'utf8').split('\n').find((l) => l.startsWith(`user ${user} `));
-  if (line === undefined) throw new Error(`no user ${user} in users.acl`);
-  return line.slice(`user ${user} on `.length);
-}
 
 const ACK = { replicas: 1, timeoutMs: 250 }; // the shipped redis.sentinel.ackReplicas / ackTimeoutMs
 
@@ -23,7 +15,7 @@ describe('executor replica check (WAIT) on a real Sentinel set, as the shipped e
   const recordKeys: string[] = [];
 
   beforeAll(async () => {
-    set = await startRedisSentinel({ users: { executor: shippedRules('executor') } });
+    set = await startRedisSentinel({ users: { executor: shippedRedisRules('executor') } });
     redis = createRedis({
       url: set.url('executor'),
       sentinel: { name: set.name, nodes: [...set.sentinelNodes], username: '', password: set.sentinelPassword },
