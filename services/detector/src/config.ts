@@ -11,7 +11,6 @@ import {
 } from '@arb/contracts';
 import { NatsSection, RedisSection } from '@arb/service-kit';
 
-const Url = Type.String({ minLength: 1 });
 const Symbol = Type.String({ pattern: SYMBOL_PATTERN });
 const Venue = Type.String({ pattern: VENUE_PATTERN });
 /** Asset code: `BTC`, `USDT`. */
