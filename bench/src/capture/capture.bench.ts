@@ -70,7 +70,7 @@ function render(runs: readonly StrategyRun[], stats: readonly CaptureStats[], c:
     lines.push(`${r.name}: ${r.params}`);
     for (const n of r.notes) lines.push(`  ${n}`);
     lines.push(`  ground truth: ${st.windows} windows from model ${r.startModelMs} ms, ${st.worth} worth taking (Σ best profit ${st.truthWorth.toFixed(2)}), target subset ${st.target} (Σ ${st.truthTarget.toFixed(2)})`);
-    lines.push(`  orders: ${r.orders.length} in the sim's record, ${st.unmatchedOrders} unmatched to a trade, ${st.missingOrders} recorded but unknown to the sim; leftover base ${JSON.stringify(st.residualBase)}`);
+    lines.push(`  orders: ${r.orders.length} in the sim's record, ${st.unmatchedOrders} unmatched to a trade${st.unmatchedOrders > 0 ? ` (${st.unmatchedCids.slice(0, 10).join(' ')})` : ''}, ${st.missingOrders} recorded but unknown to the sim; leftover base ${JSON.stringify(st.residualBase)}`);
     if (st.targetMissed.length > 0) lines.push(`  target windows not traded: ${st.targetMissed.join('; ')}`);
   });
   return lines.join('\n');

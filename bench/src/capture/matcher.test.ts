@@ -65,6 +65,7 @@ describe('matching a run against the ground truth', () => {
     expect(s.target).toBe(1); // window 1 (300 ms, 5 bps); window 2 lasted only 50 ms
     expect(s.targetTraded).toBe(1);
     expect(s.unmatchedOrders).toBe(1);
+    expect(s.unmatchedCids).toHaveLength(1);
     expect(s.missingOrders).toBe(0);
     expect(s.truthWorth.eq(new Big(20))).toBe(true);
   });

@@ -37,6 +37,8 @@ export interface CaptureStats {
   readonly targetTraded: number;
   /** Orders the sim holds that belong to no recorded trade (should be 0). */
   readonly unmatchedOrders: number;
+  /** The sim's `venue/clientOrderId` of each unmatched order (what to look for in the sim's and the executor's logs). */
+  readonly unmatchedCids: readonly string[];
   /** Recorded orders the sim does not know (should be 0). */
   readonly missingOrders: number;
   /** Per window not traded in the target subset: why it looks missed (for the note). */
@@ -142,6 +144,7 @@ export function matchRun(run: StrategyRun, c: MatchCriteria, endTs: number): Cap
     target: target.length,
     targetTraded: target.filter((w) => tradedIds.has(w.id)).length,
     unmatchedOrders: [...byCid.keys()].filter((k) => !claimed.has(k)).length,
+    unmatchedCids: [...byCid.keys()].filter((k) => !claimed.has(k)),
     missingOrders: missing,
     windowLines: run.windows.map((w) => {
       const at = firstDetection.get(w.id);

@@ -1,6 +1,7 @@
 import { subjects, validators, type ExecutionReport } from '@arb/contracts';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { nowMs, sleep } from '../lib/clock';
+import { mergeReport } from './report-merge';
 
 /** What the bench keeps of an Opportunity: the triggering book's receive time and when it was detected. */
 export interface OppSeen {
@@ -27,6 +28,7 @@ export interface OppSeen {
 export class FlowWatch {
   readonly opps = new Map<string, OppSeen>();
   readonly oppList: OppSeen[] = [];
+  /** Per opportunity, its trade's report with its corrections' legs added (see mergeReport). */
   readonly reports = new Map<string, ExecutionReport>();
   invalid = 0;
 
@@ -81,7 +83,7 @@ export class FlowWatch {
   private onReport(data: Uint8Array): void {
     try {
       const r = validators.ExecutionReport.decode(data);
-      this.reports.set(r.oppId, r);
+      this.reports.set(r.oppId, mergeReport(this.reports.get(r.oppId), r));
     } catch {
       this.invalid++;
     }

@@ -4,7 +4,7 @@ import type { SimOrder } from '../sim-control';
 import type { FaultContext, Venue } from '../context';
 import { now } from '../recorder';
 import type { Check } from '../types';
-import { sleep, waitFor } from '../wait';
+import { sleep, waitFor, WaitTimeoutError } from '../wait';
 import { tradedAfter } from './feed-fault';
 import { legsText } from './leg-outcome';
 import { ms, type Scenario } from './scenario';
@@ -12,6 +12,8 @@ import { closeWindow, closedAtVenues, tradeJournaled } from './trade-faults';
 
 const ARRIVAL_DELAY_MS = 4000;
 const LATE_FILL_MS = 2000;
+/** Windows keep opening until the fault hit an order, this long at most. */
+const INJECT_TIMEOUT_MS = 30_000;
 
 interface LateCase {
   readonly tradeKey: string;
@@ -23,7 +25,7 @@ interface LateCase {
 }
 
 /**
- * Opens a window (Binance +30 bps: buy Coinbase, sell Binance) with `faults` on `venue` for exactly one order (taken
+ * Opens windows (Binance +30 bps: buy Coinbase, sell Binance) with `faults` on `venue` for exactly one order (taken
  * off as soon as the venue counted it: the trade's buy; `meanwhile` is set instead until that order is at the venue),
  * and waits until every order of the trade is final at the venues and journaled with its fill (a late fill through a
  * correction).
@@ -46,8 +48,21 @@ async function lateCase(
   await sim.tradingFaults(venue, faults);
   const t0 = now();
   try {
-    await sim.dislocate('BTC-USDT', 'binance', 30, windowMs);
-    await waitFor(`${venue} ${counter} injected`, async () => (((await sim.tradingStats()).faults[venue]?.[counter] ?? 0) > before ? true : undefined), 15_000, 5);
+    // As a trader's market keeps offering windows: the shipped detector may pass on one (low confidence after the
+    // previous case's incidents), so a new window opens once the last has closed, until an order takes the fault.
+    const injected = async (): Promise<true | undefined> => (((await sim.tradingStats()).faults[venue]?.[counter] ?? 0) > before ? true : undefined);
+    for (let windows = 1; ; windows++) {
+      await sim.dislocate('BTC-USDT', 'binance', 30, windowMs);
+      const left = t0 + INJECT_TIMEOUT_MS - now();
+      try {
+        await waitFor(`${venue} ${counter} injected`, injected, Math.max(0, Math.min(windowMs + 1000, left)), 5);
+        break;
+      } catch (e) {
+        if (!(e instanceof WaitTimeoutError) || left <= windowMs + 1000) {
+          throw new WaitTimeoutError(`${venue} ${counter} injected after ${windows} windows: not within ${INJECT_TIMEOUT_MS} ms`, { cause: e });
+        }
+      }
+    }
     await sim.resetTradingFaults(venue);
     // The window closes at once: Binance back down, Coinbase (still holding) unchanged, so the late order finds its
     // price, and the executor does not trade the window over and over meanwhile (the suite's inventory is finite).

@@ -89,7 +89,12 @@ describe('JetStream on a 3-node cluster (nats.url lists every server, nats.repli
 
     await leader.start();
     await cluster.waitHealthy();
-    const group = await cluster.raftGroup(stream);
-    expect(group.replicas.map((r) => r.name)).toContain(leader.name);
+    // The restarted node rejoins the stream's group (the first STREAM.INFO after a restart may list no peers yet).
+    const names = await until('the restarted node back among the stream replicas', async () => {
+      const g = await cluster.raftGroup(stream);
+      const all = [g.leader, ...g.replicas.map((r) => r.name)];
+      return all.includes(leader.name) ? all : undefined;
+    });
+    expect(names).toContain(leader.name);
   });
 });

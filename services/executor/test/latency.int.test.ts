@@ -22,7 +22,8 @@ function quantile(sorted: number[], q: number): number {
 /**
  * Hot path "opportunity taken from the consumer → both orders handed to the venue clients" (report timings
  * receivedTs → ordersSentTs), excluding the exchange round trip. Opportunities are spaced over 8 routes and a busy
- * route is skipped, not waited for. Prints p50/p90/p99; asserts only a coarse bound (test machines are shared).
+ * route is skipped, not waited for. Prints p50/p90/p99 and asserts no time bound (speed goals live in
+ * `npm run bench -- --only executor`, measured against a baseline in the same run; test machines are shared).
  */
 describe('executor hot path latency', () => {
   let nats: NatsHandle;
@@ -78,6 +79,5 @@ describe('executor hot path latency', () => {
     const url = /"url":"(http:[^"]+)","msg":"http server listening"/.exec(exec.lines().join('\n'))?.[1];
     const metrics = await (await fetch(`${url}/metrics`)).text();
     expect(/^executor_busy_wait_ms_count\{[^}]*\} (\d+)/m.exec(metrics)?.[1] ?? '0').toBe('0');
-    expect(p.p50).toBeLessThan(3);
   }, 120_000);
 });

@@ -20,6 +20,8 @@ describe('JournalReader on a NATS cluster', () => {
   let reader: JournalReader | undefined;
   let killed: NatsNodeHandle | undefined;
   const seen: string[] = [];
+  const errors: string[] = [];
+  let t0k: number | undefined;
 
   beforeAll(async () => {
     cluster = await startNatsCluster({ size: 3 });
@@ -54,12 +56,15 @@ describe('JournalReader on a NATS cluster', () => {
     reader = new JournalReader({
       js: jetstream(nc),
       jsm: await jetstreamManager(nc),
+      // As the stats service wires it: when the killed node is the one this client used, the reconnect (not missed
+      // heartbeats, which nats.js stops reporting while disconnected) is what re-creates the consumer.
+      nc,
       stream: streams.executions.name,
       batch: 500,
       retryMs: 1000,
       onMessage: (d) => seen.push(new TextDecoder().decode(d)),
       onCaughtUp: () => undefined,
-      onError: () => undefined,
+      onError: (e) => errors.push(`${Date.now() - (t0k ?? Date.now())}ms ${String(e)}`),
     });
     await reader.start();
     await until('the first 10 entries', async () => (seen.length === 10 ? true : undefined), 10_000);
@@ -69,9 +74,12 @@ describe('JournalReader on a NATS cluster', () => {
     expect(hosts).toHaveLength(1);
     killed = cluster.node(hosts[0] ?? '');
     await killed.kill();
+    t0k = Date.now();
     const t0 = Date.now();
     await publish(10, 20);
-    await until('the 10 entries journaled after the kill', async () => (seen.length >= 20 ? true : undefined), BOUND_MS - (Date.now() - t0));
+    await until('the 10 entries journaled after the kill', async () => (seen.length >= 20 ? true : undefined), BOUND_MS - (Date.now() - t0)).catch((err: unknown) => {
+      throw new Error(`${String(err)} (seen ${seen.length}; the reader's errors since the kill: ${errors.join(' | ') || 'none'})`, { cause: err });
+    });
     expect(seen).toEqual(Array.from({ length: 20 }, (_, i) => `m${i}`));
     await killed.start();
   });
