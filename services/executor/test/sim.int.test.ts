@@ -94,7 +94,9 @@ describe('executor process against exchange-sim', () => {
     const [b, c] = await Promise.all([top(sim, 'binance', 'BTC-USDT'), top(sim, 'coinbase', 'BTC-USDT')]);
     const size = '0.005';
     expect(new Big(b.ask[1]).gte(size) && new Big(c.bid[1]).gte(size)).toBe(true);
-    const opp = await crossingOpp(sim, { size, marginBps: 2 });
+    // Limits 20 bps through the touch: the book's own noise until the orders arrive (hundreds of ms on a loaded host)
+    // must not leave a leg unfilled; the 150 bps window still pays both taker fees with room to spare.
+    const opp = await crossingOpp(sim, { size, marginBps: 20 });
     // Profitable after both taker fees (0.1 % + 0.6 % in the sim).
     expect(new Big(opp.sell.limitPrice).gt(new Big(opp.buy.limitPrice).times(1.0075))).toBe(true);
     const before = await snapshot(sim);
