@@ -5,6 +5,7 @@ import { benchSettings } from '../settings';
 import { servicesUnavailable } from '../stack/services';
 import type { BenchModule, BenchRow } from '../types';
 import { runBaseline, type RunPlan } from './baseline-run';
+import { diagnoseRun, type RunDiagnosis } from './diagnose';
 import { matchRun, quantile, type CaptureStats, type MatchCriteria } from './matcher';
 import { OURS, runOurs } from './ours';
 import { shippedParams } from './params';
@@ -46,16 +47,18 @@ export const captureWindowsBench: BenchModule = {
     }
     const endTs = performance.timeOrigin + performance.now();
     const stats = runs.map((r) => matchRun(r, criteria, endTs));
-    const report = render(runs, stats, criteria, ctx.quick);
+    const diagnoses = runs.map((r) => diagnoseRun(r, criteria, endTs));
+    const report = render(runs, stats, diagnoses, criteria, ctx.quick);
     ctx.log.info(`capture table\n${report}`);
     mkdirSync(ctx.outDir, { recursive: true });
     writeFileSync(join(ctx.outDir, 'capture.txt'), `${report}\n`);
+    writeFileSync(join(ctx.outDir, 'capture-trades.txt'), `${diagnoses.map((d) => [d.name, ...d.lines.map((l) => `  ${l}`)].join('\n')).join('\n')}\n`);
     writeFileSync(join(ctx.outDir, 'capture-windows.txt'), `${stats.map((st) => [st.name, ...st.windowLines.map((l) => `  ${l}`)].join('\n')).join('\n')}\n`);
     return rows(stats, runs);
   },
 };
 
-function render(runs: readonly StrategyRun[], stats: readonly CaptureStats[], c: MatchCriteria, quick: boolean): string {
+function render(runs: readonly StrategyRun[], stats: readonly CaptureStats[], diagnoses: readonly RunDiagnosis[], c: MatchCriteria, quick: boolean): string {
   const [ours, ...baselines] = stats as [CaptureStats, ...CaptureStats[]];
   const lines = [
     `command: npm run bench -- --only capture${quick ? ' --quick' : ''}`,
@@ -72,6 +75,7 @@ function render(runs: readonly StrategyRun[], stats: readonly CaptureStats[], c:
     lines.push(`  ground truth: ${st.windows} windows from model ${r.startModelMs} ms, ${st.worth} worth taking (Σ best profit ${st.truthWorth.toFixed(2)}), target subset ${st.target} (Σ ${st.truthTarget.toFixed(2)})`);
     lines.push(`  orders: ${r.orders.length} in the sim's record, ${st.unmatchedOrders} unmatched to a trade${st.unmatchedOrders > 0 ? ` (${st.unmatchedCids.slice(0, 10).join(' ')})` : ''}, ${st.missingOrders} recorded but unknown to the sim; leftover base ${JSON.stringify(st.residualBase)}`);
     if (st.targetMissed.length > 0) lines.push(`  target windows not traded: ${st.targetMissed.join('; ')}`);
+    for (const l of diagnoses[i]?.summary ?? []) lines.push(`  ${l}`);
   });
   return lines.join('\n');
 }

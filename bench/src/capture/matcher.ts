@@ -50,7 +50,7 @@ export interface CaptureStats {
 const closeOf = (w: SimWindow, end: number): number => w.closeTs ?? end;
 
 /** The window of the trade's route open at `ts` (within tolerance), the latest opened first. */
-function windowAt(ws: readonly SimWindow[], route: string, ts: number, c: MatchCriteria, end: number): SimWindow | undefined {
+export function windowAt(ws: readonly SimWindow[], route: string, ts: number, c: MatchCriteria, end: number): SimWindow | undefined {
   let found: SimWindow | undefined;
   for (const w of ws) {
     if (routeOf(w.symbol, w.buyVenue, w.sellVenue) !== route) continue;

@@ -103,6 +103,8 @@ export async function runOurs(ctx: BenchContext, shipped: ShippedParams, plan: O
         buyCid: buy.clientOrderId,
         sellCid: sell.clientOrderId,
         extraCids: r.legs.filter((l) => l.role !== 'buy' && l.role !== 'sell').map((l) => l.clientOrderId),
+        ...(o.touched !== undefined ? { prices: { buyTouched: o.touched.buy, buyLimit: buy.limitPrice, sellTouched: o.touched.sell, sellLimit: sell.limitPrice } } : {}),
+        timing: { receivedTs: r.timings.receivedTs, buySentTs: buy.sentTs, sellSentTs: sell.sentTs, buyAckTs: buy.ackTs, sellAckTs: sell.ackTs },
       });
     }
     const measured = dropWarmup(trades, truth.orders, startTs);

@@ -25,6 +25,19 @@ export interface TradeRecord {
   readonly buyCid: string;
   readonly sellCid: string;
   readonly extraCids: readonly string[];
+  /** Ours only (from the ExecutionReport): when the executor received the opportunity and sent each entry leg. */
+  readonly timing?: TradeTiming;
+  /** Ours only (from the Opportunity): the worst levels the size touched and the IOC limits sent, per leg. */
+  readonly prices?: { readonly buyTouched: string; readonly buyLimit: string; readonly sellTouched: string; readonly sellLimit: string };
+}
+
+/** Local epoch ms of one of our trades' steps (the ExecutionReport's timings and entry legs). */
+export interface TradeTiming {
+  readonly receivedTs: number;
+  readonly buySentTs: number | null;
+  readonly sellSentTs: number | null;
+  readonly buyAckTs: number | null;
+  readonly sellAckTs: number | null;
 }
 
 /** One order as the sim recorded it (GET /control/orders, the contract's OrderState fields used here). */
@@ -38,6 +51,10 @@ export interface SimOrder {
   readonly filledQuote: string;
   readonly fee: string;
   readonly feeAsset: string;
+  /** When the order reached the sim's engine (local epoch ms), its limit and average fill price. */
+  readonly createdTs?: number;
+  readonly limitPrice?: string | null;
+  readonly avgPrice?: string | null;
 }
 
 /** A ground-truth window (GET /control/windows v1, the fields used here). */
@@ -54,6 +71,10 @@ export interface SimWindow {
   readonly durationModelMs: number | null;
   readonly closeReason: 'rival' | 'convergence' | 'account' | null;
   readonly best: { readonly edgeBps: number; readonly size: string; readonly profitQuote: string };
+  /** Rival takers' sweeps of this window (local epoch ms, the reaction drawn, base taken on each venue). */
+  readonly rivalSweeps?: readonly { readonly ts: number; readonly reactionMs: number; readonly buyQty: string; readonly sellQty: string }[];
+  /** The window's state when it opened: best ask / bid and the worst levels its size touches. */
+  readonly atOpen?: { readonly buyPrice: string; readonly sellPrice: string; readonly size: string };
 }
 
 /** Everything one strategy's run left for the matcher. */

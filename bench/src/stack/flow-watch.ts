@@ -16,6 +16,8 @@ export interface OppSeen {
   /** Its size and expected net profit (quote) at the books it was computed from. */
   readonly size: string;
   readonly profitQuote: string;
+  /** The worst levels its size touched on each leg (before the marketability allowance), when the detector said. */
+  readonly touched?: { readonly buy: string; readonly sell: string };
   /** When this process received it. */
   readonly at: number;
 }
@@ -71,6 +73,7 @@ export class FlowWatch {
         detectedTs: o.detectedTs,
         size: o.size,
         profitQuote: o.profitQuote,
+        ...(o.factors !== undefined ? { touched: { buy: o.factors.marketability.buyTouched, sell: o.factors.marketability.sellTouched } } : {}),
         at,
       };
       if (!this.opps.has(o.id)) this.opps.set(o.id, seen);

@@ -12,7 +12,7 @@ import { RateLimiter, type RateCost } from '../common/rate-limiter';
 import { CLIENT_ORDER_ID_PATTERN, type Balance, type OrderState, type PlaceIocRequest, type VenueTradingClient } from '../common/trading';
 import { dec } from '../common/trading-decimal';
 import { ClockSkewError, OrderNotFoundError, VenueError, VenueRateLimitError, VenueRejectError, VenueUnavailableError } from '../common/trading-errors';
-import { retryAfterMs, tradingHttp, type HttpMethod } from '../common/trading-http';
+import { retryAfterMs, tradingHttp, TradingConnections, type HttpMethod } from '../common/trading-http';
 import { BINANCE_VENUE, binanceSymbolMap, toBinanceSymbol } from './config';
 import { parseExchangeInfo } from './parse';
 import { encodeParams, hmacKey, signedQuery, type ParamValue } from './signing';
@@ -69,6 +69,8 @@ export class BinanceTradingClient implements VenueTradingClient {
 
   private readonly recvWindowMs: number;
   private readonly timeoutMs: number;
+  /** Keep-alive sockets of the REST requests (closed by stop()). */
+  private readonly connections: TradingConnections;
   private readonly maxWaitMs: number;
   private readonly restBase: string;
 
@@ -81,6 +83,7 @@ export class BinanceTradingClient implements VenueTradingClient {
     this.limiter = new RateLimiter(config.rateLimits ?? BINANCE_RATE_LIMITS);
     this.recvWindowMs = config.recvWindowMs ?? 5000;
     this.timeoutMs = config.requestTimeoutMs ?? 5000;
+    this.connections = new TradingConnections();
     this.maxWaitMs = config.maxRateLimitWaitMs ?? 2000;
     this.rules = new InstrumentCache(config.instrumentsTtlMs ?? 3_600_000);
     this.updates = new OrderUpdates({
@@ -147,6 +150,7 @@ export class BinanceTradingClient implements VenueTradingClient {
     if (this.syncTimer !== null) clearInterval(this.syncTimer);
     this.syncTimer = null;
     await this.stream.stop();
+    this.connections.close();
   }
 
   onOrderUpdate(listener: (o: OrderState) => void): () => void {
@@ -365,7 +369,7 @@ export class BinanceTradingClient implements VenueTradingClient {
     }
     const url = `${this.restBase}${spec.path}${params === '' ? '' : `?${params}`}`;
     this.counters.requests++;
-    const res = await tradingHttp(this.venue, { method: spec.method, url, headers, timeoutMs: this.timeoutMs, mutating: spec.mutating === true, label });
+    const res = await tradingHttp(this.venue, { method: spec.method, url, headers, timeoutMs: this.timeoutMs, mutating: spec.mutating === true, label }, this.connections);
     this.observeUsage(res.headers);
     if (res.status >= 200 && res.status < 300) return res.json;
     const retryAfter = retryAfterMs(res.headers);

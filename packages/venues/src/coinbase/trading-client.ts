@@ -11,7 +11,7 @@ import { RateLimiter, type RateCost } from '../common/rate-limiter';
 import { CLIENT_ORDER_ID_PATTERN, type Balance, type OrderState, type PlaceIocRequest, type VenueTradingClient } from '../common/trading';
 import { dec } from '../common/trading-decimal';
 import { OrderNotFoundError, VenueError, VenueRateLimitError, VenueRejectError, VenueUnavailableError } from '../common/trading-errors';
-import { retryAfterMs, tradingHttp, type HttpMethod } from '../common/trading-http';
+import { retryAfterMs, tradingHttp, TradingConnections, type HttpMethod } from '../common/trading-http';
 import { COINBASE_VENUE, productsUrl, toProductId } from './config';
 import { parseProducts } from './parse';
 import { buildJwt, jwtUri, loadPrivateKey } from './signing';
@@ -76,6 +76,8 @@ export class CoinbaseTradingClient implements VenueTradingClient {
   private readonly restBase: string;
   private readonly host: string;
   private readonly timeoutMs: number;
+  /** Keep-alive sockets of the REST requests (closed by stop()). */
+  private readonly connections: TradingConnections;
   readonly counters: CoinbaseTradingCounters = { requests: 0, streamUpdates: 0, rejected: 0, lookupsByList: 0 };
 
   constructor(
@@ -87,6 +89,7 @@ export class CoinbaseTradingClient implements VenueTradingClient {
     this.restBase = config.restBaseUrl.replace(/\/+$/, '');
     this.host = new URL(this.restBase).host;
     this.timeoutMs = config.requestTimeoutMs ?? 5000;
+    this.connections = new TradingConnections();
     this.rules = new InstrumentCache(config.instrumentsTtlMs ?? 3_600_000);
     this.updates = new OrderUpdates({
       cache: this.cache,
@@ -132,6 +135,7 @@ export class CoinbaseTradingClient implements VenueTradingClient {
 
   async stop(): Promise<void> {
     await this.stream.stop();
+    this.connections.close();
     for (const set of this.waiters.values()) for (const w of set) w();
     this.waiters.clear();
   }
@@ -428,7 +432,7 @@ export class CoinbaseTradingClient implements VenueTradingClient {
     const qs = (spec.query ?? []).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
     const url = `${this.restBase}${spec.path}${qs === '' ? '' : `?${qs}`}`;
     this.counters.requests++;
-    const res = await tradingHttp(this.venue, { method: spec.method, url, headers, body: bodyText, timeoutMs: this.timeoutMs, mutating: spec.mutating === true, label });
+    const res = await tradingHttp(this.venue, { method: spec.method, url, headers, body: bodyText, timeoutMs: this.timeoutMs, mutating: spec.mutating === true, label }, this.connections);
     if (res.status >= 200 && res.status < 300) return res.json;
     if (createOrder && res.status >= 400 && res.status < 500 && res.status !== 401 && res.status !== 403 && res.status !== 429) {
       const created = parseCreateOrder(res.json);

@@ -47,4 +47,4 @@ export { RateLimiter, type RateLimitRule, type RateCost, type RateLimiterOptions
 export { applyOrderRules, type OrderRulesOptions, type CheckedOrder } from './order-rules';
 export { mergeOrderState, OrderStateCache, feeOfFills, avgPriceOf, splitSymbol } from './order-state';
 export { dec } from './trading-decimal';
-export { tradingHttp, retryAfterMs, type TradingHttpRequest, type TradingHttpResponse, type HttpMethod } from './trading-http';
+export { tradingHttp, retryAfterMs, TradingConnections, type TradingHttpRequest, type TradingHttpResponse, type HttpMethod } from './trading-http';
