@@ -120,12 +120,11 @@ describe('scripts/start.mjs checks before starting anything', () => {
     expect(tls.output).toMatch(new RegExp(`TLS handshake with 127\\.0\\.0\\.1:${notTls} \\(binance, venues\\.binance\\.restUrl = https://127\\.0\\.0\\.1:${notTls}\\) failed`));
   });
 
-  it('--mode paper with a venue that accepts but never answers the TLS handshake gives up within seconds', async () => {
+  it('--mode paper with a venue that accepts but never answers the TLS handshake gives up at its handshake timeout', async () => {
+    // The message names the timeout that fired; without it the run would wait until jest's own timeout.
     const silent = await listen(() => undefined);
-    const t0 = Date.now();
     const { code, output } = await run(['--mode', 'paper'], venuesAt(`https://127.0.0.1:${silent}`));
     expect(code).toBe(2);
-    expect(Date.now() - t0).toBeLessThan(15_000);
     expect(output).toMatch(new RegExp(`TLS handshake with 127\\.0\\.0\\.1:${silent} .* did not finish within 4000 ms`));
   });
 });
