@@ -26,9 +26,28 @@ export async function localTimeOfModel(sim: SimProcess, modelMs: number): Promis
   return performance.timeOrigin + performance.now() + (modelMs - s.model.timeMs);
 }
 
-/** Leaves out the trades decided before `startTs` (warm-up: the sim's own windows before the schedule) and their orders. */
+/**
+ * Leaves out the trades decided before `startTs` (warm-up: the sim's own windows before the schedule) and their
+ * orders. Orders of a trade nobody recorded (decided before the recorder subscribed: same client order id prefix, the
+ * part before the last `-`) whose first order reached the sim before `startTs` are warm-up too.
+ */
 export function dropWarmup(trades: readonly TradeRecord[], orders: readonly SimOrder[], startTs: number): { trades: TradeRecord[]; orders: SimOrder[] } {
   const warm = trades.filter((t) => t.ts < startTs);
   const cids = new Set(warm.flatMap((t) => [t.buyCid, t.sellCid, ...t.extraCids]));
-  return { trades: trades.filter((t) => t.ts >= startTs), orders: orders.filter((o) => !cids.has(o.clientOrderId)) };
+  const known = new Set(trades.flatMap((t) => [t.buyCid, t.sellCid, ...t.extraCids]).map(tradePrefix));
+  const firstAt = new Map<string, number>();
+  for (const o of orders) {
+    const p = tradePrefix(o.clientOrderId);
+    if (o.createdTs !== undefined) firstAt.set(p, Math.min(firstAt.get(p) ?? Infinity, o.createdTs));
+  }
+  const unrecordedWarm = (cid: string): boolean => {
+    const p = tradePrefix(cid);
+    return !known.has(p) && (firstAt.get(p) ?? Infinity) < startTs;
+  };
+  return { trades: trades.filter((t) => t.ts >= startTs), orders: orders.filter((o) => !cids.has(o.clientOrderId) && !unrecordedWarm(o.clientOrderId)) };
+}
+
+function tradePrefix(cid: string): string {
+  const i = cid.lastIndexOf('-');
+  return i < 0 ? cid : cid.slice(0, i);
 }
