@@ -387,7 +387,7 @@ describe('NATS accounts and permissions (and Redis ACL users) of the k8s manifes
       },
       detector: {
         publish: [subjects.execution(SYMBOL), subjects.book('binance', SYMBOL), subjects.status('binance'), '$KV.arb_config.runtime', '$JS.API.CONSUMER.MSG.NEXT.ARB_OPPS.executor'],
-        subscribe: [subjects.executions(), subjects.opportunities()],
+        subscribe: [subjects.opportunities()],
       },
       executor: {
         publish: [subjects.opportunity(SYMBOL), subjects.book('binance', SYMBOL), subjects.status('binance')],

@@ -70,6 +70,8 @@ export const SuppressionParams = Type.Object(
   {
     sizeTolerance: Fraction,
     minIntervalMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 60_000 })),
+    /** Lift a route's suppression when the report of its last opportunity shows fills (the trade took liquidity). */
+    releaseOnReport: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );

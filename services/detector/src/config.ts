@@ -107,6 +107,7 @@ export const DetectorSection = Type.Object(
       {
         sizeTolerance: Type.Number({ minimum: 0, maximum: 1, default: 0.1 }),
         minIntervalMs: Type.Integer({ minimum: 0, maximum: 60_000, default: 100 }),
+        releaseOnReport: Type.Boolean({ default: true }),
       },
       { default: {} },
     ),

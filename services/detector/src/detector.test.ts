@@ -1,4 +1,4 @@
-import { validators, type BookSnapshot, type FeedStatus, type Opportunity, type OpportunityFactors } from '@arb/contracts';
+import { validators, type BookSnapshot, type ExecutionReport, type FeedStatus, type Opportunity, type OpportunityFactors } from '@arb/contracts';
 import { createMetricsRegistry, defaultRuntimeConfig } from '@arb/service-kit';
 import { Detector } from './detector';
 import type { RouteEvaluator, RouteInput } from './evaluator';
@@ -104,7 +104,7 @@ function setup(opts: { partition?: SymbolPartition } = {}) {
     confidence: {},
     edges: {},
     marketability: {},
-    suppression: { sizeTolerance: 0.1, minIntervalMs: 0 },
+    suppression: { sizeTolerance: 0.1, minIntervalMs: 0, releaseOnReport: true },
   };
   const holder = new ParamsHolder(params);
   const feedHealth = new FeedHealth({ required: true, timeoutMs: 3000 });
@@ -190,6 +190,44 @@ describe('Detector core', () => {
     expect(t.published).toHaveLength(3);
     const ids = new Set(t.published.map((o) => o.id));
     expect(ids.size).toBe(3);
+  });
+
+  it('publishes the same terms again on the next book once the report of the route\'s last opportunity shows fills', async () => {
+    const t = setup();
+    t.detector.onBook(t.book('va', '99', '100'));
+    t.detector.onBook(t.book('vb', '101', '101.5'));
+    const opp = t.published[0] as Opportunity;
+    const report = (filledQty: string, extra: Partial<ExecutionReport> = {}): ExecutionReport =>
+      validators.ExecutionReport.assert({
+        v: 1,
+        id: `exec_${opp.id}`,
+        oppId: opp.id,
+        symbol: SYMBOL,
+        status: filledQty === '0' ? 'expired' : 'filled',
+        legs: [
+          {
+            role: 'buy', venue: 'va', side: 'buy', clientOrderId: 'c-b', venueOrderId: '1', limitPrice: '100.01', requestedQty: '1',
+            filledQty, avgPrice: filledQty === '0' ? null : '100', fee: '0', feeAsset: 'USDT', status: filledQty === '0' ? 'unfilled' : 'filled',
+            sentTs: 1, ackTs: 2, finalTs: 2,
+          },
+        ],
+        realizedPnlQuote: '0', realizedPnlUsd: '0', residualBase: '0', residualUsd: '0', fencingToken: 1, executorId: 'e', variant: 'default',
+        timings: { receivedTs: 1, ordersSentTs: 1, acksTs: 2, finalTs: 3 },
+        ...extra,
+      });
+    t.tick(20);
+    t.detector.onReport(report('0')); // nothing filled: the books did not change because of us
+    t.detector.onReport({ ...report('1'), corrects: `exec_${opp.id}` }); // a correction is not the trade's report
+    t.detector.onBook(t.book('va', '99', '100'));
+    expect(t.published).toHaveLength(1);
+    t.detector.onReport(report('1'));
+    expect(await t.metric('detector_suppression_released_total', { symbol: SYMBOL })).toBe(1);
+    t.detector.onBook(t.book('va', '99', '100'));
+    expect(t.published).toHaveLength(2);
+    expect(t.published[1]?.id).not.toBe(opp.id);
+    t.detector.onReport(report('1')); // the route's last publish is now another opportunity
+    t.detector.onBook(t.book('vb', '101', '101.5'));
+    expect(t.published).toHaveLength(2);
   });
 
   it('counts every rejection by reason, and low-confidence also by the weakest factor', async () => {

@@ -1,4 +1,5 @@
-import type { BookSnapshot, FeedStatus, Opportunity } from '@arb/contracts';
+import type { BookSnapshot, ExecutionReport, FeedStatus, Opportunity } from '@arb/contracts';
+import { compareDecimal } from '@arb/domain';
 import { BookStore, type IntakeBounds, type StoredBook } from './book-store';
 import type { RouteEvaluator, RouteCandidate } from './evaluator';
 import type { FeedHealth } from './feed-health';
@@ -61,6 +62,16 @@ export class Detector<P> {
   onStatus(status: FeedStatus): void {
     this.d.metrics.statusesReceived.labels(status.venue).inc();
     this.d.feedHealth.update(status, this.d.now());
+  }
+
+  /**
+   * An execution report from the journal: when the trade filled anything, the route of its opportunity may publish
+   * again on its next book (suppression.releaseOnReport). Corrections and reports without fills change nothing.
+   */
+  onReport(report: ExecutionReport): void {
+    if (report.corrects !== undefined) return;
+    if (!report.legs.some((l) => compareDecimal(l.filledQty, '0') > 0)) return;
+    if (this.suppressor.release(report.oppId)) this.d.metrics.suppressionReleased.labels(report.symbol).inc();
   }
 
   /** Handles one BookSnapshot; `subjectVenue`/`subjectSymbol` (from the subject) must match the payload. */
@@ -182,7 +193,7 @@ export class Detector<P> {
     }
     const opp = buildOpportunity(symbol, buy.book, sell.book, c, detectedTs, params);
     this.d.publish(opp);
-    this.suppressor.record(route, terms, detectedTs, opp.expiresTs);
+    this.suppressor.record(route, terms, detectedTs, opp.expiresTs, opp.id, params.suppression);
     m.opportunities.labels(symbol, buy.book.venue, sell.book.venue).inc();
     this.variantPublished(params.variant).inc();
     m.bookToOpportunity.observe(detectedTs - triggerRecvTs);

@@ -38,7 +38,7 @@ function setup(
     confidence: {},
     edges: {},
     marketability: {},
-    suppression: { sizeTolerance: 0.1, minIntervalMs: 0 },
+    suppression: { sizeTolerance: 0.1, minIntervalMs: 0, releaseOnReport: true },
     ...overrides,
   };
   const holder = new ParamsHolder(params);

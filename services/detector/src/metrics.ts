@@ -14,6 +14,7 @@ export interface DetectorMetrics {
   lowConfidence: Counter<'symbol' | 'factor'>;
   opportunities: Counter<'symbol' | 'buy' | 'sell'>;
   suppressed: Counter<'symbol'>;
+  suppressionReleased: Counter<'symbol'>;
   /** All pairs of one book update, in microseconds. */
   evaluationLatency: Histogram;
   /** detectedTs - recvTs of the book that triggered the evaluation, in milliseconds. */
@@ -111,6 +112,11 @@ export function createDetectorMetrics(registry: Registry): DetectorMetrics {
     suppressed: getOrCreateCounter(registry, {
       name: 'detector_opportunities_suppressed_total',
       help: 'Candidates not re-published because an unchanged opportunity on the route is still valid',
+      labelNames: ['symbol'],
+    }),
+    suppressionReleased: getOrCreateCounter(registry, {
+      name: 'detector_suppression_released_total',
+      help: 'Routes freed to publish again because the report of their last opportunity showed fills',
       labelNames: ['symbol'],
     }),
     evaluationLatency: getOrCreateHistogram(registry, {

@@ -18,7 +18,7 @@ const FILE: DetectorParams = Object.freeze({
   marketability: { edgeShare: 0.5 },
   risk: { sigmas: 2 },
   confidence: {},
-  suppression: { sizeTolerance: 0.1, minIntervalMs: 0 },
+  suppression: { sizeTolerance: 0.1, minIntervalMs: 0, releaseOnReport: true },
 });
 
 const rc = (over: Partial<RuntimeConfig>): RuntimeConfig => ({ ...defaultRuntimeConfig(), ...over });

@@ -45,6 +45,6 @@ export function paramsFromConfig(detector: DetectorSection, markets: MarketsSect
     confidence: Object.freeze(confidence),
     edges: Object.freeze({ ...detector.edges }),
     marketability: Object.freeze({ ...detector.marketability }),
-    suppression: Object.freeze({ sizeTolerance: detector.suppression.sizeTolerance, minIntervalMs: detector.suppression.minIntervalMs }),
+    suppression: Object.freeze({ ...detector.suppression }),
   });
 }

@@ -20,7 +20,7 @@ const FILE: DetectorParams = Object.freeze({
   marketability: { edgeShare: 0.5 },
   risk: {},
   confidence: {},
-  suppression: { sizeTolerance: 0.1, minIntervalMs: 0 },
+  suppression: { sizeTolerance: 0.1, minIntervalMs: 0, releaseOnReport: true },
 });
 
 function setup(check?: (p: DetectorParams) => void, file: DetectorParams = FILE, applied?: (all: readonly DetectorParams[]) => void) {

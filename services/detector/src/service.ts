@@ -146,12 +146,14 @@ export async function startDetector<P>(
   });
 
   const statusSub = bus.subscribe(subjects.statuses(), validators.FeedStatus, (s) => detector.onStatus(s));
+  // The journal's reports free a route whose last opportunity was traded (suppression.releaseOnReport).
+  const reportSub = bus.subscribe(subjects.executions(), validators.ExecutionReport, (r) => detector.onReport(r));
   const bookSubjects = partition.ownsAll ? [subjects.books()] : owned.map((s) => subjects.booksOfSymbol(s));
   const bookSubs = bookSubjects.map((subject) =>
     bus.subscribe(subject, validators.BookSnapshot, (book, raw) => detector.onBook(book, parseBookSubject(raw.subject))),
   );
   ctx.onShutdown('subscriptions', async () => {
-    await Promise.allSettled([statusSub, ...bookSubs].map((s) => s.drain()));
+    await Promise.allSettled([statusSub, reportSub, ...bookSubs].map((s) => s.drain()));
   });
   await bus.flush();
 

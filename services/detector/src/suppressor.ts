@@ -11,6 +11,8 @@ interface Published extends RouteTerms {
   readonly sizeF: number;
   readonly expiresTs: number;
   readonly publishedTs: number;
+  readonly oppId: string;
+  readonly releaseOnReport: boolean;
 }
 
 export interface SuppressionRules {
@@ -18,6 +20,12 @@ export interface SuppressionRules {
   readonly sizeTolerance: number;
   /** Changed terms on a route are not re-published sooner than this after the last publish (0 = at once). */
   readonly minIntervalMs: number;
+  /**
+   * Lift the suppression as soon as the route's last opportunity was traded with fills (its report arrived): the
+   * trade took liquidity, so the next book is a new state and a window still open there is a new opportunity. Until
+   * then (queued, in flight, skipped, nothing filled) the rules above hold.
+   */
+  readonly releaseOnReport: boolean;
 }
 
 /**
@@ -29,6 +37,8 @@ export interface SuppressionRules {
  */
 export class Suppressor {
   private readonly last = new Map<string, Published>();
+  /** Opportunity id → route, for the routes whose last publish may be released by its report. */
+  private readonly byOpp = new Map<string, string>();
 
   /** True when `terms` on `route` should be published now. */
   shouldPublish(route: string, terms: RouteTerms, now: number, rules: SuppressionRules): boolean {
@@ -41,13 +51,35 @@ export class Suppressor {
   }
 
   /** Remembers what was published on `route` until `expiresTs`. */
-  record(route: string, terms: RouteTerms, publishedTs: number, expiresTs: number): void {
-    this.last.set(route, { buyLimit: terms.buyLimit, sellLimit: terms.sellLimit, size: terms.size, sizeF: Number(terms.size), expiresTs, publishedTs });
+  record(route: string, terms: RouteTerms, publishedTs: number, expiresTs: number, oppId: string, rules: SuppressionRules): void {
+    const prev = this.last.get(route);
+    if (prev !== undefined) this.byOpp.delete(prev.oppId);
+    const { buyLimit, sellLimit, size } = terms;
+    this.last.set(route, { buyLimit, sellLimit, size, sizeF: Number(size), expiresTs, publishedTs, oppId, releaseOnReport: rules.releaseOnReport });
+    if (rules.releaseOnReport) this.byOpp.set(oppId, route);
+  }
+
+  /**
+   * The report of opportunity `oppId` showed fills: when it is still its route's last publish (and was published
+   * under `releaseOnReport`), the route is free to publish again on its next book. True when something was lifted.
+   */
+  release(oppId: string): boolean {
+    const route = this.byOpp.get(oppId);
+    if (route === undefined) return false;
+    this.byOpp.delete(oppId);
+    const prev = this.last.get(route);
+    if (prev === undefined || prev.oppId !== oppId) return false;
+    this.last.delete(route);
+    return true;
   }
 
   /** Drops expired entries (routes are few; call now and then to keep the map tidy). */
   sweep(now: number): void {
-    for (const [route, p] of this.last) if (now >= p.expiresTs) this.last.delete(route);
+    for (const [route, p] of this.last) {
+      if (now < p.expiresTs) continue;
+      this.last.delete(route);
+      this.byOpp.delete(p.oppId);
+    }
   }
 
   get size(): number {
