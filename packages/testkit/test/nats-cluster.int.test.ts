@@ -116,14 +116,21 @@ describe('startNatsCluster (3 local nats-server processes)', () => {
     lonely.heal();
     expect(lonely.isolated).toBe(false);
     await cluster.waitHealthy();
-    const settled = await until('all three nodes storing the same messages', async () => {
-      const counts = await Promise.all(cluster.nodes.map(async (n) => (await cluster.storedOn(n, STREAM))?.messages));
-      return counts.every((c) => c === counts[0]) ? counts[0] : undefined;
-    });
+    // On a loaded host the healed node may need several election timeouts to rejoin: 60 s, and the last counts seen
+    // in the failure message.
+    const settled = await until(
+      'all three nodes storing the same messages',
+      async () => {
+        const counts = await Promise.all(cluster.nodes.map(async (n) => (await cluster.storedOn(n, STREAM))?.messages));
+        if (!counts.every((c) => c === counts[0])) throw new Error(`messages stored per node: ${counts.join(', ')}`);
+        return counts[0];
+      },
+      60_000,
+    );
     const info = (await cluster.jsApi(`STREAM.INFO.${STREAM}`))['state'] as { messages: number };
     expect(settled).toBe(info.messages);
     expect(info.messages).toBe(before.messages + 1);
-  });
+  }, 120_000);
 
   it('pause freezes a node (no answer) and resume brings it back', async () => {
     const node = cluster.node('n2');

@@ -103,9 +103,10 @@ describe('WsConnection', () => {
       const t = setInterval(() => ws.ping('keep-me'), 40);
       ws.on('close', () => clearInterval(t));
     });
-    const conn = new WsConnection({ url: s.url, staleAfterMs: 200, backoff: FAST }, recorder());
+    // staleAfterMs 400 and 1.2 s of pings every 40 ms: margin for a loaded host (2 pongs in 500 ms were seen there).
+    const conn = new WsConnection({ url: s.url, staleAfterMs: 400, backoff: FAST }, recorder());
     conn.start();
-    await new Promise((r) => setTimeout(r, 500));
+    await new Promise((r) => setTimeout(r, 1200));
     expect(pongs.length).toBeGreaterThan(3);
     expect(pongs[0]).toBe('keep-me');
     expect(connections).toBe(1); // pings kept it alive past staleAfterMs
