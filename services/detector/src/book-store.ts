@@ -4,6 +4,8 @@ import type { BookSnapshot } from '@arb/contracts';
 export interface StoredBook<P> {
   readonly book: BookSnapshot;
   readonly parsed: P;
+  /** Local clock (epoch ms) when the detector stored it. */
+  readonly arrivedTs: number;
 }
 
 /** Why a book was not stored. */
@@ -66,7 +68,7 @@ export class BookStore<P> {
       }
     }
     slot.jump = undefined;
-    const entry: StoredBook<P> = { book, parsed: this.derive(book) };
+    const entry: StoredBook<P> = { book, parsed: this.derive(book), arrivedTs: now };
     if (prev === undefined) {
       this.count++;
       let venues = this.bySymbol.get(book.symbol);

@@ -222,7 +222,10 @@ describe('Detector core', () => {
     expect(t.published).toHaveLength(1);
     t.detector.onReport(report('1'));
     expect(await t.metric('detector_suppression_released_total', { symbol: SYMBOL })).toBe(1);
+    t.tick(1);
     t.detector.onBook(t.book('va', '99', '100'));
+    expect(t.published).toHaveLength(1); // vb's book is from before the report: it may still show what we took
+    t.detector.onBook(t.book('vb', '101', '101.5'));
     expect(t.published).toHaveLength(2);
     expect(t.published[1]?.id).not.toBe(opp.id);
     t.detector.onReport(report('1')); // the route's last publish is now another opportunity

@@ -71,7 +71,7 @@ export class Detector<P> {
   onReport(report: ExecutionReport): void {
     if (report.corrects !== undefined) return;
     if (!report.legs.some((l) => compareDecimal(l.filledQty, '0') > 0)) return;
-    if (this.suppressor.release(report.oppId)) this.d.metrics.suppressionReleased.labels(report.symbol).inc();
+    if (this.suppressor.release(report.oppId, this.d.now())) this.d.metrics.suppressionReleased.labels(report.symbol).inc();
   }
 
   /** Handles one BookSnapshot; `subjectVenue`/`subjectSymbol` (from the subject) must match the payload. */
@@ -187,7 +187,7 @@ export class Detector<P> {
     const touched = c.factors.marketability;
     const terms = { buyLimit: touched.buyTouched, sellLimit: touched.sellTouched, size: c.size };
     const detectedTs = this.d.now();
-    if (!this.suppressor.shouldPublish(route, terms, detectedTs, params.suppression)) {
+    if (!this.suppressor.shouldPublish(route, terms, detectedTs, params.suppression, Math.min(buy.arrivedTs, sell.arrivedTs))) {
       m.suppressed.labels(symbol).inc();
       return;
     }

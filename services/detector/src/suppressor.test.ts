@@ -42,27 +42,28 @@ describe('Suppressor', () => {
     expect(s.size).toBe(1);
   });
 
-  it('lifts a route at once when the report of its last opportunity arrives, not for an older one', () => {
+  it('lifts a route when the report of its last opportunity arrives (on books stored after it), not for an older one', () => {
     const s = new Suppressor();
     const rules = { ...R0, minIntervalMs: 100 };
     s.record('r', terms, 0, 500, 'opp-1', rules);
     expect(s.shouldPublish('r', terms, 10, rules)).toBe(false);
-    expect(s.release('opp-1')).toBe(true);
-    expect(s.shouldPublish('r', terms, 10, rules)).toBe(true);
-    expect(s.release('opp-1')).toBe(false);
+    expect(s.release('opp-1', 10)).toBe(true);
+    expect(s.shouldPublish('r', terms, 12, rules, 10)).toBe(false); // a book stored before the report: not yet
+    expect(s.shouldPublish('r', terms, 12, rules, 11)).toBe(true);
+    expect(s.release('opp-1', 12)).toBe(false);
 
     s.record('r', terms, 20, 520, 'opp-2', rules);
     s.record('r', { ...terms, buyLimit: '100.6' }, 130, 630, 'opp-3', rules);
-    expect(s.release('opp-2')).toBe(false); // superseded: opp-3's terms still hold
-    expect(s.shouldPublish('r', { ...terms, buyLimit: '100.6' }, 140, rules)).toBe(false);
-    expect(s.release('opp-3')).toBe(true);
-    expect(s.shouldPublish('r', { ...terms, buyLimit: '100.6' }, 140, rules)).toBe(true);
+    expect(s.release('opp-2', 135)).toBe(false); // superseded: opp-3's terms still hold
+    expect(s.shouldPublish('r', { ...terms, buyLimit: '100.6' }, 140, rules, 139)).toBe(false);
+    expect(s.release('opp-3', 140)).toBe(true);
+    expect(s.shouldPublish('r', { ...terms, buyLimit: '100.6' }, 145, rules, 141)).toBe(true);
   });
 
   it('keeps the suppression when the publish was made without releaseOnReport', () => {
     const s = new Suppressor();
     s.record('r', terms, 0, 500, 'opp-1', { ...R0, releaseOnReport: false });
-    expect(s.release('opp-1')).toBe(false);
-    expect(s.shouldPublish('r', terms, 10, R0)).toBe(false);
+    expect(s.release('opp-1', 5)).toBe(false);
+    expect(s.shouldPublish('r', terms, 10, R0, 9)).toBe(false);
   });
 });

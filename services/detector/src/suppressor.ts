@@ -39,9 +39,16 @@ export class Suppressor {
   private readonly last = new Map<string, Published>();
   /** Opportunity id → route, for the routes whose last publish may be released by its report. */
   private readonly byOpp = new Map<string, string>();
+  /** Released routes → when: their next publish needs both books stored after that instant. */
+  private readonly releasedAt = new Map<string, number>();
 
-  /** True when `terms` on `route` should be published now. */
-  shouldPublish(route: string, terms: RouteTerms, now: number, rules: SuppressionRules): boolean {
+  /**
+   * True when `terms` on `route` should be published now. `booksSince`: when the older of the route's two books was
+   * stored (after a release, both must be newer than the report: the books must show the market after our fills).
+   */
+  shouldPublish(route: string, terms: RouteTerms, now: number, rules: SuppressionRules, booksSince = Infinity): boolean {
+    const released = this.releasedAt.get(route);
+    if (released !== undefined) return booksSince > released;
     const prev = this.last.get(route);
     if (prev === undefined || now >= prev.expiresTs) return true;
     if (now - prev.publishedTs < rules.minIntervalMs) return false;
@@ -54,6 +61,7 @@ export class Suppressor {
   record(route: string, terms: RouteTerms, publishedTs: number, expiresTs: number, oppId: string, rules: SuppressionRules): void {
     const prev = this.last.get(route);
     if (prev !== undefined) this.byOpp.delete(prev.oppId);
+    this.releasedAt.delete(route);
     const { buyLimit, sellLimit, size } = terms;
     this.last.set(route, { buyLimit, sellLimit, size, sizeF: Number(size), expiresTs, publishedTs, oppId, releaseOnReport: rules.releaseOnReport });
     if (rules.releaseOnReport) this.byOpp.set(oppId, route);
@@ -63,13 +71,14 @@ export class Suppressor {
    * The report of opportunity `oppId` showed fills: when it is still its route's last publish (and was published
    * under `releaseOnReport`), the route is free to publish again on its next book. True when something was lifted.
    */
-  release(oppId: string): boolean {
+  release(oppId: string, now: number): boolean {
     const route = this.byOpp.get(oppId);
     if (route === undefined) return false;
     this.byOpp.delete(oppId);
     const prev = this.last.get(route);
     if (prev === undefined || prev.oppId !== oppId) return false;
     this.last.delete(route);
+    this.releasedAt.set(route, now);
     return true;
   }
 
@@ -80,6 +89,8 @@ export class Suppressor {
       this.last.delete(route);
       this.byOpp.delete(p.oppId);
     }
+    // A released route whose books never both moved again: after a minute it is an ordinary new route.
+    for (const [route, ts] of this.releasedAt) if (now - ts > 60_000) this.releasedAt.delete(route);
   }
 
   get size(): number {
