@@ -6,14 +6,15 @@
  * files or Secret references, the services pointed at the Sentinels, and the NetworkPolicies (the flows the topology
  * needs allowed, the rest denied). redis-sentinel.int.test.ts runs the rendered files in real processes.
  */
-import { canonical, listAt, objAt, pathAt, strAt, type Json, type JsonObject } from './lib/json';
+import { canonical, listAt, objAt, pathAt, strAt, toJson, type Json, type JsonObject } from './lib/json';
 import { nameOf, type K8sObject } from './lib/k8s-object';
 import { schemaProblems } from './lib/k8s-schemas';
 import { containersOf, podSpecOf } from './lib/kustomize/transformers';
 import { allowed, type Peer } from './lib/network-policy';
 import { redisWiring } from './lib/acl-redis';
 import { withRedisSentinel } from './lib/redis-sentinel-overlay';
-import { ManifestWorkspace, render } from './lib/render';
+import { renderKustomization } from './lib/kustomize';
+import { findKubectl, ManifestWorkspace, render, renderWithKubectl } from './lib/render';
 
 const OVERLAYS = ['sim', 'live'] as const;
 type Overlay = (typeof OVERLAYS)[number];
@@ -55,6 +56,14 @@ const volumesOf = (pod: JsonObject | undefined): Map<string, JsonObject> => new 
 describe.each(OVERLAYS)('%s overlay with k8s/redis-sentinel', (overlay) => {
   const objects = (): K8sObject[] => rendered[overlay];
   const find = (kind: string, name: string): K8sObject => findIn(objects(), kind, name);
+
+  test('the built-in renderer (components, $patch: delete) produces exactly what kubectl kustomize does (where kubectl is installed)', () => {
+    const kubectl = findKubectl();
+    const mine = renderKustomization(ws.overlay(overlay)).map((x) => canonical(toJson(x)));
+    const reference = kubectl === undefined ? mine : renderWithKubectl(kubectl, ws.overlay(overlay)).map((x) => canonical(toJson(x)));
+    expect(mine.sort()).toEqual(reference.sort());
+    expect(mine.length).toBe(objects().length);
+  });
 
   test('every rendered object is valid against the Kubernetes schemas', () => {
     const problems = objects().flatMap((o) => schemaProblems(o).map((p) => `${o.kind} ${nameOf(o)}: ${p}`));
@@ -101,6 +110,9 @@ describe.each(OVERLAYS)('%s overlay with k8s/redis-sentinel', (overlay) => {
     const secret = generatedIn(objects(), 'Secret', 'arb-redis');
     const keys = Object.keys(objAt(secret, 'data') ?? {});
     expect(keys).toEqual(expect.arrayContaining(['admin', 'detector', 'executor', 'healthcheck', 'replication', 'sentinel', 'sentinels']));
+    // Live: every Redis password is the overlay's (secrets/redis.env), none a placeholder of base or the component.
+    const values = Object.entries(objAt(secret, 'data') ?? {}).map(([k, v]) => [k, Buffer.from(String(v), 'base64').toString('utf8')]);
+    if (overlay === 'live') expect(values.filter(([, v]) => /change-me/.test(String(v)))).toEqual([]);
     const cases = [
       ['redis', ['sh', '/etc/redis-sentinel/redis-node.sh', '/etc/redis', '/etc/redis-sentinel', '/run/redis'], ['redis-server', '/run/redis/node.conf'], '/run/redis', 'redis-nodes'],
       ['redis-sentinel', ['sh', '/etc/redis-sentinel/sentinel.sh', '/etc/redis-sentinel', '/run/sentinel'], ['redis-server', '/run/sentinel/sentinel.conf', '--sentinel'], '/run/sentinel', 'redis-sentinel'],
