@@ -9,12 +9,13 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { Type } from '@sinclair/typebox';
-import { loadConfig, RedisSection } from '@arb/service-kit';
+import { loadConfig } from '@arb/service-kit';
 import { parse } from 'yaml';
 import { composeValidator, formatErrors } from './lib/compose-schema';
 import { isObject, objAt, type Json, type JsonObject } from './lib/json';
 import { ROOT } from './lib/render';
+import { DetectorConfig } from '../../services/detector/src/config';
+import { ExecutorConfig } from '../../services/executor/src/config';
 
 const load = (file: string): JsonObject => parse(readFileSync(join(ROOT, file), 'utf8'), { merge: true }) as JsonObject;
 
@@ -129,11 +130,11 @@ test('no password on a command line; make-env.mjs generates every password the f
 });
 
 test('the detector and the executor, as service-kit loads their environment: their own ACL login, the three Sentinels, their password, ackReplicas 1', () => {
-  const schema = Type.Object({ redis: RedisSection });
-  for (const name of ['detector', 'executor']) {
+  for (const name of ['detector', 'executor'] as const) {
     const s = service(name);
     const env = Object.fromEntries(Object.entries(objAt(s, 'environment') ?? {}).map(([k, v]) => [k, interpolate(String(v))]));
-    const { redis } = loadConfig(schema, { dir: join(ROOT, 'config'), env });
+    // Each service's own config schema, as its main loads it.
+    const { redis } = name === 'executor' ? loadConfig(ExecutorConfig, { dir: join(ROOT, 'config'), env }) : loadConfig(DetectorConfig, { dir: join(ROOT, 'config'), env });
     expect([name, redis.sentinel.nodes]).toEqual([name, SENTINELS.map((x) => `${x}:26379`)]);
     expect([name, redis.sentinel.password, redis.sentinel.ackReplicas]).toEqual([name, 'pw-redis-sentinels-password', 1]);
     const url = new URL(redis.url);

@@ -156,7 +156,7 @@ describe.each(OVERLAYS)('%s overlay with k8s/redis-sentinel', (overlay) => {
     expect(objAt(env, 'data')?.ARB__REDIS__SENTINEL__NODES).toBe(`[${SENTINEL_NODES.join(', ')}]`);
     expect(objAt(env, 'data')?.ARB__REDIS__SENTINEL__ACK_REPLICAS).toBe('1');
     const secret = generatedIn(objects(), 'Secret', 'arb-redis');
-    for (const [kind, name] of [['Deployment', 'detector'], ['StatefulSet', 'executor']]) {
+    for (const [kind, name] of [['Deployment', 'detector'], ['StatefulSet', 'executor']] as const) {
       const c = containersOf(podSpecOf(find(kind, name)))[0] as JsonObject;
       const e = envOf(c);
       expect([name, pathAt(e.get('ARB__REDIS__SENTINEL__PASSWORD'), ['valueFrom', 'secretKeyRef'])]).toEqual([name, { name: nameOf(secret), key: 'sentinels' }]);

@@ -12,19 +12,19 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Type } from '@sinclair/typebox';
 import { redisKeys } from '@arb/contracts';
-import { createLogger, createRedis, loadConfig, quitRedis, redisReady, RedisSection, type Redis } from '@arb/service-kit';
+import { createLogger, createRedis, loadConfig, quitRedis, redisReady, type Redis } from '@arb/service-kit';
 import { parseInfo } from '@arb/testkit';
 import { redisWiring } from './lib/acl-redis';
 import { objAt } from './lib/json';
 import { nameOf, type K8sObject } from './lib/k8s-object';
 import { ManifestWorkspace, render, ROOT } from './lib/render';
+import { DetectorConfig } from '../../services/detector/src/config';
+import { ExecutorConfig } from '../../services/executor/src/config';
 import { SentinelRedis, type ScriptedServer, type SentinelFiles } from './lib/sentinel-redis';
 import { withRedisSentinel } from './lib/redis-sentinel-overlay';
 
 const logger = createLogger({ name: 'redis-sentinel-test', level: 'silent' });
-const ConfigSchema = Type.Object({ redis: RedisSection });
 
 async function outcome(p: Promise<unknown>): Promise<string> {
   try {
@@ -45,17 +45,17 @@ describe('the Redis Sentinel topology of the manifests, in real redis-server pro
   const clients: Redis[] = [];
 
   /** A service's configuration as it loads it in the cluster: config/, the arb-env ConfigMap, its own env. */
-  const serviceConfig = (user: string): ReturnType<typeof loadConfig<typeof ConfigSchema>> => {
+  const serviceConfig = (user: 'detector' | 'executor'): { redis: ExecutorConfig['redis'] } => {
     const env: Record<string, string> = {
       ...arbEnv,
       ARB__REDIS__URL: `redis://${user}:${passwords[user] ?? ''}@redis:6379`,
       ARB__REDIS__SENTINEL__PASSWORD: passwords.sentinels ?? '',
     };
-    return loadConfig(ConfigSchema, { dir: join(ROOT, 'config'), env });
+    return user === 'executor' ? loadConfig(ExecutorConfig, { dir: join(ROOT, 'config'), env }) : loadConfig(DetectorConfig, { dir: join(ROOT, 'config'), env });
   };
 
   /** The client a service makes from that configuration, with the Sentinel addresses of this host. */
-  const serviceClient = async (user: string): Promise<Redis> => {
+  const serviceClient = async (user: 'detector' | 'executor'): Promise<Redis> => {
     const { redis } = serviceConfig(user);
     const c = createRedis({ url: redis.url, sentinel: { ...redis.sentinel, nodes: set.sentinelNodes }, name: `test-${user}`, logger, maxRetryDelayMs: 200 });
     clients.push(c);

@@ -146,7 +146,7 @@ export function readKustomization(dir: string, readPatch: (path: string) => stri
     const target = p.target;
     if (!isObject(target)) return unsupported('patches without a target');
     only(target, ['group', 'version', 'kind', 'name'], 'patches.target');
-    const t: PatchSpec['target'] = {};
+    const t: JsonPatchSpec['target'] = {};
     for (const k of ['group', 'version', 'kind', 'name'] as const) {
       const v = target[k];
       if (typeof v === 'string') t[k] = v;
