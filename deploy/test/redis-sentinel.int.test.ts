@@ -122,6 +122,10 @@ describe('the Redis Sentinel topology of the manifests, in real redis-server pro
       const f = new Map<string, string>();
       if (Array.isArray(m)) for (let i = 0; i + 1 < m.length; i += 2) f.set(String(m[i]), String(m[i + 1]));
       expect([s.name, f.get('flags'), f.get('num-slaves'), f.get('num-other-sentinels'), f.get('quorum')]).toEqual([s.name, 'master', '2', '2', '2']);
+      // Known by name (resolve-hostnames, announce-hostnames), as pods and containers are.
+      expect([s.name, f.get('ip')]).toEqual([s.name, 'localhost']);
+      const addr = await s.call(['SENTINEL', 'GET-MASTER-ADDR-BY-NAME', 'arb']);
+      expect([s.name, addr]).toEqual([s.name, ['localhost', String(set.nodes[0]?.port)]]);
       await expect(s.call(['PING']).then(() => 'ok')).resolves.toBe('ok');
     }
     const { respCall } = await import('@arb/testkit');
@@ -180,6 +184,6 @@ describe('the Redis Sentinel topology of the manifests, in real redis-server pro
     await set.waitSettled(2, 60_000, old);
     const info = parseInfo(await old.call(['INFO', 'replication']));
     expect([info.get('role'), info.get('master_port')]).toEqual(['slave', String(promoted.port)]);
-    expect(old.lines.some((l) => /names 127\.0\.0\.1:\d+ primary of arb/.test(l))).toBe(true);
+    expect(old.lines.some((l) => new RegExp(`names localhost:${promoted.port} primary of arb`).test(l))).toBe(true);
   }, 180_000);
 });

@@ -18,6 +18,8 @@ export interface SentinelFiles {
 }
 
 const HOST = '127.0.0.1';
+/** What every process announces and is monitored under: a DNS name (as the pods' and containers' names), not an IP. */
+const NAME = 'localhost';
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** One process started through the manifests' own script (the script execs redis-server: the same pid). */
@@ -90,7 +92,8 @@ export class ScriptedServer {
  * The Sentinel topology of the manifests on 127.0.0.1: `nodes` data nodes and `sentinels` Sentinels, each started by
  * the shipped scripts (redis-node.sh, sentinel.sh) from the shipped files, with the passwords given as files
  * (REDIS_PASSWORD_DIR, as Secret arb-redis is mounted in k8s). The only changes to the files: each process's port,
- * its data dir and ACL file path (all processes share one host), the announced name is 127.0.0.1.
+ * its data dir and ACL file path (all processes share one host); every process is known as `localhost` (a name, as in
+ * the deployments: Sentinel resolves and announces host names) and listens on 127.0.0.1.
  */
 export class SentinelRedis {
   private constructor(
@@ -111,9 +114,9 @@ export class SentinelRedis {
     const env = (): NodeJS.ProcessEnv => ({
       PATH: process.env.PATH ?? '',
       REDIS_PASSWORD_DIR: secrets,
-      REDIS_ANNOUNCE_HOST: HOST,
-      REDIS_INITIAL_PRIMARY: `${HOST}:${nodePorts[0] ?? 0}`,
-      REDIS_SENTINELS: sentinelPorts.map((p) => `${HOST}:${p}`).join(' '),
+      REDIS_ANNOUNCE_HOST: NAME,
+      REDIS_INITIAL_PRIMARY: `${NAME}:${nodePorts[0] ?? 0}`,
+      REDIS_SENTINELS: sentinelPorts.map((p) => `${NAME}:${p}`).join(' '),
     });
     const ownDir = (base: string): string => {
       const own = join(base, 'etc-redis-sentinel');
@@ -165,7 +168,7 @@ export class SentinelRedis {
 
   /** `host:port` of every Sentinel, as redis.sentinel.nodes takes them. */
   get sentinelNodes(): string[] {
-    return this.sentinels.map((s) => `${HOST}:${s.port}`);
+    return this.sentinels.map((s) => `${NAME}:${s.port}`);
   }
 
   /** The data node the first answering Sentinel names primary. */
