@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // Writes the passwords docker-compose.yml needs into .env at the repository root (git- and docker-ignored, mode 0600):
 // NATS_<USER>_PASSWORD for every user of k8s/base/nats/nats.conf and REDIS_<USER>_PASSWORD for every ACL user of
-// k8s/base/redis/users.acl, random (24 bytes, hex: URL-safe, they go into nats://user:password@... URLs). Keeps the
-// values already in .env; adds the missing ones.
+// k8s/base/redis/users.acl, random (24 bytes, hex: URL-safe, they go into nats://user:password@... URLs); for
+// docker-compose.redis-sentinel.yml also the replication and Sentinel users of k8s/redis-sentinel/replication.acl and
+// REDIS_SENTINELS_PASSWORD (the Sentinels' own password; unused by the single server). Keeps the values already in
+// .env; adds the missing ones.
 //   node deploy/compose/make-env.mjs            then: docker compose -p arb up -d --build
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -11,19 +13,28 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** The password variables the compose file reads, derived from the NATS config and the Redis ACL template. */
-export function composePasswordVariables(natsConf, aclTemplate) {
+/** The Sentinels' own password (requirepass; the services' redis.sentinel.password), Secret key `sentinels` in k8s. */
+export const SENTINELS_PASSWORD = 'REDIS_SENTINELS_PASSWORD';
+
+/**
+ * The password variables the compose files read, derived from the NATS config and the Redis ACL templates (base's
+ * users.acl, then k8s/redis-sentinel/replication.acl), plus the Sentinels' own when the Sentinel template is given.
+ */
+export function composePasswordVariables(natsConf, aclTemplate, sentinelAclTemplate) {
   const nats = [...natsConf.replace(/#[^\n]*/g, '').matchAll(/password\s*:\s*\$([A-Z][A-Z0-9_]*)/g)].map((m) => m[1]);
   const redis = [...aclTemplate.matchAll(/^user (\S+) /gm)]
     .map((m) => m[1])
     .filter((u) => u !== 'default')
     .map((u) => `REDIS_${u.toUpperCase().replace(/-/g, '_')}_PASSWORD`);
-  return [...nats, ...redis];
+  if (sentinelAclTemplate === undefined) return [...nats, ...redis];
+  const sentinel = [...sentinelAclTemplate.matchAll(/^user (\S+) /gm)].map((m) => `REDIS_${m[1].toUpperCase().replace(/-/g, '_')}_PASSWORD`);
+  return [...nats, ...redis, ...sentinel, SENTINELS_PASSWORD];
 }
 
 function main() {
   const file = join(root, '.env');
-  const vars = composePasswordVariables(readFileSync(join(root, 'k8s/base/nats/nats.conf'), 'utf8'), readFileSync(join(root, 'k8s/base/redis/users.acl'), 'utf8'));
+  const read = (path) => readFileSync(join(root, path), 'utf8');
+  const vars = composePasswordVariables(read('k8s/base/nats/nats.conf'), read('k8s/base/redis/users.acl'), read('k8s/redis-sentinel/replication.acl'));
   const current = existsSync(file) ? readFileSync(file, 'utf8') : '';
   const have = new Set([...current.matchAll(/^([A-Z_][A-Z0-9_]*)=/gm)].map((m) => m[1]));
   const added = vars.filter((v) => !have.has(v));

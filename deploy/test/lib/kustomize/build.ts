@@ -44,8 +44,28 @@ function build(dir: string): Item[] {
     if (statSync(path).isDirectory()) items.push(...build(path));
     else items.push(...readResources(path));
   }
+  return customize(items, dir, k);
+}
+
+/**
+ * A kustomization's own steps on what its resources gave, in kustomize's order: its generators, then its components
+ * (each one such a step on the accumulated objects: a component's generators run after the including
+ * kustomization's, so its `behavior: merge` lands on top of an overlay's `replace`), then its patches, namespace,
+ * labels and images.
+ */
+function customize(items: Item[], dir: string, k: ReturnType<typeof readKustomization>): Item[] {
   for (const g of k.configMapGenerator) applyGenerator(items, 'ConfigMap', dir, g);
   for (const g of k.secretGenerator) applyGenerator(items, 'Secret', dir, g);
+  for (const c of k.components) {
+    const cdir = resolve(dir, c);
+    const ck = readKustomization(cdir, (path) => readFileSync(path, 'utf8'));
+    for (const r of ck.resources) {
+      const path = resolve(cdir, r);
+      if (statSync(path).isDirectory()) items.push(...build(path));
+      else items.push(...readResources(path));
+    }
+    customize(items, cdir, ck);
+  }
   for (const p of k.patches) applyPatch(items, p, dir);
   const objects = items.map((i) => i.obj);
   if (k.namespace !== undefined) setNamespace(objects, k.namespace);
@@ -81,6 +101,13 @@ function applyGenerator(items: Item[], kind: 'ConfigMap' | 'Secret', dir: string
 }
 
 function applyPatch(items: Item[], p: PatchSpec, dir: string): void {
+  if ('delete' in p) {
+    const d = p.delete;
+    const i = items.findIndex(({ obj }) => obj.kind === d.kind && obj.apiVersion === d.apiVersion && nameOf(obj) === d.name);
+    if (i < 0) throw new UnsupportedKustomizeFeatureError(`${dir}: $patch: delete of ${d.kind} ${d.name} matches nothing`);
+    items.splice(i, 1);
+    return;
+  }
   const t = p.target;
   const matches = items.filter(
     ({ obj }) =>

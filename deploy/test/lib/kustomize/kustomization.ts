@@ -35,11 +35,18 @@ export interface ImageSpec {
   digest?: string;
 }
 
-export interface PatchSpec {
-  /** RFC 6902 operations (the only patch form supported here). */
+export interface JsonPatchSpec {
+  /** RFC 6902 operations. */
   ops: JsonObject[];
   target: { group?: string; version?: string; kind?: string; name?: string };
 }
+
+/** The one strategic-merge form supported: `$patch: delete` of one object (apiVersion, kind, metadata.name). */
+export interface DeletePatchSpec {
+  delete: { apiVersion: string; kind: string; name: string };
+}
+
+export type PatchSpec = JsonPatchSpec | DeletePatchSpec;
 
 export interface Kustomization {
   namespace?: string;
@@ -49,9 +56,11 @@ export interface Kustomization {
   configMapGenerator: GeneratorSpec[];
   secretGenerator: GeneratorSpec[];
   patches: PatchSpec[];
+  /** Kustomize Components (`kind: Component` directories), applied after the resources, before the generators. */
+  components: string[];
 }
 
-const SUPPORTED = new Set(['apiVersion', 'kind', 'namespace', 'resources', 'labels', 'images', 'configMapGenerator', 'secretGenerator', 'patches']);
+const SUPPORTED = new Set(['apiVersion', 'kind', 'namespace', 'resources', 'components', 'labels', 'images', 'configMapGenerator', 'secretGenerator', 'patches']);
 
 /**
  * Reads `<dir>/kustomization.yaml` (the subset of kustomize used under k8s/ and config/). Anything else is refused
@@ -127,17 +136,24 @@ export function readKustomization(dir: string, readPatch: (path: string) => stri
     only(p, ['path', 'patch', 'target'], 'patches');
     const text = typeof p.path === 'string' ? readPatch(`${dir}/${p.path}`) : typeof p.patch === 'string' ? p.patch : unsupported('patches entry without path or patch');
     const ops: unknown = parse(text);
-    if (!Array.isArray(ops) || !ops.every(isObject)) return unsupported('patches other than RFC 6902 operation lists (strategic merge)');
+    if (isObject(ops) && ops.$patch === 'delete' && p.target === undefined) {
+      const meta = ops.metadata;
+      if (typeof ops.apiVersion !== 'string' || typeof ops.kind !== 'string' || !isObject(meta) || typeof meta.name !== 'string') return unsupported('a $patch: delete without apiVersion, kind and metadata.name');
+      only(ops, ['$patch', 'apiVersion', 'kind', 'metadata'], 'patches ($patch: delete)');
+      return { delete: { apiVersion: ops.apiVersion, kind: ops.kind, name: meta.name } };
+    }
+    if (!Array.isArray(ops) || !ops.every(isObject)) return unsupported('patches other than RFC 6902 operation lists and $patch: delete (strategic merge)');
     const target = p.target;
     if (!isObject(target)) return unsupported('patches without a target');
     only(target, ['group', 'version', 'kind', 'name'], 'patches.target');
-    const t: PatchSpec['target'] = {};
+    const t: JsonPatchSpec['target'] = {};
     for (const k of ['group', 'version', 'kind', 'name'] as const) {
       const v = target[k];
       if (typeof v === 'string') t[k] = v;
     }
     return { ops: ops as JsonObject[], target: t };
   });
+  if (doc.kind === 'Component' && doc.namespace !== undefined) unsupported('a Component with a namespace');
 
   if (doc.namespace !== undefined && typeof doc.namespace !== 'string') unsupported('namespace (expected a string)');
   return {
@@ -148,5 +164,6 @@ export function readKustomization(dir: string, readPatch: (path: string) => stri
     configMapGenerator: generators(doc.configMapGenerator, 'configMapGenerator', false),
     secretGenerator: generators(doc.secretGenerator, 'secretGenerator', true),
     patches,
+    components: strings(doc.components, 'components'),
   };
 }
