@@ -44,7 +44,9 @@ describe('SymbolOwnership (real nats-server)', () => {
     const nc = await connect({ servers: nats.url, name });
     const changes: OwnershipChange[] = [];
     try {
-      const own = await SymbolOwnership.start(nc, UNIVERSE, { group: 'detector', member: memberIdFor(name), heartbeatMs: HEARTBEAT_MS, ttlMs: TTL_MS }, (c) => changes.push(c));
+      const own = await SymbolOwnership.open(nc, UNIVERSE, { group: 'detector', member: memberIdFor(name), heartbeatMs: HEARTBEAT_MS, ttlMs: TTL_MS });
+      own.onChange((c) => changes.push(c));
+      await own.start();
       const m = { nc, own, changes };
       members.push(m);
       return m;

@@ -30,14 +30,16 @@ export class SymbolOwnership {
     membership.onChange((members) => this.recompute(members));
   }
 
-  /** Joins the group (MembershipError on failure) and computes the first assignment; the listeners see it. */
-  static async start(nc: NatsConnection, universe: readonly string[], opts: GroupMembershipOptions, listener?: OwnershipListener): Promise<SymbolOwnership> {
-    const membership = await GroupMembership.open(nc, opts);
-    const ownership = new SymbolOwnership(membership, universe);
-    if (listener !== undefined) ownership.onChange(listener);
-    await membership.start();
-    ownership.recompute(membership.members());
-    return ownership;
+  /** Binds to the bucket (MembershipError if it does not exist); owns nothing until `start`. */
+  static async open(nc: NatsConnection, universe: readonly string[], opts: GroupMembershipOptions): Promise<SymbolOwnership> {
+    return new SymbolOwnership(await GroupMembership.open(nc, opts), universe);
+  }
+
+  /** Joins the group (MembershipError on failure) and computes the first assignment (the listeners see it). */
+  async start(): Promise<readonly string[]> {
+    await this.membership.start();
+    this.recompute(this.membership.members());
+    return this.ownedList;
   }
 
   /** Hot path: owned in the current assignment and this member's heartbeat is still good (checked against the clock). */
