@@ -41,7 +41,7 @@ const encoder = new TextEncoder();
  * acknowledged heartbeat was sent at most `ttlMs` ago: it drops out of its own view no later than the others drop it
  * (they count from when they received that heartbeat), so a stalled member stops owning before others take over.
  * Deleted keys (a member that left on shutdown) drop out at once. Keys of dead members age out of the bucket
- * (max age) without an event; the sweep every min(heartbeatMs, ttlMs / 5) notices deaths.
+ * (max age) without an event: a timer set to the next heartbeat's expiry notices deaths (within ~1 ms of ttlMs).
  */
 export class GroupMembership {
   readonly key: string;
@@ -50,6 +50,7 @@ export class GroupMembership {
   private readonly now: () => number;
   private readonly lastSeen = new Map<string, number>();
   private ackedSentAt = Number.NEGATIVE_INFINITY;
+  private lastSentAt = 0;
   private current: readonly string[] = [];
   private readonly listeners: MembersListener[] = [];
   private heartbeatTimer: NodeJS.Timeout | undefined;
@@ -133,8 +134,6 @@ export class GroupMembership {
       clearTimeout(timer);
     }
     this.scheduleHeartbeat();
-    const sweepMs = Math.max(10, Math.min(this.opts.heartbeatMs, Math.floor(this.opts.ttlMs / 5)));
-    this.sweepTimer = setInterval(() => this.evaluate(), sweepMs);
     this.evaluate();
     return this.current;
   }
@@ -144,7 +143,7 @@ export class GroupMembership {
     if (this.stopped) return;
     this.stopped = true;
     clearTimeout(this.heartbeatTimer);
-    clearInterval(this.sweepTimer);
+    clearTimeout(this.sweepTimer);
     this.iter?.stop();
     this.wake?.();
     await Promise.allSettled([this.watching, this.beating]);
@@ -158,6 +157,7 @@ export class GroupMembership {
 
   private async heartbeat(first = false): Promise<void> {
     const sentAt = this.now();
+    this.lastSentAt = sentAt;
     const value = { v: 1, group: this.opts.group, member: this.opts.member, heartbeatMs: this.opts.heartbeatMs, ttlMs: this.opts.ttlMs, ts: sentAt, ...this.opts.info };
     try {
       await this.kv.put(this.key, encoder.encode(JSON.stringify(value)));
@@ -168,15 +168,15 @@ export class GroupMembership {
     }
   }
 
+  /** The next heartbeat heartbeatMs after the last one was sent (at once when the last put took longer). */
   private scheduleHeartbeat(): void {
     if (this.stopped) return;
-    const started = this.now();
     this.heartbeatTimer = setTimeout(() => {
       this.beating = this.heartbeat().then(() => {
         this.evaluate();
         this.scheduleHeartbeat();
       });
-    }, Math.max(0, this.opts.heartbeatMs - (this.now() - started)));
+    }, Math.max(0, this.opts.heartbeatMs - (this.now() - this.lastSentAt)));
   }
 
   private async openWatch(): Promise<WatchIterator> {
@@ -240,10 +240,21 @@ export class GroupMembership {
       else if (now - seen > 2 * this.opts.ttlMs) this.lastSeen.delete(m);
     }
     if (this.selfAlive(now)) live.push(this.opts.member);
+    this.scheduleSweep(now);
     live.sort();
     if (live.length === this.current.length && live.every((m, i) => m === this.current[i])) return;
     this.current = live;
     for (const l of this.listeners) l(live);
+  }
+
+  /** Evaluates again just after the next heartbeat (own or another's) expires, or within heartbeatMs anyway. */
+  private scheduleSweep(now: number): void {
+    const ttl = this.opts.ttlMs;
+    let next = now + this.opts.heartbeatMs;
+    for (const seen of this.lastSeen.values()) if (seen + ttl >= now && seen + ttl < next) next = seen + ttl;
+    if (this.ackedSentAt + ttl >= now && this.ackedSentAt + ttl < next) next = this.ackedSentAt + ttl;
+    clearTimeout(this.sweepTimer);
+    this.sweepTimer = setTimeout(() => this.evaluate(), Math.max(1, next - now + 1));
   }
 
   private pause(ms: number): Promise<void> {
