@@ -146,7 +146,12 @@ export class GroupMembership {
     clearTimeout(this.sweepTimer);
     this.iter?.stop();
     this.wake?.();
-    await Promise.allSettled([this.watching, this.beating]);
+    // A heartbeat still in flight could land after the delete and revive the key: wait for it (its request gives up
+    // within ttlMs anyway).
+    let timer: NodeJS.Timeout | undefined;
+    const bound = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.opts.ttlMs)));
+    await Promise.allSettled([this.watching, Promise.race([this.beating, bound])]);
+    clearTimeout(timer);
     if (this.nc.isClosed()) return;
     try {
       await this.kv.delete(this.key);
