@@ -58,7 +58,7 @@ export const DetectorSection = Type.Object(
         count: Type.Integer({ minimum: 1, maximum: 1024, default: 1 }),
         /** dynamic: heartbeat put interval. */
         heartbeatMs: Type.Integer({ minimum: 20, maximum: 60_000, default: 500 }),
-        /** dynamic: a replica silent this long is dead (its symbols move); must exceed heartbeatMs. */
+        /** dynamic: a replica silent this long is dead (its symbols move); at least 3 x heartbeatMs. */
         ttlMs: Type.Integer({ minimum: 100, maximum: 120_000, default: 2000 }),
       },
       { default: {}, additionalProperties: false },

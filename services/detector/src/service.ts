@@ -244,7 +244,7 @@ function checkDynamic(cfg: DetectorConfig): void {
   if (cfg.symbols.length === 0) {
     throw new ConfigError('detector.partition.mode dynamic splits the symbol universe `symbols` among the replicas, and it is empty');
   }
-  if (p.ttlMs <= p.heartbeatMs) {
-    throw new ConfigError(`detector.partition.ttlMs (${p.ttlMs}) must exceed heartbeatMs (${p.heartbeatMs})`);
+  if (p.ttlMs < 3 * p.heartbeatMs) {
+    throw new ConfigError(`detector.partition.ttlMs (${p.ttlMs}) must be at least 3 x heartbeatMs (${p.heartbeatMs})`);
   }
 }

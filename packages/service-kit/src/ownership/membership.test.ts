@@ -45,9 +45,12 @@ class FakeBucket {
   readonly entries = new Map<string, { created: number; op: 'PUT' | 'DEL' }>();
   readonly watches: FakeWatch[] = [];
   readonly hung = new Set<string>();
+  /** Watches that receive nothing more (a stalled subscription). */
+  readonly muted = new Set<FakeWatch>();
+  readonly watchesOf = new Map<string, FakeWatch[]>();
   private revision = 0;
 
-  kvFor(): KV {
+  kvFor(owner = ''): KV {
     const kv = {
       put: (key: string): Promise<number> => {
         if (this.hung.has(key)) return new Promise<number>(() => undefined);
@@ -63,6 +66,7 @@ class FakeBucket {
         const present = [...this.entries];
         present.forEach(([key, e], i) => w.push(entry(key, e.op, e.created, false, present.length - 1 - i)));
         this.watches.push(w);
+        this.watchesOf.set(owner, [...(this.watchesOf.get(owner) ?? []), w]);
         return Promise.resolve(w);
       },
     };
@@ -78,7 +82,7 @@ class FakeBucket {
     this.revision++;
     const created = Date.now();
     this.entries.set(key, { created, op });
-    for (const w of this.watches) w.push(entry(key, op, created, true, 0));
+    for (const w of this.watches) if (!this.muted.has(w)) w.push(entry(key, op, created, true, 0));
   }
 }
 
@@ -89,7 +93,7 @@ function entry(key: string, operation: 'PUT' | 'DEL', created: number, isUpdate:
 const nc = { isClosed: () => false } as unknown as NatsConnection;
 
 function member(bucket: FakeBucket, id: string): SymbolOwnership {
-  const m = new GroupMembership(bucket.kvFor(), nc, { group: 'detector', member: id, heartbeatMs: HEARTBEAT, ttlMs: TTL, now: () => Date.now() });
+  const m = new GroupMembership(bucket.kvFor(id), nc, { group: 'detector', member: id, heartbeatMs: HEARTBEAT, ttlMs: TTL, now: () => Date.now() });
   return new SymbolOwnership(m, UNIVERSE);
 }
 
@@ -136,6 +140,34 @@ describe('GroupMembership / SymbolOwnership (fake bucket, fake clock)', () => {
     await b.stop();
   });
 
+  it('a member whose watch goes silent takes nothing, steps out, re-opens the watch and comes back; never a double owner', async () => {
+    const bucket = new FakeBucket();
+    const a = member(bucket, 'a');
+    const b = member(bucket, 'b');
+    await b.start();
+    // a heartbeats 200 ms after b: when a's watch stalls, b's last heartbeat expires in a's view before a's own does.
+    await jest.advanceTimersByTimeAsync(200);
+    await a.start();
+    await jest.advanceTimersByTimeAsync(HEARTBEAT * 3 + 10);
+    expect(a.membership.members()).toEqual(['a', 'b']);
+    const aKeys = [...a.ownedKeys()];
+    const bKeys = [...b.ownedKeys()];
+    for (const w of bucket.watchesOf.get('a') ?? []) bucket.muted.add(w);
+    let aDark = false;
+    for (let t = 0; t <= TTL * 3; t += 1) {
+      await jest.advanceTimersByTimeAsync(1);
+      expect(UNIVERSE.filter((s) => a.owns(s) && b.owns(s))).toEqual([]);
+      expect(bKeys.filter((s) => a.owns(s))).toEqual([]); // a never takes b's keys on a stale view
+      if (!aKeys.some((s) => a.owns(s))) aDark = true;
+    }
+    expect(aDark).toBe(true); // a fenced itself while it could not see the group
+    expect(bucket.watchesOf.get('a')!.length).toBeGreaterThan(1); // and re-opened its watch
+    expect(a.ownedKeys()).toEqual(aKeys); // back with its own share
+    expect(b.ownedKeys()).toEqual(bKeys);
+    await a.stop();
+    await b.stop();
+  });
+
   it('counts keys found at start by their age (an old one is dead), and drops a deleted key at once', async () => {
     const bucket = new FakeBucket();
     bucket.seed('detector.ghost', Date.now() - TTL - 1);
@@ -158,7 +190,7 @@ describe('GroupMembership / SymbolOwnership (fake bucket, fake clock)', () => {
     await a.stop();
   });
 
-  it('refuses a ttlMs that does not exceed heartbeatMs', () => {
-    expect(() => new GroupMembership(new FakeBucket().kvFor(), nc, { group: 'detector', member: 'a', heartbeatMs: 500, ttlMs: 500 })).toThrow(/ttlMs/);
+  it('refuses a ttlMs below 3 heartbeats', () => {
+    expect(() => new GroupMembership(new FakeBucket().kvFor(), nc, { group: 'detector', member: 'a', heartbeatMs: 500, ttlMs: 1499 })).toThrow(/ttlMs/);
   });
 });

@@ -15,7 +15,7 @@ export interface GroupMembershipOptions {
   member: string;
   /** Heartbeat put interval (ms). */
   heartbeatMs: number;
-  /** A member whose last heartbeat is older than this (ms) is dead; must exceed heartbeatMs. */
+  /** A member whose last heartbeat is older than this (ms) is dead; at least 3 x heartbeatMs. */
   ttlMs: number;
   /** Extra fields stored in the heartbeat value (for operators reading the bucket). */
   info?: Record<string, string | number>;
@@ -40,8 +40,10 @@ const encoder = new TextEncoder();
  * a live member look older only until its next heartbeat. This member counts itself live while its last
  * acknowledged heartbeat was sent at most `ttlMs` ago: it drops out of its own view no later than the others drop it
  * (they count from when they received that heartbeat), so a stalled member stops owning before others take over.
- * Deleted keys (a member that left on shutdown) drop out at once. Keys of dead members age out of the bucket
- * (max age) without an event: a timer set to the next heartbeat's expiry notices deaths (within ~1 ms of ttlMs).
+ * A member whose watch stops delivering its own heartbeats counts nobody dead meanwhile, counts itself out after
+ * ttlMs, stops heartbeating (so the others take its keys rather than leave them dark) and re-opens the watch.
+ * Deleted keys (a member that left on shutdown) drop out at once. Keys of dead members age out of the bucket (max
+ * age) without an event: a timer set to the next heartbeat's expiry notices deaths (within ~1 ms of ttlMs).
  */
 export class GroupMembership {
   readonly key: string;
@@ -51,6 +53,8 @@ export class GroupMembership {
   private readonly lastSeen = new Map<string, number>();
   private ackedSentAt = Number.NEGATIVE_INFINITY;
   private lastSentAt = 0;
+  /** Local time this member's own heartbeat last came back through the watch (or the watch was (re)opened). */
+  private selfSeenAt = Number.NEGATIVE_INFINITY;
   private current: readonly string[] = [];
   private readonly listeners: MembersListener[] = [];
   private heartbeatTimer: NodeJS.Timeout | undefined;
@@ -68,7 +72,7 @@ export class GroupMembership {
     readonly opts: GroupMembershipOptions,
   ) {
     if (!Number.isInteger(opts.heartbeatMs) || opts.heartbeatMs < 10) throw new RangeError(`heartbeatMs must be an integer >= 10 (got ${opts.heartbeatMs})`);
-    if (!(opts.ttlMs > opts.heartbeatMs)) throw new RangeError(`ttlMs (${opts.ttlMs}) must exceed heartbeatMs (${opts.heartbeatMs})`);
+    if (!(opts.ttlMs >= 3 * opts.heartbeatMs)) throw new RangeError(`ttlMs (${opts.ttlMs}) must be at least 3 x heartbeatMs (${opts.heartbeatMs})`);
     this.key = memberKeys.member(opts.group, opts.member);
     this.logger = opts.logger ?? createLogger({ name: 'membership', level: 'silent' });
     this.warn = createRateLimitedLog(this.logger, 10_000, { level: 'warn' });
@@ -97,9 +101,12 @@ export class GroupMembership {
     return this.current;
   }
 
-  /** True while this member's last acknowledged heartbeat was sent at most ttlMs ago (checked against the clock). */
+  /**
+   * True while this member's last acknowledged heartbeat was sent at most ttlMs ago and its watch delivered its own
+   * heartbeat within ttlMs (a member that cannot see the group must not act on a stale view of it).
+   */
   selfAlive(now = this.now()): boolean {
-    return now - this.ackedSentAt <= this.opts.ttlMs;
+    return now - this.ackedSentAt <= this.opts.ttlMs && now - this.selfSeenAt <= this.opts.ttlMs;
   }
 
   /** `listener` gets the live member list on every change (not the current one: read `members()`). */
@@ -162,6 +169,13 @@ export class GroupMembership {
 
   private async heartbeat(first = false): Promise<void> {
     const sentAt = this.now();
+    if (!first && sentAt - this.selfSeenAt > this.opts.ttlMs) {
+      // The watch went silent: stop heartbeating (the others take this member's keys after ttlMs instead of leaving
+      // them dark) and re-open the watch; heartbeats resume once it delivers again.
+      this.warn('membership-watch-silent', { key: this.key, silentMs: Math.round(sentAt - this.selfSeenAt) }, 'membership watch silent: not heartbeating, re-opening it');
+      this.iter?.stop();
+      return;
+    }
     this.lastSentAt = sentAt;
     const value = { v: 1, group: this.opts.group, member: this.opts.member, heartbeatMs: this.opts.heartbeatMs, ttlMs: this.opts.ttlMs, ts: sentAt, ...this.opts.info };
     try {
@@ -187,6 +201,7 @@ export class GroupMembership {
   private async openWatch(): Promise<WatchIterator> {
     const iter = await this.kv.watch({ key: memberKeys.group(this.opts.group) });
     this.iter = iter;
+    this.selfSeenAt = Math.max(this.selfSeenAt, this.now());
     return iter;
   }
 
@@ -225,7 +240,11 @@ export class GroupMembership {
   private observe(e: KvWatchEntry): void {
     const dot = e.key.indexOf('.');
     const member = dot < 0 ? '' : e.key.slice(dot + 1);
-    if (member === '' || member === this.opts.member) return;
+    if (member === '') return;
+    if (member === this.opts.member) {
+      if (e.operation === 'PUT') this.selfSeenAt = this.now();
+      return;
+    }
     if (e.operation !== 'PUT') {
       this.lastSeen.delete(member);
       return;
@@ -240,8 +259,11 @@ export class GroupMembership {
     if (this.stopped) return;
     const now = this.now();
     const live: string[] = [];
+    // Another member's silence means death only while this watch demonstrably delivers (own heartbeat seen within
+    // 1.5 heartbeats): a stalled watch must not make this member take everything before it fences itself.
+    const watchFresh = now - this.selfSeenAt <= 1.5 * this.opts.heartbeatMs;
     for (const [m, seen] of this.lastSeen) {
-      if (now - seen <= this.opts.ttlMs) live.push(m);
+      if (now - seen <= this.opts.ttlMs || (!watchFresh && this.current.includes(m))) live.push(m);
       else if (now - seen > 2 * this.opts.ttlMs) this.lastSeen.delete(m);
     }
     if (this.selfAlive(now)) live.push(this.opts.member);
@@ -257,7 +279,7 @@ export class GroupMembership {
     const ttl = this.opts.ttlMs;
     let next = now + this.opts.heartbeatMs;
     for (const seen of this.lastSeen.values()) if (seen + ttl >= now && seen + ttl < next) next = seen + ttl;
-    if (this.ackedSentAt + ttl >= now && this.ackedSentAt + ttl < next) next = this.ackedSentAt + ttl;
+    for (const own of [this.ackedSentAt, this.selfSeenAt]) if (own + ttl >= now && own + ttl < next) next = own + ttl;
     clearTimeout(this.sweepTimer);
     this.sweepTimer = setTimeout(() => this.evaluate(), Math.max(1, next - now + 1));
   }
