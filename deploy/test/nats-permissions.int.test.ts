@@ -12,8 +12,19 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { subjects, validators, type BookSnapshot, type FeedStatus } from '@arb/contracts';
-import { connectBus, createMetricsRegistry, createLogger, defaultRuntimeConfig, loadConfig, nowMs, RuntimeConfigStore, type Bus } from '@arb/service-kit';
+import { buckets, memberKeys, subjects, validators, type BookSnapshot, type FeedStatus } from '@arb/contracts';
+import {
+  connectBus,
+  createMetricsRegistry,
+  createLogger,
+  defaultRuntimeConfig,
+  loadConfig,
+  memberIdFor,
+  nowMs,
+  RuntimeConfigStore,
+  SymbolOwnership,
+  type Bus,
+} from '@arb/service-kit';
 import { freePort, requireBinary, ServiceProcess } from '@arb/testkit';
 import { runCli } from '../../packages/cli/src/run';
 import { DetectorConfig } from '../../services/detector/src/config';
@@ -260,7 +271,7 @@ describe('NATS accounts and permissions (and Redis ACL users) of the k8s manifes
       cwd: ROOT,
     });
     provisionOutput = out.join('\n');
-    expect([code, provisionOutput]).toEqual([0, 'stream ARB_OPPS: created\nstream ARB_EXECS: created\nbucket arb_config: created']);
+    expect([code, provisionOutput]).toEqual([0, 'stream ARB_OPPS: created\nstream ARB_EXECS: created\nbucket arb_config: created\nbucket arb_members: created']);
     const jsm = await admin.jetstreamManager();
     for (const name of ['ARB_OPPS', 'ARB_EXECS']) expect((await jsm.streams.info(name)).config).toMatchObject({ deny_delete: true, deny_purge: true });
     expect(nats.violations()).toEqual([]);
@@ -317,6 +328,24 @@ describe('NATS accounts and permissions (and Redis ACL users) of the k8s manifes
       await r.quit();
     }
   }, 90_000);
+
+  test('the detector user runs the dynamic partition in arb_members (heartbeat, watch, leave) without a violation', async () => {
+    const bus = await login(nats.url, 'detector', passwords.detector);
+    try {
+      const own = await SymbolOwnership.open(bus.nc, [SYMBOL, 'ETH-USDT'], { group: 'detector', member: memberIdFor('perm-test'), heartbeatMs: 100, ttlMs: 500 });
+      expect(await own.start()).toEqual([SYMBOL, 'ETH-USDT']);
+      await sleep(300); // a few heartbeats
+      expect(own.owns(SYMBOL)).toBe(true);
+      await own.stop();
+      // Leaving wrote a delete marker on its key.
+      const jsm = await admin.jetstreamManager();
+      const last = await jsm.streams.getMessage(`KV_${buckets.members}`, { last_by_subj: `$KV.${buckets.members}.${memberKeys.member('detector', own.membership.member)}` });
+      expect(last?.header.get('KV-Operation')).toBe('DEL');
+    } finally {
+      await bus.close();
+    }
+    expect(nats.violations()).toEqual([]);
+  }, 30_000);
 
   test('no service user (nor the provisioner) may call the stream admin API: the journal cannot be truncated, purged or deleted', async () => {
     const jsm = await admin.jetstreamManager();
@@ -382,19 +411,33 @@ describe('NATS accounts and permissions (and Redis ACL users) of the k8s manifes
         subscribe: [subjects.books(), subjects.opportunities(), subjects.statuses()],
       },
       'feed-coinbase': {
-        publish: [subjects.book('binance', SYMBOL), subjects.status('binance'), subjects.opportunity(SYMBOL), '$KV.arb_config.runtime'],
+        publish: [subjects.book('binance', SYMBOL), subjects.status('binance'), subjects.opportunity(SYMBOL), '$KV.arb_config.runtime', '$KV.arb_members.detector.evil'],
         subscribe: [subjects.books(), subjects.executions()],
       },
       detector: {
-        publish: [subjects.execution(SYMBOL), subjects.book('binance', SYMBOL), subjects.status('binance'), '$KV.arb_config.runtime', '$JS.API.CONSUMER.MSG.NEXT.ARB_OPPS.executor'],
+        publish: [
+          subjects.execution(SYMBOL),
+          subjects.book('binance', SYMBOL),
+          subjects.status('binance'),
+          '$KV.arb_config.runtime',
+          '$KV.arb_members.executor.evil',
+          '$JS.API.CONSUMER.MSG.NEXT.ARB_OPPS.executor',
+        ],
         subscribe: [subjects.opportunities()],
       },
       executor: {
-        publish: [subjects.opportunity(SYMBOL), subjects.book('binance', SYMBOL), subjects.status('binance')],
+        publish: [subjects.opportunity(SYMBOL), subjects.book('binance', SYMBOL), subjects.status('binance'), '$KV.arb_members.detector.evil'],
         subscribe: [subjects.executions(), subjects.opportunities(), subjects.statuses()],
       },
       stats: {
-        publish: [subjects.execution(SYMBOL), subjects.opportunity(SYMBOL), subjects.book('binance', SYMBOL), '$KV.arb_config.runtime', '$JS.API.CONSUMER.MSG.NEXT.ARB_OPPS.executor'],
+        publish: [
+          subjects.execution(SYMBOL),
+          subjects.opportunity(SYMBOL),
+          subjects.book('binance', SYMBOL),
+          '$KV.arb_config.runtime',
+          '$KV.arb_members.detector.evil',
+          '$JS.API.CONSUMER.MSG.NEXT.ARB_OPPS.executor',
+        ],
         subscribe: [subjects.books()],
       },
       provisioner: {

@@ -144,7 +144,7 @@ commands:
         [--param key=value ...]          set variant params (key= removes one); merged into existing ones
         [--clear-params]                 start from no params
   variants rm <name>                     remove a variant
-  provision                              create or update the JetStream streams and the bucket (deny_delete,
+  provision                              create or update the JetStream streams and the buckets (deny_delete,
                                          deny_purge) with nats.replicas copies (config, ARB__NATS__REPLICAS: the
                                          services' value); run as the NATS user provisioner (or admin): the
                                          services' users may not create or change streams

@@ -7,7 +7,7 @@ const ReplicasSection = Type.Object(
 );
 
 /**
- * The copies `provision` gives ARB_OPPS, ARB_EXECS and the arb_config bucket: `nats.replicas` of the config the
+ * The copies `provision` gives ARB_OPPS, ARB_EXECS and the arb_config and arb_members buckets: `nats.replicas` of the config the
  * services load (so `ARB__NATS__REPLICAS` works too, as in the k8s Job on a NATS cluster), else ARB__NATS__REPLICAS
  * alone (no config directory), else 1. The services check the streams against the same value, so it must match
  * theirs; an invalid value is a ConfigError, never a silent 1.

@@ -223,7 +223,7 @@ describe('arb-config CLI as a real process (real nats-server)', () => {
     const fresh = await startNats();
     try {
       const first = await runCli(['--nats', fresh.url, 'provision']);
-      expect([first.code, first.stdout.trim().split('\n')]).toEqual([0, ['stream ARB_OPPS: created', 'stream ARB_EXECS: created', 'bucket arb_config: created']]);
+      expect([first.code, first.stdout.trim().split('\n')]).toEqual([0, ['stream ARB_OPPS: created', 'stream ARB_EXECS: created', 'bucket arb_config: created', 'bucket arb_members: created']]);
       const c = await connect({ servers: fresh.url });
       try {
         const info = (await c.request('$JS.API.STREAM.INFO.ARB_EXECS', '', { timeout: 5000 })).json<{ config: Record<string, unknown> }>();
@@ -232,7 +232,7 @@ describe('arb-config CLI as a real process (real nats-server)', () => {
         await c.close();
       }
       const again = await runCli(['--nats', fresh.url, '--json', 'provision']);
-      expect(JSON.parse(again.stdout)).toEqual({ ok: true, streams: { ARB_OPPS: 'unchanged', ARB_EXECS: 'unchanged' }, buckets: { arb_config: 'unchanged' } });
+      expect(JSON.parse(again.stdout)).toEqual({ ok: true, streams: { ARB_OPPS: 'unchanged', ARB_EXECS: 'unchanged' }, buckets: { arb_config: 'unchanged', arb_members: 'unchanged' } });
     } finally {
       await fresh.stop();
     }
@@ -244,7 +244,7 @@ describe('arb-config CLI as a real process (real nats-server)', () => {
       await cluster.waitHealthy(30_000);
       const r = await runCli(['--nats', cluster.url, '--timeout', '10000', 'provision'], cleanEnv({ ARB__NATS__REPLICAS: '3' }));
       expect([r.code, r.stderr]).toEqual([0, '']);
-      for (const stream of ['ARB_OPPS', 'ARB_EXECS', `KV_${buckets.config}`]) {
+      for (const stream of ['ARB_OPPS', 'ARB_EXECS', `KV_${buckets.config}`, `KV_${buckets.members}`]) {
         const info = (await cluster.jsApi(`STREAM.INFO.${stream}`)) as { config?: { num_replicas?: number } };
         expect([stream, info.config?.num_replicas]).toEqual([stream, 3]);
       }

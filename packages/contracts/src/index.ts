@@ -18,6 +18,6 @@ export {
 export { createValidator, type Validator } from './validator';
 export { validators } from './validators';
 export { subjects, parseBookSubject } from './subjects';
-export { streams, consumers, buckets, configKeys } from './jetstream-names';
+export { streams, consumers, buckets, configKeys, memberKeys } from './jetstream-names';
 export { redisKeys } from './redis-keys';
 export { token } from './token';

@@ -1,6 +1,6 @@
 import { InvalidNameError } from './errors';
 import { parseBookSubject, subjects } from './subjects';
-import { buckets, consumers, streams } from './jetstream-names';
+import { buckets, consumers, memberKeys, streams } from './jetstream-names';
 import { redisKeys } from './redis-keys';
 
 describe('subjects', () => {
@@ -34,6 +34,10 @@ describe('subjects', () => {
     expect(streams.opportunities.name).toBe('ARB_OPPS');
     expect(streams.executions.name).toBe('ARB_EXECS');
     expect(buckets.config).toBe('arb_config');
+    expect(buckets.members).toBe('arb_members');
+    expect(memberKeys.member('detector', 'det-0-ab12')).toBe('detector.det-0-ab12');
+    expect(memberKeys.group('detector')).toBe('detector.>');
+    expect(() => memberKeys.member('detector', 'a.b')).toThrow(/invalid member/);
     expect(consumers.executor()).toBe('executor');
     expect(consumers.stats('a')).toBe('stats-a');
   });

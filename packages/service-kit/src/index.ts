@@ -35,6 +35,7 @@ export {
   type JetStreamSpecOverrides,
   type StreamSpec,
   type BucketSpec,
+  type AgingBucketSpec,
 } from './jetstream/spec';
 
 export { createRedis, quitRedis, redisReady, type Redis, type RedisClientOptions } from './redis/create-redis';
@@ -66,3 +67,8 @@ export { resolveParams } from './runtime-config/resolve-params';
 export { assignVariant, hashKey, unitInterval, routeVariantKey } from './runtime-config/assign-variant';
 export { diffConfig, formatChanges, type ConfigChange } from './runtime-config/diff';
 export { createServiceContext, type ServiceContextParts } from './lifecycle/service-context';
+
+export { MembershipError } from './ownership/errors';
+export { GroupMembership, memberIdFor, type GroupMembershipOptions, type MembersListener } from './ownership/membership';
+export { rendezvousAssign, rendezvousOwner, rendezvousWeight } from './ownership/rendezvous';
+export { SymbolOwnership, type OwnershipChange, type OwnershipListener } from './ownership/symbol-ownership';

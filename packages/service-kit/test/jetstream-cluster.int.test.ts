@@ -17,7 +17,7 @@ async function until<T>(what: string, get: () => Promise<T | undefined>, timeout
   }
 }
 
-const NAMES = [streams.opportunities.name, streams.executions.name, `KV_${buckets.config}`];
+const NAMES = [streams.opportunities.name, streams.executions.name, `KV_${buckets.config}`, `KV_${buckets.members}`];
 
 describe('JetStream on a 3-node cluster (nats.url lists every server, nats.replicas = 3)', () => {
   let cluster: NatsClusterHandle;
@@ -40,12 +40,12 @@ describe('JetStream on a 3-node cluster (nats.url lists every server, nats.repli
 
   it('provisions R1 first, then scales the streams and the bucket up to R3 in place', async () => {
     const r1 = await provisionJetStream(bus.nc);
-    expect(r1).toEqual({ streams: { ARB_OPPS: 'created', ARB_EXECS: 'created' }, buckets: { arb_config: 'created' } });
+    expect(r1).toEqual({ streams: { ARB_OPPS: 'created', ARB_EXECS: 'created' }, buckets: { arb_config: 'created', arb_members: 'created' } });
     const r3 = await provisionJetStream(bus.nc, replicatedSpec(3));
-    expect(r3).toEqual({ streams: { ARB_OPPS: 'updated', ARB_EXECS: 'updated' }, buckets: { arb_config: 'updated' } });
+    expect(r3).toEqual({ streams: { ARB_OPPS: 'updated', ARB_EXECS: 'updated' }, buckets: { arb_config: 'updated', arb_members: 'updated' } });
     expect(await provisionJetStream(bus.nc, replicatedSpec(3))).toEqual({
       streams: { ARB_OPPS: 'unchanged', ARB_EXECS: 'unchanged' },
-      buckets: { arb_config: 'unchanged' },
+      buckets: { arb_config: 'unchanged', arb_members: 'unchanged' },
     });
     const jsm = await bus.jetstreamManager();
     for (const name of NAMES) {

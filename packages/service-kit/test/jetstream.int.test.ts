@@ -34,12 +34,12 @@ describe('JetStream provisioning (real nats-server)', () => {
     const first = await provisionJetStream(nc());
     expect(first).toEqual({
       streams: { ARB_OPPS: 'created', ARB_EXECS: 'created' },
-      buckets: { arb_config: 'created' },
+      buckets: { arb_config: 'created', arb_members: 'created' },
     });
     const second = await provisionJetStream(nc());
     expect(second).toEqual({
       streams: { ARB_OPPS: 'unchanged', ARB_EXECS: 'unchanged' },
-      buckets: { arb_config: 'unchanged' },
+      buckets: { arb_config: 'unchanged', arb_members: 'unchanged' },
     });
     const concurrent = await Promise.all([0, 1, 2, 0].map((i) => provisionJetStream(nc(i))));
     for (const r of concurrent) expect(Object.values(r.streams)).toEqual(['unchanged', 'unchanged']);
@@ -77,6 +77,10 @@ describe('JetStream provisioning (real nats-server)', () => {
     expect(status.history).toBe(16);
     await kv.put('runtime', '{"v":1}');
     expect((await kv.get('runtime'))?.string()).toBe('{"v":1}');
+
+    // The members bucket: one value per key, dead members' keys age out.
+    const members = (await jsm.streams.info(`KV_${buckets.members}`)).config;
+    expect([members.max_msgs_per_subject, members.max_age, members.deny_delete]).toEqual([1, 300_000 * NS_PER_MS, true]);
   });
 
   it('creates streams from scratch when several replicas race', async () => {
@@ -95,7 +99,7 @@ describe('JetStream provisioning (real nats-server)', () => {
       opportunities: { maxAgeMs: 5_000, duplicateWindowMs: 60_000 },
       config: { history: 5 },
     });
-    expect(r).toEqual({ streams: { ARB_OPPS: 'updated', ARB_EXECS: 'unchanged' }, buckets: { arb_config: 'updated' } });
+    expect(r).toEqual({ streams: { ARB_OPPS: 'updated', ARB_EXECS: 'unchanged' }, buckets: { arb_config: 'updated', arb_members: 'unchanged' } });
     const opps = (await jsm.streams.info('ARB_OPPS')).config;
     expect(opps.max_age).toBe(5_000 * NS_PER_MS);
     expect(opps.duplicate_window).toBe(5_000 * NS_PER_MS);

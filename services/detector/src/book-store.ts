@@ -93,6 +93,15 @@ export class BookStore<P> {
     return this.bySymbol.get(symbol) ?? EMPTY;
   }
 
+  /** Drops every venue's book of `symbol` (no longer evaluated here); returns how many were held. */
+  forget(symbol: string): number {
+    const n = this.bySymbol.get(symbol)?.size ?? 0;
+    this.bySymbol.delete(symbol);
+    this.slots.delete(symbol);
+    this.count -= n;
+    return n;
+  }
+
   symbols(): string[] {
     return [...this.bySymbol.keys()];
   }

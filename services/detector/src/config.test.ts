@@ -10,7 +10,7 @@ describe('detector config', () => {
     const cfg = loadConfig(DetectorConfig, { dir: CONFIG_DIR, mode: 'sim', env: {} });
     expect(cfg.detector.minConfidence).toBe(0.6);
     expect(cfg.detector.stalenessMs).toBe(1000);
-    expect(cfg.detector.partition).toEqual({ index: 0, count: 1 });
+    expect(cfg.detector.partition).toEqual({ mode: 'static', index: 0, count: 1, heartbeatMs: 500, ttlMs: 2000 });
     expect(cfg.markets.usdPegs.USDT).toBe('1');
     expect(cfg.markets.venues.binance?.takerFee).toBe('0.0002');
     expect(cfg.inventory.source).toBe('config');
@@ -27,13 +27,16 @@ describe('detector config', () => {
         ARB__DETECTOR__MIN_PROFIT_PCT: '0.050',
         ARB__DETECTOR__PARTITION__INDEX: '1',
         ARB__DETECTOR__PARTITION__COUNT: '3',
+        ARB__DETECTOR__PARTITION__MODE: 'dynamic',
+        ARB__DETECTOR__PARTITION__TTL_MS: '3000',
         ARB__MARKETS__VENUES__KRAKEN: '{takerFee: 0.0026, minSize: 0.0001, maxSize: 100, lotStep: 0.00000001, tick: 0.1, minNotional: 0.5}',
         ARB__INVENTORY__BALANCES__KRAKEN: '{BTC: 0.1, USDT: 2000.50}',
         ARB__INVENTORY__SOURCE: 'redis',
       },
     });
     expect(cfg.detector.minProfitPct).toBe('0.050');
-    expect(cfg.detector.partition).toEqual({ index: 1, count: 3 });
+    expect(cfg.detector.partition).toEqual({ mode: 'dynamic', index: 1, count: 3, heartbeatMs: 500, ttlMs: 3000 });
+    expect(() => loadConfig(DetectorConfig, { dir: CONFIG_DIR, mode: 'sim', env: { ARB__DETECTOR__PARTITION__MODE: 'elastic' } })).toThrow(/mode/);
     expect(cfg.markets.venues.kraken).toMatchObject({ takerFee: '0.0026', tick: '0.1', maxSize: '100' });
     expect(cfg.markets.venues.kraken?.symbols).toBeUndefined();
     expect(cfg.inventory.balances.kraken).toEqual({ BTC: '0.1', USDT: '2000.50' });

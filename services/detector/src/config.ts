@@ -45,13 +45,23 @@ export type VenueMarkets = Static<typeof VenueMarkets>;
 
 export const DetectorSection = Type.Object(
   {
-    /** Replicas split the symbols: stable hash(symbol) % count === index. Ignored when `symbols` is set. */
+    /**
+     * How replicas split the symbols. `static`: stable hash(symbol) % count === index (a dead replica's symbols wait for
+     * its restart). `dynamic`: replicas heartbeat in the KV bucket arb_members and split the symbol universe by
+     * rendezvous hashing over the live ones (a dead replica's symbols move to the others after ttlMs). Ignored when
+     * `symbols` is set.
+     */
     partition: Type.Object(
       {
+        mode: Type.Union([Type.Literal('static'), Type.Literal('dynamic')], { default: 'static' }),
         index: Type.Integer({ minimum: 0, default: 0 }),
         count: Type.Integer({ minimum: 1, maximum: 1024, default: 1 }),
+        /** dynamic: heartbeat put interval. */
+        heartbeatMs: Type.Integer({ minimum: 20, maximum: 60_000, default: 500 }),
+        /** dynamic: a replica silent this long is dead (its symbols move); at least 3 x heartbeatMs. */
+        ttlMs: Type.Integer({ minimum: 100, maximum: 120_000, default: 2000 }),
       },
-      { default: {} },
+      { default: {}, additionalProperties: false },
     ),
     /** Explicit symbols of this replica (overrides `partition`). */
     symbols: Type.Optional(Type.Array(Symbol, { uniqueItems: true })),

@@ -1,6 +1,6 @@
 import { validators, type BookSnapshot, type ExecutionReport, type FeedStatus, type Opportunity, type OpportunityFactors } from '@arb/contracts';
 import { createMetricsRegistry, defaultRuntimeConfig } from '@arb/service-kit';
-import { Detector } from './detector';
+import { Detector, type SymbolOwner } from './detector';
 import type { RouteEvaluator, RouteInput } from './evaluator';
 import { FeedHealth } from './feed-health';
 import { ConfigInventory } from './inventory';
@@ -75,7 +75,7 @@ const live = (venue: string): FeedStatus => ({
 
 const rules = { takerFee: '0.001', minSize: '0.001', maxSize: '10', lotStep: '0.001', tick: '0.01', minNotional: '1' };
 
-function setup(opts: { partition?: SymbolPartition } = {}) {
+function setup(opts: { partition?: SymbolOwner } = {}) {
   let clock = 10_000;
   const seqs = new Map<string, number>();
   const book = (venue: string, bid: string, ask: string, age = 0, symbol = SYMBOL): BookSnapshot => {
@@ -281,6 +281,27 @@ describe('Detector core', () => {
     expect(await t.metric('detector_books_dropped_total', { reason: 'subject-mismatch' })).toBe(2);
     expect(t.warnings).toContain('unknown-market:zz:BTC-USDT');
     expect(t.detector.books.size).toBe(1);
+  });
+
+  it('publishes nothing for a symbol once ownership of it is lost, and forgets its books', async () => {
+    const owned = new Set([SYMBOL]);
+    const t = setup({ partition: { owns: (s) => owned.has(s) } });
+    t.detector.onBook(t.book('va', '99', '100'));
+    t.detector.onBook(t.book('vb', '101', '101.5'));
+    expect(t.published).toHaveLength(1);
+    owned.delete(SYMBOL);
+    t.detector.release([SYMBOL]);
+    expect(t.detector.books.size).toBe(0);
+    expect(await t.metric('detector_books')).toBe(0);
+    t.tick(600); // the first opportunity expired: an owner would publish the route again
+    t.detector.onBook(t.book('va', '99', '100'));
+    t.detector.onBook(t.book('vb', '101', '101.5'));
+    expect(t.published).toHaveLength(1);
+    expect(await t.metric('detector_books_dropped_total', { reason: 'not-owned' })).toBe(2);
+    owned.add(SYMBOL); // gained again: evaluates from the next books on
+    t.detector.onBook(t.book('va', '99', '100'));
+    t.detector.onBook(t.book('vb', '101', '101.5'));
+    expect(t.published).toHaveLength(2);
   });
 
   it('refuses a book dated in the future (counted, warned once), and real books that follow still trade', async () => {

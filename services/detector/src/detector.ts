@@ -9,9 +9,13 @@ import { labelCache, type DetectorMetrics } from './metrics';
 import { opportunityId, routeKey } from './opportunity-id';
 import type { DetectorParams } from './params';
 import type { ParamsSet } from './params-set';
-import type { SymbolPartition } from './partition';
 import type { PublishOpportunity } from './publisher';
 import { Suppressor } from './suppressor';
+
+/** Which symbols this replica evaluates now (a static SymbolPartition or the dynamic SymbolOwnership). */
+export interface SymbolOwner {
+  owns(symbol: string): boolean;
+}
 
 export interface DetectorDeps<P> {
   evaluator: RouteEvaluator<P>;
@@ -20,7 +24,7 @@ export interface DetectorDeps<P> {
   markets: MarketTable;
   inventory: Inventory;
   feedHealth: FeedHealth;
-  partition: SymbolPartition;
+  partition: SymbolOwner;
   publish: PublishOpportunity;
   /** Write-behind mirror of accepted books (must not block). */
   mirror?: (book: BookSnapshot) => void;
@@ -57,6 +61,13 @@ export class Detector<P> {
     this.lowConfidence = labelCache(d.metrics.lowConfidence);
     this.variantEvaluated = labelCache(d.metrics.variantEvaluations);
     this.variantPublished = labelCache(d.metrics.variantOpportunities);
+  }
+
+  /** Forgets the books of symbols this replica no longer owns (their books are dropped as `not-owned` from now on). */
+  release(symbols: readonly string[]): void {
+    let dropped = 0;
+    for (const s of symbols) dropped += this.books.forget(s);
+    if (dropped > 0) this.d.metrics.books.set(this.books.size);
   }
 
   onStatus(status: FeedStatus): void {

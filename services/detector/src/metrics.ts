@@ -34,6 +34,13 @@ export interface DetectorMetrics {
   paramsRejected: Counter;
   /** Share of routes per variant in force (`default` gets the rest). */
   variantShare: Gauge<'variant'>;
+  /** Symbols this replica evaluates now. */
+  ownedSymbols: Gauge;
+  /** Changes of the owned set (dynamic partition), and the symbols gained or lost by them. */
+  ownershipChanges: Counter;
+  ownershipMoves: Counter<'direction'>;
+  /** Live replicas of the group (dynamic partition). */
+  partitionMembers: Gauge;
 }
 
 /**
@@ -171,5 +178,16 @@ export function createDetectorMetrics(registry: Registry): DetectorMetrics {
       help: 'Share of routes evaluated with each A/B variant (default: the rest)',
       labelNames: ['variant'],
     }),
+    ownedSymbols: getOrCreateGauge(registry, { name: 'detector_owned_symbols', help: 'Symbols this replica evaluates now (its partition share)' }),
+    ownershipChanges: getOrCreateCounter(registry, {
+      name: 'detector_ownership_changes_total',
+      help: 'Changes of the owned symbol set (dynamic partition: a replica joined, died or left)',
+    }),
+    ownershipMoves: getOrCreateCounter(registry, {
+      name: 'detector_ownership_moves_total',
+      help: 'Symbols gained or lost by ownership changes',
+      labelNames: ['direction'],
+    }),
+    partitionMembers: getOrCreateGauge(registry, { name: 'detector_partition_members', help: 'Live detector replicas sharing the symbols (dynamic partition)' }),
   };
 }

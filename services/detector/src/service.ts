@@ -1,7 +1,18 @@
 import { parseBookSubject, redisKeys, subjects, validators, type BookSnapshot } from '@arb/contracts';
-import { createRateLimitedLog, nowMs, provisionJetStream, replicatedSpec, RuntimeConfigStore, type ServiceContext } from '@arb/service-kit';
+import {
+  ConfigError,
+  createRateLimitedLog,
+  memberIdFor,
+  nowMs,
+  provisionJetStream,
+  replicatedSpec,
+  RuntimeConfigStore,
+  SymbolOwnership,
+  type ServiceContext,
+} from '@arb/service-kit';
+import { BookSubscriptions } from './book-subscriptions';
 import type { DetectorConfig } from './config';
-import { Detector } from './detector';
+import { Detector, type SymbolOwner } from './detector';
 import type { RouteEvaluator } from './evaluator';
 import { FeedHealth } from './feed-health';
 import { ConfigInventory, RedisInventory, type Inventory } from './inventory';
@@ -18,6 +29,8 @@ export interface RunningDetector<P> {
   detector: Detector<P>;
   params: ParamsHolder;
   partition: SymbolPartition;
+  /** The dynamic ownership (detector.partition.mode dynamic), else undefined. */
+  ownership: SymbolOwnership | undefined;
 }
 
 /**
@@ -36,8 +49,14 @@ export async function startDetector<P>(
   const markets = new MarketTable(cfg.markets);
   markets.validate(cfg.symbols);
   const partition = new SymbolPartition({ ...dc.partition, symbols: dc.symbols });
-  const owned = partition.ownedOf(cfg.symbols);
-  if (!partition.ownsAll && owned.length === 0) log.warn({ partition: dc.partition }, 'this replica owns no symbol');
+  const dynamic = dc.partition.mode === 'dynamic' && dc.symbols === undefined;
+  if (dc.partition.mode === 'dynamic' && dc.symbols !== undefined) {
+    log.warn({ symbols: dc.symbols }, 'detector.symbols is set: it overrides detector.partition (mode dynamic ignored)');
+  }
+  if (dynamic) checkDynamic(cfg);
+  // Static: fixed for the process. Dynamic: the universe; this replica's share follows the live replicas.
+  const owned = dynamic ? cfg.symbols : partition.ownedOf(cfg.symbols);
+  if (!dynamic && !partition.ownsAll && owned.length === 0) log.warn({ partition: dc.partition }, 'this replica owns no symbol');
 
   const metrics = createDetectorMetrics(ctx.registry);
   const warn = createRateLimitedLog(log, 10_000, { level: 'warn' });
@@ -126,6 +145,19 @@ export async function startDetector<P>(
     ctx.onShutdown('mirror', () => mirror.stop());
   }
 
+  // Dynamic: joins the group after the detector and its subscriptions exist (its first assignment subscribes).
+  const ownership = dynamic
+    ? await SymbolOwnership.open(bus.nc, cfg.symbols, {
+        group: 'detector',
+        member: memberIdFor(ctx.instance),
+        heartbeatMs: dc.partition.heartbeatMs,
+        ttlMs: dc.partition.ttlMs,
+        info: { instance: ctx.instance, pid: process.pid },
+        logger: log,
+      })
+    : undefined;
+  const owner: SymbolOwner = ownership ?? partition;
+
   const feedHealth = new FeedHealth({ required: dc.feedStatus.required, timeoutMs: dc.feedStatus.timeoutMs });
   const detector = new Detector<P>({
     evaluator,
@@ -133,7 +165,7 @@ export async function startDetector<P>(
     markets,
     inventory,
     feedHealth,
-    partition,
+    partition: owner,
     publish: createJsPublisher(bus, metrics, {
       ackTimeoutMs: dc.publish.ackTimeoutMs,
       onError: (err, opp) => warn('publish', { err, symbol: opp.symbol }, 'opportunity publish not acknowledged'),
@@ -148,13 +180,35 @@ export async function startDetector<P>(
   const statusSub = bus.subscribe(subjects.statuses(), validators.FeedStatus, (s) => detector.onStatus(s));
   // The journal's reports free a route whose last opportunity was traded (suppression.releaseOnReport).
   const reportSub = bus.subscribe(subjects.executions(), validators.ExecutionReport, (r) => detector.onReport(r));
-  const bookSubjects = partition.ownsAll ? [subjects.books()] : owned.map((s) => subjects.booksOfSymbol(s));
-  const bookSubs = bookSubjects.map((subject) =>
+  const books = new BookSubscriptions((subject) =>
     bus.subscribe(subject, validators.BookSnapshot, (book, raw) => detector.onBook(book, parseBookSubject(raw.subject))),
   );
   ctx.onShutdown('subscriptions', async () => {
-    await Promise.allSettled([statusSub, reportSub, ...bookSubs].map((s) => s.drain()));
+    await Promise.allSettled([statusSub.drain(), reportSub.drain(), books.close()]);
   });
+  if (ownership === undefined) {
+    books.set(partition.ownsAll ? [subjects.books()] : owned.map((s) => subjects.booksOfSymbol(s)));
+    metrics.ownedSymbols.set(partition.ownsAll ? cfg.symbols.length : owned.length);
+  } else {
+    ownership.membership.onChange((members) => metrics.partitionMembers.set(members.length));
+    // A lost symbol's books are refused (not-owned) from the change on, so nothing more is published for it.
+    ownership.onChange((change) => {
+      books.set(change.owned.map((s) => subjects.booksOfSymbol(s)));
+      detector.release(change.removed);
+      metrics.ownedSymbols.set(change.owned.length);
+      metrics.ownershipChanges.inc();
+      metrics.ownershipMoves.labels('gained').inc(change.added.length);
+      metrics.ownershipMoves.labels('lost').inc(change.removed.length);
+      log.info(
+        { added: change.added, removed: change.removed, owned: change.owned, members: change.members },
+        'symbol ownership changed',
+      );
+    });
+    await ownership.start();
+    metrics.partitionMembers.set(ownership.membership.members().length);
+    // Runs before the subscriptions are drained: leaving deletes the heartbeat key, so the others take over at once.
+    ctx.onShutdown('ownership', () => ownership.stop());
+  }
   await bus.flush();
 
   await ctx.startHttp({
@@ -171,7 +225,8 @@ export async function startDetector<P>(
         res.end(
           JSON.stringify({
             books: detector.books.size,
-            symbols: partition.ownsAll ? 'all' : owned,
+            symbols: ownership !== undefined ? ownership.ownedKeys() : partition.ownsAll ? 'all' : owned,
+            partition: ownership !== undefined ? { mode: 'dynamic', member: ownership.membership.member, members: ownership.membership.members() } : { mode: 'static' },
             feeds: feedHealth.snapshot(now),
             params: { version: p.version, revision: set.revision, killSwitch: set.killSwitch, ...summary(p) },
             variants: set.variants.map((v) => ({ name: v.name, share: v.share, params: summary(v.params) })),
@@ -182,6 +237,16 @@ export async function startDetector<P>(
     },
   });
   ctx.setReady(true);
-  log.info({ subjects: bookSubjects, partition: dc.partition, venues: markets.venues(), inventory: cfg.inventory.source }, 'detector started');
-  return { detector, params, partition };
+  log.info({ subjects: books.subjects(), partition: dc.partition, venues: markets.venues(), inventory: cfg.inventory.source }, 'detector started');
+  return { detector, params, partition, ownership };
+}
+
+function checkDynamic(cfg: DetectorConfig): void {
+  const p = cfg.detector.partition;
+  if (cfg.symbols.length === 0) {
+    throw new ConfigError('detector.partition.mode dynamic splits the symbol universe `symbols` among the replicas, and it is empty');
+  }
+  if (p.ttlMs < 3 * p.heartbeatMs) {
+    throw new ConfigError(`detector.partition.ttlMs (${p.ttlMs}) must be at least 3 x heartbeatMs (${p.heartbeatMs})`);
+  }
 }

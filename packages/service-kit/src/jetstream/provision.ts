@@ -11,7 +11,7 @@ export interface ProvisionResult {
 }
 
 /**
- * Creates or updates ARB_OPPS, ARB_EXECS and the arb_config KV bucket to match the spec (defaultJetStreamSpec with
+ * Creates or updates ARB_OPPS, ARB_EXECS and the KV buckets arb_config and arb_members to match the spec (defaultJetStreamSpec with
  * `overrides`). Both streams get `deny_delete` and `deny_purge` (no message can be removed through the API; a flag once
  * set cannot be cleared); the bucket `deny_delete` (KV roll-ups, i.e. purging a key, need purge). Idempotent, and safe to run at the same time from every replica of every service. When
  * everything already matches it only reads (STREAM.INFO): with NATS permissions the services run it as users that
@@ -22,10 +22,13 @@ export async function provisionJetStream(nc: NatsConnection, overrides: JetStrea
   const spec = resolveJetStreamSpec(overrides);
   validateStreamSpec('opportunities', spec.opportunities);
   validateStreamSpec('executions', spec.executions);
-  if (!Number.isInteger(spec.config.history) || spec.config.history < 1 || spec.config.history > 64) {
-    throw new ProvisionError(`config.history must be an integer in 1..64 (got ${spec.config.history})`);
+  for (const [which, b] of [['config', spec.config], ['members', spec.members]] as const) {
+    if (!Number.isInteger(b.history) || b.history < 1 || b.history > 64) {
+      throw new ProvisionError(`${which}.history must be an integer in 1..64 (got ${b.history})`);
+    }
   }
-  const replicas = Math.max(spec.opportunities.replicas, spec.executions.replicas, spec.config.replicas);
+  if (!(spec.members.maxAgeMs >= 1000)) throw new ProvisionError(`members.maxAgeMs must be >= 1000 (got ${spec.members.maxAgeMs})`);
+  const replicas = Math.max(spec.opportunities.replicas, spec.executions.replicas, spec.config.replicas, spec.members.replicas);
   if (replicas > 1 && (nc.info?.cluster ?? '') === '') {
     throw new ProvisionError(
       `${replicas} replicas asked for (nats.replicas) but the NATS server is not part of a cluster: ` +
@@ -40,14 +43,15 @@ export async function provisionJetStream(nc: NatsConnection, overrides: JetStrea
   }
   const opps = streamConfig(streams.opportunities, spec.opportunities, RetentionPolicy.Workqueue);
   const execs = streamConfig(streams.executions, spec.executions, RetentionPolicy.Limits);
-  const [oppsAction, execsAction, bucketAction] = await Promise.all([
+  const [oppsAction, execsAction, bucketAction, membersAction] = await Promise.all([
     ensureStream(jsm, opps),
     ensureStream(jsm, execs),
     ensureBucket(jsm, buckets.config, spec.config.history, spec.config.replicas),
+    ensureBucket(jsm, buckets.members, spec.members.history, spec.members.replicas, spec.members.maxAgeMs),
   ]);
   return {
     streams: { [opps.name]: oppsAction, [execs.name]: execsAction },
-    buckets: { [buckets.config]: bucketAction },
+    buckets: { [buckets.config]: bucketAction, [buckets.members]: membersAction },
   };
 }
 
@@ -86,12 +90,12 @@ function validateStreamSpec(which: string, s: StreamSpec): void {
 
 /**
  * Creates the KV bucket as the stream nats.js would make for it (file storage, limits, history per key, roll-ups,
- * direct get, discard new) but with `deny_delete` from the start, or brings history/replicas/deny_delete of an
+ * direct get, discard new, `maxAgeMs` as max age: 0 = keep) but with `deny_delete` from the start, or brings history/replicas/deny_delete of an
  * existing one to the wanted values. Created in one step on purpose: a create without the flag followed by an update
  * setting it was replayed by a restarting nats-server 2.9 cluster node as an update cancelling deny_delete, which it
  * refused and then crashed on (nil stream in processClusterCreateStream).
  */
-async function ensureBucket(jsm: JetStreamManager, bucket: string, history: number, replicas: number): Promise<ProvisionAction> {
+async function ensureBucket(jsm: JetStreamManager, bucket: string, history: number, replicas: number, maxAgeMs = 0): Promise<ProvisionAction> {
   const desired: DesiredStream = {
     name: `KV_${bucket}`,
     subjects: [`$KV.${bucket}.>`],
@@ -99,6 +103,7 @@ async function ensureBucket(jsm: JetStreamManager, bucket: string, history: numb
     storage: StorageType.File,
     discard: DiscardPolicy.New,
     max_msgs_per_subject: history,
+    max_age: msToNanos(maxAgeMs),
     num_replicas: replicas,
     allow_rollup_hdrs: true,
     allow_direct: true,
