@@ -8,7 +8,7 @@ import { labelCache, type DetectorMetrics } from './metrics';
 import { opportunityId, routeKey } from './opportunity-id';
 import type { DetectorParams } from './params';
 import type { ParamsSet } from './params-set';
-import type { SymbolPartition } from './partition';
+import type { SymbolPartition } from '@arb/domain';
 import type { PublishOpportunity } from './publisher';
 import { Suppressor } from './suppressor';
 
