@@ -56,11 +56,12 @@ function startPriceOf(r) {
 }
 
 /**
- * Rules from the price's magnitude: ~7 significant digits of tick (at most 8 decimals: Binance prints 8), a lot step
- * worth ~0.1-1 quote, a typical level of ~20k quote, max order ~10M quote.
+ * Rules from the price's magnitude: a tick of 4 significant digits (1-10 bps, like many altcoin pairs; at most 8
+ * decimals: Binance prints 8), a lot step worth ~0.1-1 quote, a typical level of ~20k quote, max order ~10M quote.
+ * Coarse ticks also keep the sim's re-quoting (a book moving with its mid) small next to the configured churn rate.
  */
 function rulesOf(mag) {
-  const tickExp = Math.max(Math.min(mag - 6, -2), -8);
+  const tickExp = Math.max(mag - 3, -8);
   const stepExp = -Math.max(Math.min(mag + 1, 8), 0);
   const levelExp = Math.max(4 - mag, stepExp);
   const maxExp = Math.max(7 - mag, 0);
@@ -129,6 +130,9 @@ export function buildOverlay({ count, seed, accounts }) {
   return {
     symbols: universe.map((u) => u.symbol),
     sim: {
+      // Re-quoting alone (200 books following their mids, plus jumps) is ~7k level updates/s at 100 symbols: the
+      // configured total must be above it to be the actual total (churn fills the rest, spread over all books).
+      rate: { levelUpdatesPerSec: Math.max(2000, count * 100) },
       symbols: universe.map((u) => ({ symbol: u.symbol, startPrice: u.startPrice, volatilityBps: u.volatilityBps })),
       venues: {
         binance: { instruments: instruments('5', false) },
