@@ -11,6 +11,7 @@ import { natsFloorBench } from './floors/nats-floor.bench';
 import { redisFloorBench } from './floors/redis-floor.bench';
 import { ingestLatencyBench } from './ingest/latency.bench';
 import { ingestThroughputBench } from './ingest/throughput.bench';
+import { scaleSymbolsBench } from './scale/scale.bench';
 import type { BenchModule } from './types';
 
 /**
@@ -34,6 +35,7 @@ export const BENCHMARKS: readonly BenchModule[] = [
   captureWindowsBench,
   e2eThroughputBench,
   e2eSoakBench,
+  scaleSymbolsBench,
 ];
 
 /**

@@ -40,6 +40,16 @@ export interface E2eOptions {
    * jump delay and churn shape are then NOT applied): e.g. the shipped sim config with its own jumps on.
    */
   readonly simEnv?: Readonly<Record<string, string>>;
+  /** A config overlay (ARB_CONFIG_FILE) for every process, e.g. config/symbols-100.yaml; default none. */
+  readonly configFile?: string;
+  /** The symbols whose books `start` waits for (default E2E_SYMBOLS: config/default.yaml's). */
+  readonly symbols?: readonly string[];
+  /** feed-ingestor replicas per venue, each a static shard (feed.partition index/count); default 1. */
+  readonly feedShards?: number;
+  /** Extra nats-server arguments (e.g. its monitoring port). */
+  readonly natsArgs?: readonly string[];
+  /** How long `start` waits for every book (default 30 s). */
+  readonly readyTimeoutMs?: number;
 }
 
 /**
@@ -52,6 +62,8 @@ export class E2eStack {
     readonly servers: ModuleServers,
     readonly sim: SimProcess,
     readonly ingestors: readonly ServiceProcess[],
+    /** `<venue>` or `<venue> <index>/<count>` per ingestor. */
+    readonly ingestorLabels: readonly string[],
     readonly detectors: readonly ServiceProcess[],
     readonly executor: ServiceProcess | undefined,
   ) {}
@@ -62,29 +74,37 @@ export class E2eStack {
   }
 
   static async start(ctx: BenchContext, o: E2eOptions): Promise<E2eStack> {
-    const servers = await moduleServers(ctx);
+    const servers = await moduleServers(ctx, o.natsArgs !== undefined ? { natsArgs: o.natsArgs } : {});
+    const overlay: Record<string, string> = o.configFile !== undefined ? { ARB_CONFIG_FILE: o.configFile } : {};
     const started: { stop(): Promise<string> }[] = [];
     try {
       const sim = await SimProcess.start(
         ctx,
         `${o.label}-sim`,
-        o.simEnv ?? {
+        { ...overlay, ...(o.simEnv ?? {
           ARB__SIM__RATE__LEVEL_UPDATES_PER_SEC: String(o.levelUpdatesPerSec),
           ARB__SIM__JUMPS__PER_MINUTE: String(o.jumpsPerMinute),
           ARB__SIM__JUMPS__MAX_DELAY_MS: String(JUMP_MAX_DELAY_MS),
           // Size churn touches one level per book change (quote moves and jumps still re-quote several at once).
           ARB__SIM__RATE__MAX_LEVELS_PER_CHANGE: '1',
-        },
+        }) },
       );
       started.push(sim);
-      const common = { ARB__NATS__URL: servers.nats.url, ARB__REDIS__URL: servers.redis.url, ...sim.venueEnv() };
-      const seen = await bookSeen(servers.nats.url);
+      const common = { ...overlay, ARB__NATS__URL: servers.nats.url, ARB__REDIS__URL: servers.redis.url, ...sim.venueEnv() };
+      const seen = await bookSeen(servers.nats.url, E2E_VENUES.length * (o.symbols ?? E2E_SYMBOLS).length);
       started.push({ stop: () => seen.close().then(() => 'closed') });
       const ingestors: ServiceProcess[] = [];
+      const ingestorLabels: string[] = [];
+      const shards = o.feedShards ?? 1;
       for (const venue of E2E_VENUES) {
-        const p = await ServiceProcess.start(ctx, { name: 'feed-ingestor', label: `${o.label}-ingestor-${venue}`, env: { ...common, VENUE: venue } });
-        started.push(p);
-        ingestors.push(p);
+        for (let index = 0; index < shards; index++) {
+          const shard: Record<string, string> = shards === 1 ? {} : { ARB__FEED__PARTITION__INDEX: String(index), ARB__FEED__PARTITION__COUNT: String(shards) };
+          const suffix = shards === 1 ? '' : `-${index}`;
+          const p = await ServiceProcess.start(ctx, { name: 'feed-ingestor', label: `${o.label}-ingestor-${venue}${suffix}`, env: { ...common, VENUE: venue, ...shard } });
+          started.push(p);
+          ingestors.push(p);
+          ingestorLabels.push(shards === 1 ? venue : `${venue} ${index}/${shards}`);
+        }
       }
       const detectors: ServiceProcess[] = [];
       for (const d of o.detectors ?? [{ label: 'detector', env: {} }]) {
@@ -102,9 +122,9 @@ export class E2eStack {
         });
         started.push(executor);
       }
-      await within(seen.all, 30_000, () => `${o.label}: books seen from ${[...seen.keys].join(', ') || 'nobody'}`);
+      await within(seen.all, o.readyTimeoutMs ?? 30_000, () => `${o.label}: books seen from ${[...seen.keys].join(', ') || 'nobody'}`);
       await seen.close();
-      return new E2eStack(servers, sim, ingestors, detectors, executor);
+      return new E2eStack(servers, sim, ingestors, ingestorLabels, detectors, executor);
     } catch (error) {
       for (const p of started.reverse()) await p.stop();
       await servers.stop();
@@ -116,7 +136,7 @@ export class E2eStack {
   processes(): { name: string; proc: ServiceProcess }[] {
     const out = [
       { name: 'exchange-sim', proc: this.sim.proc },
-      ...this.ingestors.map((p, i) => ({ name: `feed-ingestor ${E2E_VENUES[i] ?? i}`, proc: p })),
+      ...this.ingestors.map((p, i) => ({ name: `feed-ingestor ${this.ingestorLabels[i] ?? i}`, proc: p })),
       ...this.detectors.map((p, i) => ({ name: i === 0 ? 'detector' : `detector ${i + 1}`, proc: p })),
     ];
     if (this.executor !== undefined) out.push({ name: 'executor', proc: this.executor });
@@ -141,12 +161,15 @@ export class E2eStack {
     const out: string[] = [];
     for (const [i, p] of this.ingestors.entries()) {
       const text = await p.metrics();
-      for (const s of promSamples(text, 'feed_venue_events_total')) if (s.value > 0) out.push(`${E2E_VENUES[i]} ${s.labels.get('kind') ?? 'event'} ${s.value}`);
+      for (const s of promSamples(text, 'feed_venue_events_total')) if (s.value > 0) out.push(`${this.ingestorLabels[i]} ${s.labels.get('kind') ?? 'event'} ${s.value}`);
       const rejected = promValue(text, 'feed_rejected_messages_total') ?? 0;
-      if (rejected > 0) out.push(`${E2E_VENUES[i]} rejected frames ${rejected}`);
+      if (rejected > 0) out.push(`${this.ingestorLabels[i]} rejected frames ${rejected}`);
     }
-    const d = await this.detector.metrics();
-    for (const s of promSamples(d, 'detector_books_dropped_total')) if (s.value > 0) out.push(`detector dropped (${s.labels.get('reason') ?? '?'}) ${s.value}`);
+    for (const [i, det] of this.detectors.entries()) {
+      const d = await det.metrics();
+      const who = i === 0 ? 'detector' : `detector ${i + 1}`;
+      for (const s of promSamples(d, 'detector_books_dropped_total')) if (s.value > 0) out.push(`${who} dropped (${s.labels.get('reason') ?? '?'}) ${s.value}`);
+    }
     if (this.executor !== undefined) {
       const e = await this.executor.metrics();
       const killed = promValue(e, 'executor_kill_switch') ?? 0;
@@ -164,11 +187,10 @@ export class E2eStack {
   }
 }
 
-/** Resolves `all` once a BookSnapshot of every (venue, symbol) has been published. */
-async function bookSeen(url: string): Promise<{ all: Promise<void>; keys: Set<string>; close(): Promise<void> }> {
+/** Resolves `all` once a BookSnapshot of `want` (venue, symbol) pairs has been published. */
+async function bookSeen(url: string, want: number): Promise<{ all: Promise<void>; keys: Set<string>; close(): Promise<void> }> {
   const nc = await connect({ servers: url, name: 'bench-e2e-ready' });
   const keys = new Set<string>();
-  const want = E2E_VENUES.length * E2E_SYMBOLS.length;
   let done: () => void = () => undefined;
   const all = new Promise<void>((resolve) => (done = resolve));
   nc.subscribe(subjects.books(), {

@@ -1,2 +1,3 @@
 export * from './book';
 export * from './opportunity';
+export * from './partition';

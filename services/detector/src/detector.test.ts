@@ -9,7 +9,7 @@ import { createDetectorMetrics } from './metrics';
 import type { DetectorParams } from './params';
 import { ParamsHolder } from './params-holder';
 import { buildParamsSet } from './params-set';
-import { SymbolPartition } from './partition';
+import { SymbolPartition } from '@arb/domain';
 
 const SYMBOL = 'BTC-USDT';
 

@@ -10,7 +10,7 @@ import { MarketTable } from './markets';
 import { createDetectorMetrics } from './metrics';
 import type { DetectorParams } from './params';
 import { ParamsHolder } from './params-holder';
-import { SymbolPartition } from './partition';
+import { SymbolPartition } from '@arb/domain';
 
 const rules = { takerFee: '0.001', minSize: '0.001', maxSize: '10', lotStep: '0.001', tick: '0.01', minNotional: '10' };
 const ASKS: Level[] = [['100.00', '1'], ['100.10', '2'], ['100.50', '5']];

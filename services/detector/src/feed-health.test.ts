@@ -47,4 +47,35 @@ describe('FeedHealth', () => {
     expect(h.recentIncidents('a')).toBe(0);
     expect(h.recentIncidents('unknown')).toBe(0);
   });
+  it('takes each symbol from whichever feed-ingestor shard lists it, and times out a silent shard on its own', () => {
+    const h = new FeedHealth({ required: true, timeoutMs: 3000 });
+    h.update(status('a', 'live', { 'BTC-USDT': 'live', 'SOL-USDT': 'live' }), 1000);
+    h.update(status('a', 'syncing', { 'ETH-USDT': 'syncing', 'XRP-USDT': 'live' }), 1100);
+    // The latest status (shard 2, overall syncing) does not speak for shard 1's symbols.
+    expect(h.isLive('a', 'BTC-USDT', 1200)).toBe(true);
+    expect(h.isLive('a', 'SOL-USDT', 1200)).toBe(true);
+    expect(h.isLive('a', 'ETH-USDT', 1200)).toBe(false);
+    expect(h.isLive('a', 'XRP-USDT', 1200)).toBe(true);
+    // No shard lists it: not live, whatever the venue's overall state says.
+    h.update(status('a', 'live', { 'ETH-USDT': 'live', 'XRP-USDT': 'live' }), 1300);
+    expect(h.isLive('a', 'DOGE-USDT', 1300)).toBe(false);
+    // Shard 1 stops reporting while shard 2 goes on: only shard 1's symbols time out.
+    h.update(status('a', 'live', { 'ETH-USDT': 'live', 'XRP-USDT': 'live' }), 4100);
+    expect(h.isLive('a', 'BTC-USDT', 4100)).toBe(false);
+    expect(h.isLive('a', 'ETH-USDT', 4100)).toBe(true);
+  });
+
+  it('differences incident counters per shard, never one shard against another', () => {
+    const h = new FeedHealth({ required: true, timeoutMs: 3000, incidentWindowMs: 10_000 });
+    const one = (gaps: number) => status('a', 'live', { 'BTC-USDT': 'live' }, gaps);
+    const two = (gaps: number) => status('a', 'live', { 'ETH-USDT': 'live' }, gaps);
+    h.update(one(100), 0);
+    h.update(two(3), 10);
+    h.update(one(100), 1000);
+    h.update(two(3), 1010);
+    expect(h.recentIncidents('a')).toBe(0);
+    h.update(one(102), 2000);
+    h.update(two(4), 2010);
+    expect(h.recentIncidents('a')).toBe(3);
+  });
 });

@@ -1,4 +1,4 @@
-import type { FeedStatus } from '@arb/contracts';
+import type { FeedState, FeedStatus } from '@arb/contracts';
 
 export interface FeedHealthOptions {
   /** Venues that never sent a FeedStatus are not live. */
@@ -9,21 +9,40 @@ export interface FeedHealthOptions {
   incidentWindowMs?: number;
 }
 
-interface VenueHealth {
-  status: FeedStatus;
-  /** Local receive time of `status`. */
-  recvTs: number;
-  /** Incidents (gaps + resyncs + checksum failures + reconnects) seen in the current window. */
-  incidents: number;
+/** Incident counting of one status source (one feed-ingestor replica of a venue). */
+interface SourceIncidents {
   windowStart: number;
+  /** Incidents (gaps + resyncs + checksum failures + reconnects) of the previous window. */
+  incidents: number;
   windowIncidents: number;
   prevTotal: number;
+}
+
+interface SymbolHealth {
+  state: FeedState;
+  /** Local receive time of the status that last listed the symbol. */
+  recvTs: number;
+}
+
+interface VenueHealth {
+  /** Latest status of the venue (any replica) and its local receive time. */
+  status: FeedStatus;
+  recvTs: number;
+  symbols: Map<string, SymbolHealth>;
+  sources: Map<string, SourceIncidents>;
 }
 
 const incidentTotal = (s: FeedStatus): number =>
   s.counters.gaps + s.counters.resyncs + s.counters.checksumFailures + s.counters.reconnects;
 
-/** Latest FeedStatus per venue: which (venue, symbol) feeds are live, and how healthy they were lately. */
+/**
+ * A venue's statuses may come from several feed-ingestor replicas, each covering a shard of the symbols (feed.partition):
+ * a status speaks only for the symbols it lists, and its counters are its own process's. The source of a status is
+ * identified by its symbol set (a static shard), so two shards' counters are never differenced against each other.
+ */
+const sourceKey = (s: FeedStatus): string => Object.keys(s.symbols).sort().join(',');
+
+/** Latest FeedStatus per venue and symbol: which (venue, symbol) feeds are live, and how healthy they were lately. */
 export class FeedHealth {
   private readonly venues = new Map<string, VenueHealth>();
   private readonly windowMs: number;
@@ -33,10 +52,23 @@ export class FeedHealth {
   }
 
   update(status: FeedStatus, now: number): void {
-    const prev = this.venues.get(status.venue);
+    let v = this.venues.get(status.venue);
+    if (v === undefined) {
+      v = { status, recvTs: now, symbols: new Map(), sources: new Map() };
+      this.venues.set(status.venue, v);
+    }
+    v.status = status;
+    v.recvTs = now;
+    for (const [symbol, s] of Object.entries(status.symbols)) v.symbols.set(symbol, { state: s.state, recvTs: now });
+    this.countIncidents(v, status, now);
+  }
+
+  private countIncidents(v: VenueHealth, status: FeedStatus, now: number): void {
+    const key = sourceKey(status);
     const total = incidentTotal(status);
+    const prev = v.sources.get(key);
     if (prev === undefined) {
-      this.venues.set(status.venue, { status, recvTs: now, incidents: 0, windowStart: now, windowIncidents: 0, prevTotal: total });
+      v.sources.set(key, { windowStart: now, incidents: 0, windowIncidents: 0, prevTotal: total });
       return;
     }
     // Counters restart with the ingestor: a drop means a new process, not negative incidents.
@@ -47,27 +79,33 @@ export class FeedHealth {
       prev.windowStart = now;
     }
     prev.windowIncidents += delta;
-    prev.status = status;
-    prev.recvTs = now;
     prev.prevTotal = total;
   }
 
-  /** True when the venue's latest status (fresh enough) says `live` for this symbol (or overall if not listed). */
+  /**
+   * True when the latest status listing this symbol (from whichever replica covers it) is fresh and says `live`. A
+   * symbol no status ever listed follows the venue's overall state, only while the venue's latest status lists no
+   * symbols at all (a whole-venue status).
+   */
   isLive(venue: string, symbol: string, now: number): boolean {
-    const h = this.venues.get(venue);
-    if (h === undefined) return !this.opts.required;
-    if (now - h.recvTs > this.opts.timeoutMs) return false;
-    const sym = h.status.symbols[symbol];
-    return (sym?.state ?? h.status.state) === 'live';
+    const v = this.venues.get(venue);
+    if (v === undefined) return !this.opts.required;
+    const sym = v.symbols.get(symbol);
+    if (sym !== undefined) return now - sym.recvTs <= this.opts.timeoutMs && sym.state === 'live';
+    if (now - v.recvTs > this.opts.timeoutMs) return false;
+    return Object.keys(v.status.symbols).length === 0 && v.status.state === 'live';
   }
 
-  /** Feed incidents (gaps, resyncs, checksum failures, reconnects) over roughly the last one to two windows. */
+  /** Feed incidents (gaps, resyncs, checksum failures, reconnects) over roughly the last one to two windows, all replicas. */
   recentIncidents(venue: string): number {
-    const h = this.venues.get(venue);
-    return h === undefined ? 0 : h.incidents + h.windowIncidents;
+    const v = this.venues.get(venue);
+    if (v === undefined) return 0;
+    let n = 0;
+    for (const s of v.sources.values()) n += s.incidents + s.windowIncidents;
+    return n;
   }
 
-  /** Venue → state, for logs and /stats. */
+  /** Venue → state (of its latest status), for logs and /stats. */
   snapshot(now: number): Record<string, { state: string; ageMs: number }> {
     const out: Record<string, { state: string; ageMs: number }> = {};
     for (const [venue, h] of this.venues) out[venue] = { state: h.status.state, ageMs: Math.round(now - h.recvTs) };

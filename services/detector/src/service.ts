@@ -20,7 +20,7 @@ import { MarketTable, splitSymbol } from './markets';
 import { createDetectorMetrics } from './metrics';
 import { paramsFromConfig, type DetectorParams } from './params';
 import { ParamsHolder } from './params-holder';
-import { SymbolPartition } from './partition';
+import { SymbolPartition } from '@arb/domain';
 import { createJsPublisher } from './publisher';
 import { RedisMirror } from './redis-mirror';
 import { runtimeParamsListener, summary } from './runtime-params';

@@ -1,4 +1,4 @@
-import { SymbolPartition } from '../src/partition';
+import { SymbolPartition } from '@arb/domain';
 import {
   buildDetector,
   closeTestClient,

@@ -30,6 +30,19 @@ export const FeedIngestorConfig = Type.Object(
       {
         /** Which venue this process serves; `VENUE` in the environment wins. */
         venue: Type.Optional(Type.String({ pattern: VENUE_PATTERN })),
+        /**
+         * Replicas of one venue split the symbols (static shards): this one connects for the symbols with stable
+         * hash(symbol) % count === index (the detector's partition hash). Ignored when `symbols` is set.
+         */
+        partition: Type.Object(
+          {
+            index: Type.Integer({ minimum: 0, default: 0 }),
+            count: Type.Integer({ minimum: 1, maximum: 1024, default: 1 }),
+          },
+          { default: {}, additionalProperties: false },
+        ),
+        /** Explicit symbols of this replica (overrides `partition`); each must be one of the top-level `symbols`. */
+        symbols: Type.Optional(Type.Array(Type.String({ pattern: SYMBOL_PATTERN }), { minItems: 1, uniqueItems: true })),
         depth: Type.Integer({ minimum: 1, maximum: 1000, default: 20 }),
         staleAfterMs: Type.Integer({ minimum: 10, default: 1000 }),
         statusIntervalMs: Type.Integer({ minimum: 50, default: 1000 }),

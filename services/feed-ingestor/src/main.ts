@@ -3,6 +3,7 @@ import { createRateLimitedLog, loadConfig, nowMs, runService } from '@arb/servic
 import { BookFeed } from './book-feed';
 import { FeedIngestorConfig } from './config';
 import { createFeedMetrics } from './metrics';
+import { ownedSymbols } from './shard';
 import { createVenueClient } from './venue-client';
 
 /** One process per venue: `VENUE=binance node dist/main.js`. */
@@ -12,9 +13,10 @@ void runService('feed-ingestor', async (ctx) => {
   const venue = process.env.VENUE ?? cfg.feed.venue;
   if (venue === undefined || venue === '') throw new Error('VENUE is not set (e.g. VENUE=binance)');
   const log = ctx.logger.child({ venue });
-  const client = createVenueClient(venue, cfg);
+  const symbols = ownedSymbols(cfg);
+  const client = createVenueClient(venue, cfg, symbols);
   const bus = await ctx.connectBus({ url: cfg.nats.url, name: `feed-ingestor-${venue}-${ctx.instance}` });
-  const bookSubjects = new Map(cfg.symbols.map((s) => [s, subjects.book(venue, s)]));
+  const bookSubjects = new Map(symbols.map((s) => [s, subjects.book(venue, s)]));
   const statusSubject = subjects.status(venue);
   const warn = createRateLimitedLog(log, 5000);
 
@@ -33,5 +35,5 @@ void runService('feed-ingestor', async (ctx) => {
   await ctx.startHttp({ host: cfg.http.host, port: cfg.http.port, ready: () => client.state() === 'live' });
   feed.start();
   ctx.setReady(true);
-  log.info({ symbols: cfg.symbols, mode: cfg.mode }, 'feed-ingestor started');
+  log.info({ symbols, partition: cfg.feed.symbols === undefined ? cfg.feed.partition : 'explicit', mode: cfg.mode }, 'feed-ingestor started');
 });

@@ -1,4 +1,4 @@
-import { fnv1a32, SymbolPartition } from './partition';
+import { fnv1a32, SymbolPartition } from './symbol-partition';
 
 describe('symbol partition', () => {
   const universe = Array.from({ length: 200 }, (_, i) => `S${i}-USDT`);

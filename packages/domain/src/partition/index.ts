@@ -1,0 +1,1 @@
+export { fnv1a32, SymbolPartition, type PartitionSpec } from './symbol-partition';
