@@ -131,6 +131,8 @@ export const ExecutorSection = Type.Object(
         hedgeSlippageBps: Bps(20),
         /** Unwind limit: up to this much worse than the filled leg's average price. */
         unwindSlippageBps: Bps(30),
+        /** Each further unwind attempt: this much wider than the previous one (30, 60, 90 bps by default). */
+        unwindWidenBps: Bps(30),
         retryDelayMs: Ms(50, 0),
         /** After hedge attempts are used up: unwind what is left, or hold it (exposed). */
         hedgeFallback: Type.Union([Type.Literal('unwind'), Type.Literal('hold')], { default: 'unwind' }),

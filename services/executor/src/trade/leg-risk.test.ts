@@ -7,7 +7,7 @@ import { planFor, resolveLegRisk, type LegRiskSettings } from './leg-risk';
 import type { LegOutcome, LegPlan } from './types';
 
 const opp = makeOpp({ buy: { venue: 'binance', limitPrice: '65000.00', vwap: '64990', size: '0.1' }, sell: { venue: 'coinbase', limitPrice: '65100.00', vwap: '65110', size: '0.1' } });
-const settings: LegRiskSettings = { policy: 'hedge', maxAttempts: 3, hedgeSlippageBps: 20, unwindSlippageBps: 30, retryDelayMs: 0, hedgeFallback: 'unwind' };
+const settings: LegRiskSettings = { policy: 'hedge', maxAttempts: 3, hedgeSlippageBps: 20, unwindSlippageBps: 30, unwindWidenBps: 30, retryDelayMs: 0, hedgeFallback: 'unwind' };
 const instruments = new InstrumentTable();
 instruments.set('binance', instrument('BTC-USDT', { stepSize: '0.00001', minQty: '0.00001', minNotional: '5' }));
 instruments.set('coinbase', instrument('BTC-USDT', { stepSize: '0.00000001', minQty: '0.00000001', minNotional: '1' }));
@@ -70,6 +70,19 @@ describe('resolveLegRisk', () => {
     expect(sent.map((p) => p.tag)).toEqual(['h1']);
     expect(r.residual.eq(0)).toBe(true);
     expect(r.tradeable).toBe(false);
+  });
+
+  it('each further unwind is unwindWidenBps wider than the one before, also after unwinds a reconciled trade sent', async () => {
+    const sent: LegPlan[] = [];
+    const send = async (p: LegPlan): Promise<LegOutcome> => {
+      sent.push(p);
+      return { ...leg(p.side, '0', p.limitPrice, p.role), plan: p };
+    };
+    await resolveLegRisk({ ...base, settings: { ...settings, policy: 'unwind' }, send }, [leg('buy', '0.1', '64990'), leg('sell', '0', '65100')]);
+    // 64990 × (1 − 0.003 / 0.006 / 0.009)
+    expect(sent.map((p) => [p.tag, p.limitPrice])).toEqual([['u1', '64795.03'], ['u2', '64600.06'], ['u3', '64405.09']]);
+    const u1 = { ...leg('sell', '0', '64795.03', 'unwind'), plan: { ...leg('sell', '0', '64795.03', 'unwind').plan, tag: 'u1' as const } };
+    expect(planFor({ ...base, settings }, [leg('buy', '0.1', '64990'), leg('sell', '0', '65100'), u1], 'unwind', new Big('0.1'), 1)).toMatchObject({ tag: 'u2', limitPrice: '64600.06' });
   });
 
   it('hedge attempts are bounded, then the fallback unwinds what is left', async () => {

@@ -13,6 +13,9 @@ export interface LegRiskSettings {
   maxAttempts: number;
   hedgeSlippageBps: number;
   unwindSlippageBps: number;
+  /** Each further unwind attempt's limit is this much wider than the one before (the market moved away: the same
+   *  limit again would only fail again). */
+  unwindWidenBps: number;
   retryDelayMs: number;
   hedgeFallback: 'unwind' | 'hold';
 }
@@ -42,7 +45,8 @@ type Phase = 'hedge' | 'unwind';
 /**
  * Resolves a one-legged outcome by policy. hedge: complete the missing quantity on the failed leg's venue at a limit
  * up to hedgeSlippageBps worse than that leg's limit; unwind: reverse the excess on the filled venue at up to
- * unwindSlippageBps worse than its fill price; hold: leave it (exposed). At most maxAttempts orders per phase.
+ * unwindSlippageBps worse than its fill price, widened by unwindWidenBps per further attempt; hold: leave it
+ * (exposed). At most maxAttempts orders per phase.
  * Never loses an order: the result holds every order sent, also when resolution stopped (`stopped`).
  */
 export async function resolveLegRisk(ctx: LegRiskContext, initial: readonly LegOutcome[]): Promise<LegRiskResult> {
@@ -89,7 +93,7 @@ export function planFor(ctx: Omit<LegRiskContext, 'send' | 'sleep'>, legs: reado
     // Reverse the excess where it was bought (or sold), near the price it was filled at.
     venue = long ? opp.buy.venue : opp.sell.venue;
     ref = sideVwap(legs, long ? 'buy' : 'sell', venue) ?? (long ? opp.buy.limitPrice : opp.sell.limitPrice);
-    bps = settings.unwindSlippageBps;
+    bps = settings.unwindSlippageBps + (unwindNumber(legs, attempt) - 1) * settings.unwindWidenBps;
   }
   const rules = ctx.instruments.get(venue, opp.symbol);
   const qty = floorToStep(net.abs(), rules?.stepSize ?? '0');
@@ -101,7 +105,7 @@ export function planFor(ctx: Omit<LegRiskContext, 'send' | 'sleep'>, legs: reado
     if (qty.times(limit).lt(rules.minNotional)) return null;
   }
   // Numbered after the phase's orders already sent (a reconciled trade may have some): client order ids never repeat.
-  const n = Math.max(attempt, legs.filter((l) => l.plan.role === phase).length + 1);
+  const n = phase === 'unwind' ? unwindNumber(legs, attempt) : Math.max(attempt, legs.filter((l) => l.plan.role === phase).length + 1);
   if (n > 9) return null;
   const tag: LegTag = phase === 'hedge' ? `h${n}` : `u${n}`;
   return {
@@ -114,4 +118,9 @@ export function planFor(ctx: Omit<LegRiskContext, 'send' | 'sleep'>, legs: reado
     limitPrice: plain(limit),
     clientOrderId: clientOrderId(ctx.tradeKey, tag),
   };
+}
+
+/** The unwind order's number: after the unwinds already sent (a reconciled trade may have some). */
+function unwindNumber(legs: readonly LegOutcome[], attempt: number): number {
+  return Math.max(attempt, legs.filter((l) => l.plan.role === 'unwind').length + 1);
 }
