@@ -62,3 +62,49 @@ describe('FeedMonitor', () => {
     expect(new FeedMonitor({ timeoutMs: 1, maxVenues: 1, maxSymbolsPerVenue: 1 }).view(0).allLive).toBe(false);
   });
 });
+
+describe('FeedMonitor with feed shards (several feed-ingestor replicas of one venue, each listing its own symbols)', () => {
+  const opts = { timeoutMs: 3000, maxVenues: 8, maxSymbolsPerVenue: 8 };
+
+  it('shows every shard’s symbols live: the statuses of two replicas with disjoint symbols do not replace each other', () => {
+    const m = new FeedMonitor(opts);
+    m.onStatus(status('binance', 'live', { 'BTC-USDT': 'live' }), 1000);
+    m.onStatus(status('binance', 'live', { 'ETH-USDT': 'live', 'SOL-USDT': 'live' }), 1100);
+    m.onStatus(status('coinbase', 'live', { 'BTC-USDT': 'live', 'ETH-USDT': 'live', 'SOL-USDT': 'live' }), 1100);
+    const v = m.view(1500);
+    const b = v.venues[0]!;
+    expect(b.symbols.map((p) => [p.symbol, p.live])).toEqual([['BTC-USDT', true], ['ETH-USDT', true], ['SOL-USDT', true]]);
+    expect([b.live, b.stale, b.state, b.replicas, b.liveSinceTs]).toEqual([true, false, 'live', 2, 1000]);
+    expect([v.venueSymbolsMonitored, v.venueSymbolsLive, v.pairsMonitored, v.pairsLive, v.allLive]).toEqual([6, 6, 3, 3, true]);
+  });
+
+  it('a dead shard: its symbols and the venue go stale on its own timeout while the other shard keeps reporting', () => {
+    const m = new FeedMonitor(opts);
+    m.onStatus(status('binance', 'live', { 'BTC-USDT': 'live' }), 1000);
+    for (let t = 1000; t <= 6000; t += 1000) m.onStatus(status('binance', 'live', { 'ETH-USDT': 'live' }), t);
+    const v = m.view(6000);
+    expect(v.venues[0]!.symbols.map((p) => [p.symbol, p.live])).toEqual([['BTC-USDT', false], ['ETH-USDT', true]]);
+    expect(v.venues[0]).toMatchObject({ live: false, stale: true, liveForMs: null });
+    expect(v.allLive).toBe(false);
+    // It comes back: live again, live-since restarts.
+    m.onStatus(status('binance', 'live', { 'BTC-USDT': 'live' }), 6500);
+    expect(m.view(7000).venues[0]).toMatchObject({ live: true, stale: false, liveSinceTs: 6500 });
+  });
+
+  it("one shard resyncing: the venue reports that shard's state, the other shard's symbols stay live", () => {
+    const m = new FeedMonitor(opts);
+    m.onStatus(status('binance', 'resyncing', { 'BTC-USDT': 'resyncing' }), 1000);
+    m.onStatus(status('binance', 'live', { 'ETH-USDT': 'live' }), 1200);
+    const b = m.view(1300).venues[0]!;
+    expect([b.state, b.live, b.symbols.map((p) => p.live)]).toEqual(['resyncing', false, [false, true]]);
+  });
+
+  it('re-cut shards (one replica for all symbols again): the old replicas stop counting once their symbols are reported by another', () => {
+    const m = new FeedMonitor(opts);
+    m.onStatus(status('binance', 'live', { 'BTC-USDT': 'live' }), 1000);
+    m.onStatus(status('binance', 'live', { 'ETH-USDT': 'live' }), 1000);
+    m.onStatus(status('binance', 'live', { 'BTC-USDT': 'live', 'ETH-USDT': 'live' }), 2000);
+    const b = m.view(5000).venues[0]!;
+    expect([b.replicas, b.live, b.stale]).toEqual([1, true, false]);
+  });
+});

@@ -17,12 +17,16 @@ export interface PairView {
 
 export interface VenueView {
   venue: string;
+  /** `live` when every replica reports live, else the state of the latest fresh replica that does not. */
   state: FeedState;
-  /** Reported state is live and the status is fresh. */
+  /** Every replica reports live and is fresh. */
   live: boolean;
-  /** No FeedStatus for longer than the timeout. */
+  /** No FeedStatus for longer than the timeout (from one of its replicas, when sharded). */
   stale: boolean;
+  /** Local receive time of its latest FeedStatus (any replica). */
   lastStatusTs: number;
+  /** Status sources (feed-ingestor replicas, one per shard) currently serving its symbols. */
+  replicas: number;
   /** Local time since which the venue has been live without interruption (null while not live). */
   liveSinceTs: number | null;
   liveForMs: number | null;
@@ -56,24 +60,83 @@ export interface FeedsView {
   venues: VenueView[];
 }
 
-interface VenueEntry {
-  status: FeedStatus;
+interface SymbolEntry {
+  state: FeedState;
+  bookAgeMs: number | null;
+  /** Local receive time of the latest status that listed the symbol. */
   receivedTs: number;
+  /** The source (replica) of that status. */
+  source: string;
+}
+
+/** One status source of a venue: a feed-ingestor replica, identified by the symbols it lists (its shard). */
+interface SourceEntry {
+  state: FeedState;
+  receivedTs: number;
+}
+
+interface VenueEntry {
+  symbols: Map<string, SymbolEntry>;
+  sources: Map<string, SourceEntry>;
+  receivedTs: number;
+  /** Source of the latest status. */
+  latest: string;
   liveSinceTs: number | null;
 }
 
-/** Venues and pairs monitored, from `md.status.<venue>` FeedStatus messages (latest per venue, by local receipt time). */
+/**
+ * A venue's statuses may come from several feed-ingestor replicas, each covering a shard of its symbols
+ * (feed.partition) and listing only those: a status speaks for the symbols it lists. Its source is identified by its
+ * symbol set (a static shard), as in the detector's feed health.
+ */
+const sourceKey = (s: FeedStatus): string => Object.keys(s.symbols).sort().join(',');
+
+/**
+ * Venues and pairs monitored, from `md.status.<venue>` FeedStatus messages (by local receipt time): each symbol by the
+ * latest status that lists it, with its own timeout, so the shards of one venue are all shown; a venue is live while
+ * every replica that still serves one of its symbols reports `live` and is fresh.
+ */
 export class FeedMonitor {
   private readonly venues = new Map<string, VenueEntry>();
 
   constructor(private readonly o: FeedMonitorOptions) {}
 
   onStatus(s: FeedStatus, now: number): void {
-    const prev = this.venues.get(s.venue);
-    if (prev === undefined && this.venues.size >= this.o.maxVenues) return;
-    const wasLive = prev !== undefined && prev.status.state === 'live' && now - prev.receivedTs <= this.o.timeoutMs;
-    const liveSinceTs = s.state !== 'live' ? null : wasLive ? (prev.liveSinceTs ?? now) : now;
-    this.venues.set(s.venue, { status: s, receivedTs: now, liveSinceTs });
+    let e = this.venues.get(s.venue);
+    if (e === undefined) {
+      if (this.venues.size >= this.o.maxVenues) return;
+      e = { symbols: new Map(), sources: new Map(), receivedTs: now, latest: '', liveSinceTs: null };
+      this.venues.set(s.venue, e);
+    }
+    const wasLive = e.sources.size > 0 && this.venueLive(e, now);
+    const source = sourceKey(s);
+    for (const [symbol, p] of Object.entries(s.symbols)) {
+      if (!e.symbols.has(symbol) && e.symbols.size >= this.o.maxSymbolsPerVenue) continue;
+      e.symbols.set(symbol, { state: p.state, bookAgeMs: p.bookAgeMs, receivedTs: now, source });
+    }
+    e.sources.set(source, { state: s.state, receivedTs: now });
+    e.receivedTs = now;
+    e.latest = source;
+    // A replica none of whose symbols it reports last (its shard taken over, or re-cut) no longer speaks for the venue.
+    const serving = new Set([...e.symbols.values()].map((x) => x.source));
+    for (const k of e.sources.keys()) if (k !== source && !serving.has(k)) e.sources.delete(k);
+    const live = this.venueLive(e, now);
+    e.liveSinceTs = !live ? null : wasLive ? (e.liveSinceTs ?? now) : now;
+  }
+
+  /** Every source fresh and live. */
+  private venueLive(e: VenueEntry, now: number): boolean {
+    for (const src of e.sources.values()) if (now - src.receivedTs > this.o.timeoutMs || src.state !== 'live') return false;
+    return true;
+  }
+
+  /** The venue's state: `live` when every fresh source says so, else the state of the latest fresh source that does not. */
+  private venueState(e: VenueEntry, now: number): FeedState {
+    let notLive: SourceEntry | undefined;
+    for (const src of e.sources.values()) {
+      if (src.state !== 'live' && now - src.receivedTs <= this.o.timeoutMs && (notLive === undefined || src.receivedTs > notLive.receivedTs)) notLive = src;
+    }
+    return (notLive ?? (e.sources.get(e.latest) as SourceEntry)).state;
   }
 
   view(now: number): FeedsView {
@@ -84,13 +147,12 @@ export class FeedMonitor {
     const bySymbol = new Map<string, ArbPairView>();
     for (const venue of [...this.venues.keys()].sort()) {
       const e = this.venues.get(venue) as VenueEntry;
-      const stale = now - e.receivedTs > this.o.timeoutMs;
-      const live = !stale && e.status.state === 'live';
+      const stale = [...e.sources.values()].some((src) => now - src.receivedTs > this.o.timeoutMs);
+      const live = !stale && this.venueLive(e, now);
       const symbols: PairView[] = [];
-      for (const symbol of Object.keys(e.status.symbols).sort().slice(0, this.o.maxSymbolsPerVenue)) {
-        const p = e.status.symbols[symbol];
-        if (p === undefined) continue;
-        const pairLive = !stale && p.state === 'live';
+      for (const symbol of [...e.symbols.keys()].sort()) {
+        const p = e.symbols.get(symbol) as SymbolEntry;
+        const pairLive = now - p.receivedTs <= this.o.timeoutMs && p.state === 'live';
         symbols.push({ symbol, state: p.state, live: pairLive, bookAgeMs: p.bookAgeMs });
         venueSymbolsMonitored++;
         if (pairLive) venueSymbolsLive++;
@@ -107,10 +169,11 @@ export class FeedMonitor {
       const liveSinceTs = live ? e.liveSinceTs : null;
       venues.push({
         venue,
-        state: e.status.state,
+        state: this.venueState(e, now),
         live,
         stale,
         lastStatusTs: e.receivedTs,
+        replicas: e.sources.size,
         liveSinceTs,
         liveForMs: liveSinceTs === null ? null : Math.max(0, now - liveSinceTs),
         symbols,
