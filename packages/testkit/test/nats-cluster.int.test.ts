@@ -113,23 +113,29 @@ describe('startNatsCluster (3 local nats-server processes)', () => {
     // The minority node's client gets no acknowledgement: JetStream never confirms a write it could not replicate.
     await expect(publish(lonely, 'minority', 1500).then((a) => (a.seq === undefined ? Promise.reject(new Error(String(a.error))) : a))).rejects.toThrow();
 
+    const version2_9 = ((await probeNats(lonely.host, lonely.port)).version ?? '').startsWith('2.9.');
     lonely.heal();
     expect(lonely.isolated).toBe(false);
     await cluster.waitHealthy();
     // On a loaded host the healed node may need several election timeouts to rejoin: 60 s, and the last counts seen
-    // in the failure message.
+    // in the failure message. The majority must agree with the stream's state. The healed node must too, except for
+    // one known defect of nats-server 2.9 (Debian's; docs/faults.md "diverged replica"): a leader that was cut off
+    // may keep the write it never acknowledged, one message more than the others, and nothing repairs it.
+    const info = (await cluster.jsApi(`STREAM.INFO.${STREAM}`))['state'] as { messages: number };
+    expect(info.messages).toBe(before.messages + 1);
     const settled = await until(
-      'all three nodes storing the same messages',
+      'the majority storing the stream\'s messages and the healed node caught up',
       async () => {
         const counts = await Promise.all(cluster.nodes.map(async (n) => (await cluster.storedOn(n, STREAM))?.messages));
-        if (!counts.every((c) => c === counts[0])) throw new Error(`messages stored per node: ${counts.join(', ')}`);
-        return counts[0];
+        const majority = counts.filter((_, i) => cluster.nodes[i] !== lonely);
+        const healed = counts[cluster.nodes.indexOf(lonely)];
+        const ok = majority.every((c) => c === info.messages) && (healed === info.messages || (healed === info.messages + 1 && version2_9));
+        if (!ok) throw new Error(`messages stored per node: ${counts.join(', ')} (stream ${info.messages})`);
+        return healed;
       },
       60_000,
     );
-    const info = (await cluster.jsApi(`STREAM.INFO.${STREAM}`))['state'] as { messages: number };
-    expect(settled).toBe(info.messages);
-    expect(info.messages).toBe(before.messages + 1);
+    if (settled !== info.messages) process.stdout.write(`nats-server 2.9: the healed former leader kept its unacknowledged write (${settled} vs ${info.messages})\n`);
   }, 120_000);
 
   it('pause freezes a node (no answer) and resume brings it back', async () => {
