@@ -163,7 +163,7 @@ describe('the Redis Sentinel topology of the manifests, in real redis-server pro
     const old = (await set.primary()) as ScriptedServer;
     const key = redisKeys.inventory('binance', 'USDT');
     await executor.hset(key, 'available', '1000');
-    expect(Number(await executor.call('WAIT', '1', '1000'))).toBeGreaterThanOrEqual(1);
+    expect(Number(await executor.call('WAIT', '1', '5000'))).toBeGreaterThanOrEqual(1);
     await old.kill();
     const promoted = await set.waitSettled(1, 60_000, old);
     expect(set.nodes.filter((n) => n !== old)).toContain(promoted);
