@@ -39,6 +39,7 @@ async function lateCase(
   tag: 'arrivalDelay' | 'lateFill',
   timeoutMs: number,
   windowMs: number,
+  /** The faulted order can have shown its truth (arrived / booked its late fill) this long after it was seen at the venue. */
   settledMs: number,
   meanwhile: Readonly<Record<string, number | boolean>> = {},
 ): Promise<LateCase> {
@@ -78,9 +79,12 @@ async function lateCase(
   } finally {
     await sim.resetTradingFaults(venue);
   }
+  const seen = now();
   const { tradeKey, clientOrderId } = faulted;
   // Every order final and journaled with its fill, once the faulted order can have shown its truth (arrived / booked).
-  const reports = await tradeJournaled(ctx, tradeKey, timeoutMs, () => now() - t0 > settledMs);
+  // Counted from when the order was seen, not from the first window: the fault may hit a later window's order, and a
+  // trade journaled before its late fill was booked would pass for settled.
+  const reports = await tradeJournaled(ctx, tradeKey, timeoutMs, () => now() - seen > settledMs);
   const took = now() - t0;
   const order = (await sim.orders(clientOrderId))[0];
   await sleep(Math.max(0, windowMs + 1000 - took)); // the window closed: the next case starts from a quiet market
