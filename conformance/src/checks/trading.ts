@@ -171,23 +171,29 @@ async function makerFills(s: VenueSession, id: string): Promise<SimOrder['fills'
   return (await simOrder(s.control, s.venue, id)).fills.filter((f) => f.maker);
 }
 
+/** Rounds of place / move / sell before the taker check gives up (the base sold meanwhile is bounded below). */
+const ROUNDS = 60;
+
 export async function takerFillsResting(s: VenueSession): Promise<string> {
   // A post-only bid rests at the top of the book (one tick above the best bid when the spread leaves room: alone
   // there; else at the best bid, behind the model's level), then an IOC sell at its price takes that level. The check
   // needs a trade between the two orders. The book moves under a loaded machine's slow requests: a bid that is no
   // longer the best is moved up (never chased with sells), one the model's flow filled first is placed again, a
-  // post-only refused is placed again; up to 20 rounds.
+  // post-only refused is placed again; up to ROUNDS rounds (20 were not enough once on a host loaded by a parallel
+  // test run: each round's requests took long enough for the model to move the best bid every time).
   let o: CcxtOrder | undefined;
   let price = 0;
   let sold = new Big(0);
   const sells: string[] = [];
-  for (let round = 0; round < 20; round++) {
+  const seen = { placed: 0, refused: 0, flowFilled: 0, movedUp: 0 };
+  for (let round = 0; round < ROUNDS; round++) {
     const book = await s.control.book(s.venue, s.simSymbol, {}, 50);
     if (o === undefined) {
       const [bid, ask] = [Number(book.bids[0]?.[0] ?? 0), Number(book.asks[0]?.[0] ?? 0)];
       price = ask - bid > 0.025 ? onTick(bid + 0.01) : bid;
       o = await restingBuy(s, price);
       if (o !== undefined) s.placed.set('maker', o);
+      seen[o === undefined ? 'refused' : 'placed']++;
       continue;
     }
     const sim = await simOrder(s.control, s.venue, o.id);
@@ -201,6 +207,7 @@ export async function takerFillsResting(s: VenueSession): Promise<string> {
         return `${summary}; ${mine.length} maker fill(s) at its price, each one trade with the IOC sell (round ${round + 1})`;
       }
       o = undefined; // the model's flow reached it first: place another
+      seen.flowFilled++;
       continue;
     }
     const best = Number(book.bids[0]?.[0] ?? 0);
@@ -212,6 +219,7 @@ export async function takerFillsResting(s: VenueSession): Promise<string> {
         () => false,
       );
       if (cancelled) o = undefined;
+      seen.movedUp++;
       continue;
     }
     // The account's base is finite: a book that keeps moving ends the check instead of draining it.
@@ -222,7 +230,7 @@ export async function takerFillsResting(s: VenueSession): Promise<string> {
     sells.push(sell.id);
     sold = sold.plus((await simOrder(s.control, s.venue, sell.id)).filledQty);
   }
-  throw new CheckFailure('in 20 rounds no IOC sell traded with a resting bid (the book kept moving)');
+  throw new CheckFailure(`in ${ROUNDS} rounds no IOC sell traded with a resting bid (the book kept moving: bids placed ${seen.placed}, refused as taking ${seen.refused}, filled by the flow first ${seen.flowFilled}, moved up ${seen.movedUp}, IOC sells ${sells.length})`);
 }
 
 export async function flowFillsResting(s: VenueSession): Promise<string> {

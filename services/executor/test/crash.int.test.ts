@@ -6,7 +6,7 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { tradeKey } from '../src/ids';
 import { HEARTBEAT_FIELD, STAMP_PREFIX } from '../src/inflight/store';
 import Big from 'big.js';
-import { BookFeed, control, crossingOpp, journal, makeOpportunity, publishOpp, simOrders, sleep, startExecutor, startSim, top, waitForReports, type SimProcess } from './stack';
+import { BookFeed, control, crossingOpp, journal, makeOpportunity, metricOf, publishOpp, simOrders, sleep, startExecutor, startSim, top, until, waitForReports, type SimProcess } from './stack';
 
 const SLOW_ACK_MS = 1500;
 
@@ -47,6 +47,8 @@ describe('executor killed between sending orders and journaling', () => {
   it('a new executor reconciles from the venues: exactly one report per opportunity, matching the sim', async () => {
     const first = await startExecutor(nats.url, redis.url, sim, env, 'executor-a');
     procs.push(first);
+    // Ready is not yet trading: the admission gate skips (risk-stale) until the risk figures reached the journal's end.
+    await until('executor-a risk figures current', async () => ((await metricOf(first, 'executor_risk_feed_current')) === 1 ? true : undefined));
     const opps = [
       await crossingOpp(sim, { symbol: 'BTC-USDT', buyVenue: 'binance', sellVenue: 'coinbase', size: '0.003', marginBps: 40, ttlMs: 60_000 }),
       await crossingOpp(sim, { symbol: 'BTC-USDT', buyVenue: 'coinbase', sellVenue: 'binance', size: '0.003', marginBps: 40, ttlMs: 60_000 }),
@@ -60,7 +62,12 @@ describe('executor killed between sending orders and journaling', () => {
     for (;;) {
       const seen = (await Promise.all(keys.map((k) => simOrders(sim, k)))).flat();
       if (seen.length === 2 * opps.length) break;
-      if (Date.now() > end) throw new Error(`sim saw ${seen.length} orders`);
+      if (Date.now() > end) {
+        // Say why: what the executor journaled for them (a skip names its reason) and what it logged last.
+        const ids = new Set(opps.map((o) => o.id));
+        const reports = (await journal(nc)).filter((r) => ids.has(r.oppId)).map((r) => `${r.status} ${r.reason ?? ''}`);
+        throw new Error(`sim saw ${seen.length} orders; journal for them: [${reports.join('; ')}]; executor log tail:\n${first.lines().slice(-15).join('\n')}`);
+      }
       await sleep(20);
     }
     const ids = new Set(opps.map((o) => o.id));
