@@ -29,6 +29,8 @@ export class FaultContext {
   private leaseMax = 0;
   private sampler: NodeJS.Timeout | undefined;
   private sampling = false;
+  /** Probes opened so far in the run: the next probe's venue and direction follow from it (see probeTrades). */
+  private probeSeq = 0;
 
   constructor(
     readonly stack: FaultStack,
@@ -101,13 +103,19 @@ export class FaultContext {
     }
   }
 
-  /** Probes `scale.probes` times (alternating venues and directions), returning the first probe's time. */
+  /**
+   * Probes `scale.probes` times, returning the first probe's time. Venues and directions alternate over the whole run
+   * (binance up, coinbase up, binance down, coinbase down, ...), not within one call: the executor re-trades a window
+   * while it lasts, so one direction every time (the short form probes once per scenario) would move the BTC of one
+   * venue to the other until the executor rightly skips for `inventory` (seen: 10 BTC gone after ~15 scenarios).
+   */
   async probeTrades(timeoutMs = PROBE_TIMEOUT_MS): Promise<{ firstMs: number; reports: ExecutionReport[] }> {
     const reports: ExecutionReport[] = [];
     let firstMs = 0;
     for (let i = 0; i < this.scale.probes; i++) {
-      const venue: Venue = i % 2 === 0 ? 'binance' : 'coinbase';
-      const p = await this.probeTrade(venue, timeoutMs, 'BTC-USDT', i % 4 < 2 ? 30 : -30);
+      const n = this.probeSeq++;
+      const venue: Venue = n % 2 === 0 ? 'binance' : 'coinbase';
+      const p = await this.probeTrade(venue, timeoutMs, 'BTC-USDT', n % 4 < 2 ? 30 : -30);
       if (i === 0) firstMs = p.ms;
       reports.push(p.report);
       await sleep(2600); // let the window close before the next one
