@@ -48,8 +48,11 @@ describe('createRedis through Redis Sentinel (real primary, replica and 3 Sentin
     await waitFor(async () => {
       answered = await client!.set('t:after', 'new').then((r) => r === 'OK', () => false);
       return answered;
-    }, 20_000, 'a write through the promoted primary').catch((e: unknown) => {
-      throw new Error(`${String(e)}; last log lines: ${JSON.stringify(log.lines.slice(-10))}`);
+    }, 40_000, 'a write through the promoted primary').catch(async (e: unknown) => {
+      // Say where things stood: the client's state, what the Sentinels name, each surviving node's role.
+      const roles = await Promise.all(set.nodes.filter((n) => n !== first).map(async (n) => `${n.port}: ${JSON.stringify(await set.adminCall(n, ['ROLE']).catch((err: unknown) => String(err)))}`));
+      const named = await set.primary().then((n) => n?.port, (err: unknown) => String(err));
+      throw new Error(`${String(e)}; client status ${client!.status}; Sentinels name ${String(named)}; roles ${roles.join(' | ')}; last log lines (rate-limited): ${JSON.stringify(log.lines.slice(-10))}`);
     });
     const resumedMs = Date.now() - killedAt;
     expect(client.stream.remotePort).toBe(second!.port);
@@ -60,5 +63,5 @@ describe('createRedis through Redis Sentinel (real primary, replica and 3 Sentin
     expect(text).toContain('Redis reconnected');
     expect(text).not.toContain(set.password('app'));
     expect(text).not.toContain(set.sentinelPassword);
-  }, 60_000);
+  }, 90_000);
 });
