@@ -125,7 +125,7 @@ describe('status page in headless Chromium', () => {
     await page.goto(`${stats.url}/?refresh=1000`);
     // Polled from here: page.waitForFunction polls inside the page with eval, which the page's CSP (no 'unsafe-eval',
     // rightly) refuses whenever the first render is not there yet at the first check (a loaded host).
-    await until('the first render', async () => ((await page.evaluate(() => Number(document.body.dataset['renders'] ?? 0))) >= 1 ? true : undefined));
+    await until('the first render', async () => (Number((await page.locator('body').getAttribute('data-renders')) ?? 0) >= 1 ? true : undefined));
 
     // Money cards: the exact value of /stats, shown rounded half-up to 2 places.
     const o = expected.overall;
