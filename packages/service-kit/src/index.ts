@@ -43,7 +43,7 @@ export { redisConnection, type RedisConnection } from './redis/connection';
 export { RedisSection, RedisSentinelSection } from './config/redis-section';
 
 export { Lifecycle, SHUTDOWN_PHASES, type LifecycleOptions, type ShutdownHookOptions, type ShutdownPhase } from './lifecycle/lifecycle';
-export { runService, type RunServiceOptions, type ServiceContext } from './lifecycle/run-service';
+export { runService, type RunServiceOptions } from './lifecycle/run-service';
 
 export {
   RuntimeConfigStore,
@@ -66,7 +66,7 @@ export {
 export { resolveParams } from './runtime-config/resolve-params';
 export { assignVariant, hashKey, unitInterval, routeVariantKey } from './runtime-config/assign-variant';
 export { diffConfig, formatChanges, type ConfigChange } from './runtime-config/diff';
-export { createServiceContext, type ServiceContextParts } from './lifecycle/service-context';
+export { createServiceContext, type ServiceContext, type ServiceContextParts } from './lifecycle/service-context';
 
 export { MembershipError } from './ownership/errors';
 export { GroupMembership, memberIdFor, type GroupMembershipOptions, type MembersListener } from './ownership/membership';

@@ -1,37 +1,9 @@
 import { hostname } from 'node:os';
-import type { Level, Logger } from 'pino';
-import type { Registry } from 'prom-client';
-import type { Bus, BusOptions } from '../bus/bus';
-import type { HttpServer, RouteHandler } from '../http/http-server';
+import type { Level } from 'pino';
 import { createLogger } from '../log/logger';
 import { createMetricsRegistry } from '../metrics/registry';
-import type { Redis, RedisClientOptions } from '../redis/create-redis';
 import { Lifecycle } from './lifecycle';
-import { createServiceContext } from './service-context';
-
-export interface ServiceContext {
-  readonly name: string;
-  /** `<hostname>-<pid>`, or `ARB_INSTANCE` when set: names this process's connections. */
-  readonly instance: string;
-  /** Change the level once config is loaded: `ctx.logger.level = cfg.log.level`. */
-  readonly logger: Logger;
-  readonly registry: Registry;
-  readonly lifecycle: Lifecycle;
-  setReady(ready: boolean): void;
-  /** A service hook (phase `app`): runs before NATS is drained, in reverse registration order. */
-  onShutdown(name: string, fn: () => unknown, timeoutMs?: number): void;
-  /** Connects to NATS and drains the connection on shutdown (after the service hooks). */
-  connectBus(opts: { url: string | string[] } & Partial<Pick<BusOptions, 'name' | 'connect' | 'invalidLogIntervalMs'>>): Promise<Bus>;
-  /** Creates a Redis client, quit on shutdown (after NATS). Default name `<service>-<instance>`. */
-  createRedis(opts: Omit<RedisClientOptions, 'logger' | 'registry' | 'name'> & { name?: string }): Redis;
-  /** Serves /metrics, /healthz, /readyz (lifecycle readiness AND `ready`, if given); closed last on shutdown. */
-  startHttp(opts: {
-    host: string;
-    port: number;
-    routes?: Record<string, RouteHandler>;
-    ready?: () => boolean | Promise<boolean>;
-  }): Promise<HttpServer>;
-}
+import { createServiceContext, type ServiceContext } from './service-context';
 
 export interface RunServiceOptions {
   logLevel?: Level;

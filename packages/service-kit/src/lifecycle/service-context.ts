@@ -1,10 +1,33 @@
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import { connectBus } from '../bus/bus';
-import { startHttpServer } from '../http/http-server';
-import { createRedis, quitRedis } from '../redis/create-redis';
+import { connectBus, type Bus, type BusOptions } from '../bus/bus';
+import { startHttpServer, type HttpServer, type RouteHandler } from '../http/http-server';
+import { createRedis, quitRedis, type Redis, type RedisClientOptions } from '../redis/create-redis';
 import type { Lifecycle } from './lifecycle';
-import type { ServiceContext } from './run-service';
+
+export interface ServiceContext {
+  readonly name: string;
+  /** `<hostname>-<pid>`, or `ARB_INSTANCE` when set: names this process's connections. */
+  readonly instance: string;
+  /** Change the level once config is loaded: `ctx.logger.level = cfg.log.level`. */
+  readonly logger: Logger;
+  readonly registry: Registry;
+  readonly lifecycle: Lifecycle;
+  setReady(ready: boolean): void;
+  /** A service hook (phase `app`): runs before NATS is drained, in reverse registration order. */
+  onShutdown(name: string, fn: () => unknown, timeoutMs?: number): void;
+  /** Connects to NATS and drains the connection on shutdown (after the service hooks). */
+  connectBus(opts: { url: string | string[] } & Partial<Pick<BusOptions, 'name' | 'connect' | 'invalidLogIntervalMs'>>): Promise<Bus>;
+  /** Creates a Redis client, quit on shutdown (after NATS). Default name `<service>-<instance>`. */
+  createRedis(opts: Omit<RedisClientOptions, 'logger' | 'registry' | 'name'> & { name?: string }): Redis;
+  /** Serves /metrics, /healthz, /readyz (lifecycle readiness AND `ready`, if given); closed last on shutdown. */
+  startHttp(opts: {
+    host: string;
+    port: number;
+    routes?: Record<string, RouteHandler>;
+    ready?: () => boolean | Promise<boolean>;
+  }): Promise<HttpServer>;
+}
 
 export interface ServiceContextParts {
   readonly name: string;

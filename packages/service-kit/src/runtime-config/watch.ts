@@ -4,7 +4,17 @@ import { createRateLimitedLog, type RateLimitedLog } from '../log/rate-limited-l
 import { diffConfig, formatChanges, type ConfigChange } from './diff';
 import { decodeRuntimeConfig, defaultRuntimeConfig } from './document';
 import { messageOf } from './kv-errors';
-import type { RuntimeConfigStore } from './store';
+import type { Logger } from '../log/logger';
+import type { RuntimeConfigMetrics } from './metrics';
+
+/** What a watcher reads through (a RuntimeConfigStore is one; named here so that watch.ts does not import store.ts). */
+export interface RuntimeConfigSource {
+  readonly kv: KV;
+  readonly key: string;
+  readonly nc: { isClosed(): boolean };
+  readonly logger: Logger;
+  readonly metrics: RuntimeConfigMetrics;
+}
 
 export interface RuntimeConfigChange {
   /** KV revision now in force (0: key never written → default document). */
@@ -46,7 +56,7 @@ export class RuntimeConfigWatcher implements RuntimeConfigWatch {
   private readonly warn: RateLimitedLog;
 
   constructor(
-    private readonly store: RuntimeConfigStore,
+    private readonly store: RuntimeConfigSource,
     private readonly listener: RuntimeConfigListener,
     invalidLogIntervalMs: number,
   ) {

@@ -7,7 +7,7 @@ import { mandatory, type BinanceError } from './auth';
 import { tooManyOrders } from './order-count';
 import { newOrderJson } from './order-json';
 import { BAD_SYMBOL, isBinanceError, parseNewOrder } from './order-params';
-import type { BinanceTradingContext } from './trading-rest';
+import type { BinanceTradingContext } from './trading-context';
 
 export const ORDER_ERR = {
   internal: { status: 503, code: -1001, msg: 'Internal error; unable to process your request. Please try again.' },

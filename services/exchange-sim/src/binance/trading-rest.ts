@@ -1,32 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { MarketBook } from '../model/market';
 import { readBody, sendJson } from '../net/http-util';
-import type { VenueStats } from '../net/stats';
-import type { VenueTrading } from '../trading/venue-trading';
-import { BERR, checkTimestamp, mandatory, signedPayload, verifySignature, type BinanceError, type BinanceKey } from './auth';
+import { BERR, checkTimestamp, mandatory, signedPayload, verifySignature, type BinanceError } from './auth';
 import { accountJson, cancelOrderJson, queryOrderJson } from './order-json';
 import { myTradesWeight, parseMyTrades, selectTrades } from './my-trades';
-import type { OrderCountLimiter } from './order-count';
 import { BAD_SYMBOL, isBinanceError } from './order-params';
 import { ORDER_ERR as ERR, findOrder, placeOrder, randomId } from './order-routes';
 import { capitalConfigJson } from './wallet-json';
-import type { WeightLimiter } from './weight-limiter';
-
-export interface BinanceTradingContext {
-  readonly trading: VenueTrading;
-  /** How each API key signs (HMAC secret, Ed25519 or RSA public key). */
-  readonly keys: ReadonlyMap<string, BinanceKey>;
-  /** Books by Binance symbol (BTCUSDT). */
-  readonly books: ReadonlyMap<string, MarketBook>;
-  readonly limiter: WeightLimiter;
-  /** Unfilled order count per account (429 -1015, `x-mbx-order-count-*` headers). */
-  readonly orderCounts: OrderCountLimiter;
-  readonly stats: VenueStats;
-  readonly badInput: (kind: string) => void;
-  nextOrderId(): number;
-  /** The venue's clock (epoch ms; host time + the clock-skew fault). */
-  now(): number;
-}
+import type { BinanceTradingContext } from './trading-context';
 
 export const TRADING_PATHS = new Set([
   '/api/v3/order',
