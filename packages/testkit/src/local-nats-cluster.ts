@@ -15,6 +15,8 @@ import { TcpProxy } from './tcp-proxy';
 import type { NatsClusterHandle, NatsClusterOptions, NatsNodeHandle, RaftGroupInfo, ReplicaInfo } from './types';
 
 const HOST = '127.0.0.1';
+/** Layouts tried when a picked port was taken before the server bound it. */
+const START_ATTEMPTS = 3;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -79,64 +81,81 @@ export async function startLocalNatsCluster(opts: NatsClusterOptions = {}): Prom
     await rm(dir, { recursive: true, force: true });
   };
 
-  try {
-    const ports = [];
-    for (let i = 0; i < size; i++) ports.push({ port: await freePort(HOST), clusterPort: await freePort(HOST), monitorPort: await freePort(HOST) });
-    // links[i][j]: the proxy node i dials to reach node j
-    const links: (TcpProxy | undefined)[][] = [];
-    for (let i = 0; i < size; i++) {
-      const row: (TcpProxy | undefined)[] = [];
-      for (let j = 0; j < size; j++) {
-        const target = ports[j];
-        if (i === j || target === undefined) {
-          row.push(undefined);
-          continue;
+  // Ports are picked free and bound by the servers a moment later: a parallel process can take one in between (seen in
+  // a loaded npm test: "Error listening on router port ...: address already in use", and the server exits). Then the
+  // whole cluster is laid out again on fresh ports, in fresh directories.
+  const teardown = async (): Promise<void> => {
+    await Promise.allSettled(nodes.map((n) => n.stop()));
+    await Promise.allSettled(proxies.map((p) => p.close()));
+    for (const l of leftovers) release(l);
+    nodes.length = 0;
+    proxies.length = 0;
+    leftovers.length = 0;
+  };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const ports = [];
+      for (let i = 0; i < size; i++) ports.push({ port: await freePort(HOST), clusterPort: await freePort(HOST), monitorPort: await freePort(HOST) });
+      // links[i][j]: the proxy node i dials to reach node j
+      const links: (TcpProxy | undefined)[][] = [];
+      for (let i = 0; i < size; i++) {
+        const row: (TcpProxy | undefined)[] = [];
+        for (let j = 0; j < size; j++) {
+          const target = ports[j];
+          if (i === j || target === undefined) {
+            row.push(undefined);
+            continue;
+          }
+          const proxy = await TcpProxy.start({ host: HOST, port: target.clusterPort });
+          proxies.push(proxy);
+          row.push(proxy);
         }
-        const proxy = await TcpProxy.start({ host: HOST, port: target.clusterPort });
-        proxies.push(proxy);
-        row.push(proxy);
+        links.push(row);
       }
-      links.push(row);
+      for (let i = 0; i < size; i++) {
+        const p = ports[i];
+        if (p === undefined) continue;
+        const name = `n${i + 1}`;
+        const nodeDir = attempt === 1 ? join(dir, name) : join(dir, `retry-${attempt}`, name);
+        const storeDir = join(nodeDir, 'store');
+        mkdirSync(storeDir, { recursive: true });
+        const routePorts = (links[i] ?? []).filter((x): x is TcpProxy => x !== undefined).map((x) => x.port);
+        const sink = await TcpProxy.start({ host: HOST, port: p.clusterPort });
+        sink.cut('reset');
+        proxies.push(sink);
+        const confFile = join(nodeDir, 'nats.conf');
+        writeFileSync(confFile, nodeConfig({ name, cluster: clusterName, ...p, storeDir, routePorts, advertisePort: sink.port }));
+        const myLinks = proxies.filter((x) => x !== sink && (x.target.port === p.clusterPort || (links[i] ?? []).includes(x)));
+        const node = new NatsNode({
+          name,
+          host: HOST,
+          ...p,
+          storeDir,
+          links: myLinks,
+          makeProcess: () =>
+            new LocalProcess({
+              name: `nats-server ${name}`,
+              binary,
+              args: ['-c', confFile],
+              probe: () => probeNats(HOST, p.port, 1000, { ping: false }),
+              readyTimeoutMs: 20_000,
+              stopTimeoutMs: 5_000,
+            }),
+        });
+        nodes.push(node);
+        const leftover: Leftover = { pid: () => node.pid, dirs: i === 0 ? [dir] : [] };
+        track(leftover);
+        leftovers.push(leftover);
+      }
+      await Promise.all(nodes.map((n) => n.start()));
+      break;
+    } catch (error) {
+      await teardown();
+      const inUse = /address already in use|EADDRINUSE/i.test(error instanceof Error ? error.message : String(error));
+      if (attempt < START_ATTEMPTS && inUse) continue;
+      await stopAll();
+      throw error;
     }
-    for (let i = 0; i < size; i++) {
-      const p = ports[i];
-      if (p === undefined) continue;
-      const name = `n${i + 1}`;
-      const nodeDir = join(dir, name);
-      const storeDir = join(nodeDir, 'store');
-      mkdirSync(storeDir, { recursive: true });
-      const routePorts = (links[i] ?? []).filter((x): x is TcpProxy => x !== undefined).map((x) => x.port);
-      const sink = await TcpProxy.start({ host: HOST, port: p.clusterPort });
-      sink.cut('reset');
-      proxies.push(sink);
-      const confFile = join(nodeDir, 'nats.conf');
-      writeFileSync(confFile, nodeConfig({ name, cluster: clusterName, ...p, storeDir, routePorts, advertisePort: sink.port }));
-      const myLinks = proxies.filter((x) => x !== sink && (x.target.port === p.clusterPort || (links[i] ?? []).includes(x)));
-      const node = new NatsNode({
-        name,
-        host: HOST,
-        ...p,
-        storeDir,
-        links: myLinks,
-        makeProcess: () =>
-          new LocalProcess({
-            name: `nats-server ${name}`,
-            binary,
-            args: ['-c', confFile],
-            probe: () => probeNats(HOST, p.port, 1000, { ping: false }),
-            readyTimeoutMs: 20_000,
-            stopTimeoutMs: 5_000,
-          }),
-      });
-      nodes.push(node);
-      const leftover: Leftover = { pid: () => node.pid, dirs: i === 0 ? [dir] : [] };
-      track(leftover);
-      leftovers.push(leftover);
-    }
-    await Promise.all(nodes.map((n) => n.start()));
-  } catch (error) {
-    await stopAll();
-    throw error;
   }
 
   const byName = (name: string): NatsNode => {
