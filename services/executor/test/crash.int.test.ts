@@ -6,7 +6,7 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { tradeKey } from '../src/ids';
 import { HEARTBEAT_FIELD, STAMP_PREFIX } from '../src/inflight/store';
 import Big from 'big.js';
-import { BookFeed, control, crossingOpp, journal, makeOpportunity, metricOf, publishOpp, simOrders, sleep, startExecutor, startSim, top, until, waitForReports, type SimProcess } from './stack';
+import { BookFeed, control, crossingOpp, journal, makeOpportunity, publishOpp, simOrders, sleep, startExecutor, startSim, top, tradingReady, waitForReports, type SimProcess } from './stack';
 
 const SLOW_ACK_MS = 1500;
 
@@ -48,7 +48,7 @@ describe('executor killed between sending orders and journaling', () => {
     const first = await startExecutor(nats.url, redis.url, sim, env, 'executor-a');
     procs.push(first);
     // Ready is not yet trading: the admission gate skips (risk-stale) until the risk figures reached the journal's end.
-    await until('executor-a risk figures current', async () => ((await metricOf(first, 'executor_risk_feed_current')) === 1 ? true : undefined));
+    await tradingReady(first);
     const opps = [
       await crossingOpp(sim, { symbol: 'BTC-USDT', buyVenue: 'binance', sellVenue: 'coinbase', size: '0.003', marginBps: 40, ttlMs: 60_000 }),
       await crossingOpp(sim, { symbol: 'BTC-USDT', buyVenue: 'coinbase', sellVenue: 'binance', size: '0.003', marginBps: 40, ttlMs: 60_000 }),

@@ -4,7 +4,7 @@ import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { ExecutorConfig } from '../src/config';
 import { tradeKey } from '../src/ids';
-import { BookFeed, crossingOpp, executorEnv, httpUrlOf, publishOpp, ROOT, simOrders, sleep, startExecutor, startSim, waitForReports, type SimProcess } from './stack';
+import { BookFeed, crossingOpp, executorEnv, httpUrlOf, publishOpp, ROOT, simOrders, sleep, startExecutor, startSim, tradingReady, waitForReports, type SimProcess } from './stack';
 
 const SIM = loadConfig(ExecutorConfig, { env: { ARB_MODE: 'sim' }, dir: `${ROOT}/config` }).credentials;
 
@@ -68,6 +68,7 @@ describe('executor credentials and endpoints', () => {
     expect((await fetch(`${httpUrlOf(good)}/readyz`)).status).toBe(200);
     const stale = (await waitForReports(nc, (rs) => rs.some((r) => r.oppId === opp.id))).find((r) => r.oppId === opp.id);
     expect(stale?.status).toBe('expired');
+    await tradingReady(good);
     const fresh = await crossingOpp(sim, { size: '0.002', marginBps: 20 });
     await publishOpp(js, fresh);
     const r = (await waitForReports(nc, (rs) => rs.some((x) => x.oppId === fresh.id))).find((x) => x.oppId === fresh.id);
@@ -92,6 +93,7 @@ describe('executor credentials and endpoints', () => {
       'executor-live',
     );
     procs.push(live);
+    await tradingReady(live);
     const opp = await crossingOpp(sim, { size: '0.002', marginBps: 20 });
     await publishOpp(js, opp);
     const r = (await waitForReports(nc, (rs) => rs.some((x) => x.oppId === opp.id))).find((x) => x.oppId === opp.id);

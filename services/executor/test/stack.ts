@@ -50,6 +50,14 @@ export function startExecutor(natsUrl: string, redisUrl: string, sim: SimProcess
   });
 }
 
+/**
+ * Resolves once the executor's risk figures are current (`executor_risk_feed_current` 1). Ready is not yet trading:
+ * until its journal follower reached the stream's end, the admission gate skips every opportunity as risk-stale.
+ */
+export async function tradingReady(p: ServiceProcess, timeoutMs = 15_000): Promise<void> {
+  await until("the executor's risk figures current", async () => ((await metricOf(p, 'executor_risk_feed_current')) === 1 ? true : undefined), timeoutMs);
+}
+
 /** The executor's HTTP base URL (from its `http server listening` line). */
 export function httpUrlOf(p: ServiceProcess): string {
   const url = /"url":"(http:[^"]+)","msg":"http server listening"/.exec(p.lines().join('\n'))?.[1];
