@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { redisKeys } from '@arb/contracts';
+import { nowMs } from '@arb/service-kit';
 import type { Redis } from 'ioredis';
 import { holderArg, positiveIntArg } from './args';
 import { LuaScript } from './lua-script';
+import { retryRelease } from './retry-release';
 
 /** KEYS[1] lock; ARGV value → 1 deleted, 0 not ours (expired, or someone else's). */
 const RELEASE = new LuaScript(`
@@ -27,7 +29,8 @@ return 0
 export interface RouteLockHandle {
   /** Lock value: `<holder>|<random>`, unique per acquisition. */
   readonly value: string;
-  /** Deletes the lock only if it is still this acquisition's (compare-and-delete); true if it was. */
+  /** Deletes the lock only if it is still this acquisition's (compare-and-delete); true if it was. On a Redis error
+   *  it rejects and the delete is retried in the background until the lock's TTL ran out (`retryRelease`). */
   release(): Promise<boolean>;
   /** Sets the TTL to `ttlMs` from now if the lock is still ours; false = lost. */
   extend(ttlMs: number): Promise<boolean>;
@@ -41,13 +44,29 @@ export class RouteLock {
   async tryLock(symbol: string, buyVenue: string, sellVenue: string, holder: string, ttlMs: number): Promise<RouteLockHandle | null> {
     const key = redisKeys.routeLock(symbol, buyVenue, sellVenue);
     const value = `${holderArg(holder)}|${randomUUID()}`;
+    const sentAt = nowMs();
     const ok = await this.redis.set(key, value, 'PX', positiveIntArg('ttlMs', ttlMs), 'NX');
     if (ok !== 'OK') return null;
     const redis = this.redis;
+    // Local time after which the lock has expired on the server (measured from before the setting call was sent).
+    let expiresAt = sentAt + ttlMs;
+    const del = async (): Promise<boolean> => (await RELEASE.run(redis, [key], [value])) === 1;
     return {
       value,
-      release: async () => (await RELEASE.run(redis, [key], [value])) === 1,
-      extend: async (ms: number) => (await EXTEND.run(redis, [key], [value, positiveIntArg('ttlMs', ms)])) === 1,
+      release: async () => {
+        try {
+          return await del();
+        } catch (error) {
+          retryRelease(del, expiresAt);
+          throw error;
+        }
+      },
+      extend: async (ms: number) => {
+        const at = nowMs();
+        const extended = (await EXTEND.run(redis, [key], [value, positiveIntArg('ttlMs', ms)])) === 1;
+        if (extended) expiresAt = at + ms;
+        return extended;
+      },
     };
   }
 

@@ -142,7 +142,7 @@ export async function acquireAll(d: AcquireDeps, p: AcquireParams): Promise<Acqu
   return { kind: 'ok', held: { lease: heldLease, lock: heldLock }, waitedMs: waited ? d.now() - waitStart : 0 };
 }
 
-/** Gives back a lease, lock and reservation (errors swallowed: leases and locks expire; the ledger is re-synced). */
+/** Gives back a lease, lock and reservation (errors swallowed: a lease or lock that could not be given back is retried in the background until it expires; the ledger is re-synced). */
 export async function release(
   d: Pick<AcquireDeps, 'ledger' | 'gate'>,
   p: Pick<AcquireParams, 'holder' | 'reservations'>,
