@@ -1,6 +1,6 @@
 import { nowMs } from '@arb/service-kit';
 import type { Redis } from 'ioredis';
-import { retryRelease } from './retry-release';
+import { releaseWithRetry } from './retry-release';
 import { RENEW } from './semaphore-scripts';
 
 /** One slot of a RedisSemaphore. */
@@ -18,7 +18,7 @@ export interface Lease {
   /** Extends the expiry to now + leaseMs if this exact lease (holder and token) is still live; false = lost. */
   renew(): Promise<boolean>;
   /** Removes this exact lease (a newer lease of the same holder is untouched). Rejects only on Redis errors; the
-   *  removal is then retried in the background until the lease would have expired anyway (`retryRelease`).
+   *  removal is then retried in the background until the lease would have expired anyway (`releaseWithRetry`).
    *  Stops auto-renewal. Safe to call twice. */
   release(): Promise<void>;
   /** Renews every `intervalMs` (timer unref'd) until release; a failed renewal (lease gone) sets `lost`, stops the
@@ -80,13 +80,7 @@ export class RedisLease implements Lease {
     if (this.released) return;
     this.released = true;
     // The member carries the token, so this only ever removes this exact lease (fencing).
-    const zrem = (): Promise<number> => this.p.redis.zrem(this.p.zsetKey, this.member);
-    try {
-      await zrem();
-    } catch (error) {
-      retryRelease(zrem, this.deadline);
-      throw error;
-    }
+    await releaseWithRetry(() => this.p.redis.zrem(this.p.zsetKey, this.member), () => this.deadline);
   }
 
   startAutoRenew(intervalMs: number, onLost?: () => void): void {

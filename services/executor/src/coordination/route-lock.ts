@@ -4,7 +4,7 @@ import { nowMs } from '@arb/service-kit';
 import type { Redis } from 'ioredis';
 import { holderArg, positiveIntArg } from './args';
 import { LuaScript } from './lua-script';
-import { retryRelease } from './retry-release';
+import { releaseWithRetry } from './retry-release';
 
 /** KEYS[1] lock; ARGV value → 1 deleted, 0 not ours (expired, or someone else's). */
 const RELEASE = new LuaScript(`
@@ -30,7 +30,7 @@ export interface RouteLockHandle {
   /** Lock value: `<holder>|<random>`, unique per acquisition. */
   readonly value: string;
   /** Deletes the lock only if it is still this acquisition's (compare-and-delete); true if it was. On a Redis error
-   *  it rejects and the delete is retried in the background until the lock's TTL ran out (`retryRelease`). */
+   *  it rejects and the delete is retried in the background until the lock's TTL ran out (`releaseWithRetry`). */
   release(): Promise<boolean>;
   /** Sets the TTL to `ttlMs` from now if the lock is still ours; false = lost. */
   extend(ttlMs: number): Promise<boolean>;
@@ -53,14 +53,7 @@ export class RouteLock {
     const del = async (): Promise<boolean> => (await RELEASE.run(redis, [key], [value])) === 1;
     return {
       value,
-      release: async () => {
-        try {
-          return await del();
-        } catch (error) {
-          retryRelease(del, expiresAt);
-          throw error;
-        }
-      },
+      release: () => releaseWithRetry(del, () => expiresAt),
       extend: async (ms: number) => {
         const at = nowMs();
         const extended = (await EXTEND.run(redis, [key], [value, positiveIntArg('ttlMs', ms)])) === 1;
