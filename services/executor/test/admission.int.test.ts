@@ -4,7 +4,7 @@ import { startNats, startRedis, type NatsHandle, type RedisHandle, type ServiceP
 import { jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { tradeKey } from '../src/ids';
-import { BookFeed, control, crossingOpp, makeOpportunity, metricOf, publishOpp, simOrders, sleep, startExecutor, startSim, top, until, waitForReports, type SimProcess } from './stack';
+import { BookFeed, control, crossingOpp, makeOpportunity, metricOf, publishOpp, simOrders, sleep, startTradingExecutor, startSim, top, until, waitForReports, type SimProcess } from './stack';
 
 /**
  * What the executor refuses before anything is sent, through the real process against exchange-sim (books fed from
@@ -24,7 +24,7 @@ describe('executor admission against exchange-sim', () => {
   beforeAll(async () => {
     [nats, redis] = await Promise.all([startNats(), startRedis()]);
     sim = await startSim();
-    exec = await startExecutor(nats.url, redis.url, sim);
+    exec = await startTradingExecutor(nats.url, redis.url, sim);
     nc = await connect({ servers: nats.url });
     js = jetstream(nc);
     feed = await BookFeed.start(nc, sim);

@@ -132,6 +132,7 @@ describe('executor killed between sending orders and journaling', () => {
     for (const p of procs) await p.stop();
     const first = await startExecutor(nats.url, redis.url, sim, env, 'executor-c');
     procs.push(first);
+    await tradingReady(first);
     const cross = await crossingOpp(sim, { symbol: 'BTC-USDT', buyVenue: 'binance', sellVenue: 'coinbase', size: '0.003', marginBps: 40, ttlMs: 60_000 });
     // The sell limit 0.8 % above Coinbase's bid (within the executor's 1 % book tolerance): that IOC expires unfilled
     // while the buy fills, so the trade is long at the crash.
@@ -141,7 +142,10 @@ describe('executor killed between sending orders and journaling', () => {
     await publishOpp(js, opp);
     const end = Date.now() + 10_000;
     while ((await simOrders(sim, key)).length < 2) {
-      if (Date.now() > end) throw new Error('the orders never reached the sim');
+      if (Date.now() > end) {
+        const reports = (await journal(nc)).filter((r) => r.oppId === opp.id).map((r) => `${r.status} ${r.reason ?? ''}`);
+        throw new Error(`the orders never reached the sim; journal for it: [${reports.join('; ')}]; executor log tail:\n${first.lines().slice(-15).join('\n')}`);
+      }
       await sleep(20);
     }
     await first.kill();

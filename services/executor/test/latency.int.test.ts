@@ -1,7 +1,7 @@
 import { startNats, startRedis, type NatsHandle, type RedisHandle, type ServiceProcess } from '@arb/testkit';
 import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { awayLimits, BookFeed, control, makeOpportunity, publishOpp, sleep, startExecutor, startSim, tops, waitForReports, type SimProcess } from './stack';
+import { awayLimits, BookFeed, control, makeOpportunity, publishOpp, sleep, startTradingExecutor, startSim, tops, waitForReports, type SimProcess } from './stack';
 
 const N = 300;
 const MARKETS = [
@@ -41,7 +41,7 @@ describe('executor hot path latency', () => {
       await control(sim, '/control/accounts', { venue, balances: { BTC: '100', ETH: '1000', SOL: '100000', XRP: '10000000', USDT: '100000000' } });
     }
     // onBusy skip: an opportunity whose route is still busy is skipped, so every traded one was processed without waiting.
-    exec = await startExecutor(nats.url, redis.url, sim, { ARB__SYMBOLS: `[${MARKETS.map(([s]) => s).join(', ')}]`, ARB__EXECUTOR__CONCURRENCY__ON_BUSY: 'skip' }, 'executor-latency');
+    exec = await startTradingExecutor(nats.url, redis.url, sim, { ARB__SYMBOLS: `[${MARKETS.map(([s]) => s).join(', ')}]`, ARB__EXECUTOR__CONCURRENCY__ON_BUSY: 'skip' }, 'executor-latency');
     nc = await connect({ servers: nats.url });
     js = jetstream(nc);
     feed = await BookFeed.start(nc, sim, MARKETS.map(([s]) => s));

@@ -3,7 +3,7 @@ import { startNats, startRedis, type NatsHandle, type RedisHandle, type ServiceP
 import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { tradeKey } from '../src/ids';
-import { awayLimits, BookFeed, control, makeOpportunity, publishOpp, simOrders, startExecutor, startSim, tops, until, waitForReports, type SimProcess } from './stack';
+import { awayLimits, BookFeed, control, makeOpportunity, publishOpp, simOrders, startTradingExecutor, startSim, tops, until, waitForReports, type SimProcess } from './stack';
 
 const SYMBOLS = ['BTC-USDT', 'ETH-USDT', 'SOL-USDT', 'XRP-USDT'];
 const PRICES: Record<string, string> = { 'BTC-USDT': '65000', 'ETH-USDT': '3500', 'SOL-USDT': '150', 'XRP-USDT': '0.5' };
@@ -33,7 +33,7 @@ describe('slot order by expected profit', () => {
       await control(sim, '/control/trading-faults', { venue, faults: { slowAckMs: SLOW_ACK_MS } });
     }
     process.stdout.write('priority test: maxConcurrentTrades 1 and waitMs 3000 (defaults 5 and 200) so that waiters queue and are all served\n');
-    exec = await startExecutor(nats.url, redis.url, sim, {
+    exec = await startTradingExecutor(nats.url, redis.url, sim, {
       ARB__SYMBOLS: `[${SYMBOLS.join(', ')}]`,
       ARB__EXECUTOR__CONCURRENCY__MAX_CONCURRENT_TRADES: '1',
       ARB__EXECUTOR__CONCURRENCY__WAIT_MS: '3000',

@@ -4,7 +4,7 @@ import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { tradeKey } from '../src/ids';
 import { shippedRedisRules } from './coordination-helpers';
-import { awayLimits, BookFeed, control, makeOpportunity, metricOf, publishOpp, simOrders, sleep, startExecutor, startSim, tops, waitForReports, type SimProcess } from './stack';
+import { awayLimits, BookFeed, control, makeOpportunity, metricOf, publishOpp, simOrders, sleep, startTradingExecutor, startSim, tops, waitForReports, type SimProcess } from './stack';
 
 const SYMBOLS = ['BTC-USDT', 'ETH-USDT', 'SOL-USDT', 'XRP-USDT'];
 const PRICES: Record<string, string> = { 'BTC-USDT': '65000', 'ETH-USDT': '3500', 'SOL-USDT': '150', 'XRP-USDT': '0.5' };
@@ -67,7 +67,7 @@ describe('Redis primary SIGKILLed mid-trading (Sentinel failover, primary + 2 re
       ARB__EXECUTOR__CONCURRENCY__MAX_CONCURRENT_TRADES: String(LIMIT),
       ARB__EXECUTOR__LEG_RISK__RETRY_DELAY_MS: '0',
     };
-    executors.push(...(await Promise.all([0, 1].map((i) => startExecutor(nats.url, set.url('executor'), sim, env, `executor-${i}`)))));
+    executors.push(...(await Promise.all([0, 1].map((i) => startTradingExecutor(nats.url, set.url('executor'), sim, env, `executor-${i}`)))));
     nc = await connect({ servers: nats.url });
     js = jetstream(nc);
     feed = await BookFeed.start(nc, sim, SYMBOLS);

@@ -3,7 +3,7 @@ import { createLogger, createRedis, quitRedis, type Redis } from '@arb/service-k
 import { startNats, startRedis, type NatsHandle, type RedisHandle, type ServiceProcess } from '@arb/testkit';
 import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { awayLimits, BookFeed, control, makeOpportunity, publishOpp, sleep, startExecutor, startSim, tops, waitForReports, type SimProcess } from './stack';
+import { awayLimits, BookFeed, control, makeOpportunity, publishOpp, sleep, startTradingExecutor, startSim, tops, waitForReports, type SimProcess } from './stack';
 
 const SYMBOLS = ['BTC-USDT', 'ETH-USDT', 'SOL-USDT', 'XRP-USDT'];
 const PRICES: Record<string, string> = { 'BTC-USDT': '65000', 'ETH-USDT': '3500', 'SOL-USDT': '150', 'XRP-USDT': '0.5' };
@@ -83,7 +83,7 @@ describe('4 executors, 1,000 opportunities in waves of 50, cluster-wide limit 5'
       ARB__EXECUTOR__CONCURRENCY__RENEW_INTERVAL_MS: '500',
       ARB__EXECUTOR__LEG_RISK__RETRY_DELAY_MS: '0',
     };
-    for (const i of [0, 1, 2, 3]) executors.push(await startExecutor(nats.url, redis.url, sim, env, `executor-${i}`));
+    for (const i of [0, 1, 2, 3]) executors.push(await startTradingExecutor(nats.url, redis.url, sim, env, `executor-${i}`));
     nc = await connect({ servers: nats.url });
     js = jetstream(nc);
     feed = await BookFeed.start(nc, sim, SYMBOLS);

@@ -4,7 +4,7 @@ import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import Big from 'big.js';
 import { tradeKey } from '../src/ids';
-import { balances, BookFeed, control, crossingOpp, publishOpp, setRuntime, simOrders, sleep, startExecutor, startSim, top, waitForReports, type SimProcess } from './stack';
+import { balances, BookFeed, control, crossingOpp, publishOpp, setRuntime, simOrders, sleep, startTradingExecutor, startSim, top, waitForReports, type SimProcess } from './stack';
 
 const VENUES = ['binance', 'coinbase'] as const;
 type Snapshot = Record<string, Map<string, Big>>;
@@ -65,7 +65,7 @@ describe('executor process against exchange-sim', () => {
   beforeAll(async () => {
     [nats, redis] = await Promise.all([startNats(), startRedis()]);
     sim = await startSim();
-    exec = await startExecutor(nats.url, redis.url, sim);
+    exec = await startTradingExecutor(nats.url, redis.url, sim);
     nc = await connect({ servers: nats.url });
     js = jetstream(nc);
     feed = await BookFeed.start(nc, sim);

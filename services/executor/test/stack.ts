@@ -58,6 +58,18 @@ export async function tradingReady(p: ServiceProcess, timeoutMs = 15_000): Promi
   await until("the executor's risk figures current", async () => ((await metricOf(p, 'executor_risk_feed_current')) === 1 ? true : undefined), timeoutMs);
 }
 
+/** `startExecutor`, then `tradingReady`: for tests that publish opportunities as soon as the executor is up. */
+export async function startTradingExecutor(natsUrl: string, redisUrl: string, sim: SimProcess, env: Record<string, string> = {}, name = 'executor'): Promise<ServiceProcess> {
+  const p = await startExecutor(natsUrl, redisUrl, sim, env, name);
+  try {
+    await tradingReady(p);
+  } catch (err) {
+    await p.stop();
+    throw err;
+  }
+  return p;
+}
+
 /** The executor's HTTP base URL (from its `http server listening` line). */
 export function httpUrlOf(p: ServiceProcess): string {
   const url = /"url":"(http:[^"]+)","msg":"http server listening"/.exec(p.lines().join('\n'))?.[1];
